@@ -1,0 +1,101 @@
+// swift-tools-version: 6.1
+// Aetheria: a Discord support-ticket bot server, and the local Discord emulator it is tested against.
+// Module map and dependency direction: ../shared/DESIGN.md §3 and docs/architecture.md.
+
+import PackageDescription
+
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "Aetheria",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "aetheria", targets: ["aetheria"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.3.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-websocket.git", from: "1.2.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.25.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
+        .package(
+            url: "https://github.com/ordo-one/package-benchmark.git", from: "1.29.0", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        // C shim for the system zlib: the gateway's zlib-stream transport compression.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // Streaming deflate/inflate contexts over CZlib, shared by the gateway client and the emulator.
+        .target(name: "ZlibStream", dependencies: ["CZlib"], swiftSettings: strictSettings),
+        // Wire types shared by the bot and the emulator. Foundation only.
+        .target(name: "DiscordModels", swiftSettings: strictSettings),
+        // A faithful local Discord: REST, gateway, OAuth2, control API, faults, firehose.
+        .target(
+            name: "DiscordEmulator",
+            dependencies: [
+                "DiscordModels",
+                "ZlibStream",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // Composition root: configuration, services, wiring.
+        .target(
+            name: "AetheriaServer",
+            dependencies: [
+                "DiscordModels",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "aetheria",
+            dependencies: [
+                "AetheriaServer",
+                "DiscordEmulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(name: "DiscordModelsTests", dependencies: ["DiscordModels"], swiftSettings: strictSettings),
+        .testTarget(name: "ZlibStreamTests", dependencies: ["ZlibStream"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "DiscordEmulatorTests",
+            dependencies: [
+                "DiscordEmulator",
+                "DiscordModels",
+                "ZlibStream",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "WSClient", package: "swift-websocket"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(name: "AetheriaServerTests", dependencies: ["AetheriaServer"], swiftSettings: strictSettings),
+        .executableTarget(
+            name: "GatewayCompressionBenchmarks",
+            dependencies: [
+                "ZlibStream",
+                "DiscordEmulator",
+                .product(name: "Benchmark", package: "package-benchmark"),
+            ],
+            path: "Benchmarks/GatewayCompressionBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+        ),
+    ]
+)

@@ -1,0 +1,67 @@
+public import Foundation
+
+/// Everything an Aetheria process needs to know at start-up, as plain values. Filled from
+/// `config/aetheria.json` and the environment by `ConfigurationLoader`; every key is documented in
+/// `docs/configuration.md`.
+public struct AetheriaConfiguration: Sendable, Equatable {
+    /// How many shards the bot runs in total.
+    public enum ShardCount: Sendable, Equatable {
+        /// Discord's recommendation from `GET /gateway/bot`.
+        case automatic
+        case fixed(Int)
+    }
+
+    public var discordToken: String?
+    public var discordAPIURL: URL
+    public var discordGatewayURL: URL?
+    public var discordClientID: String?
+    public var discordClientSecret: String?
+    public var shardCount: ShardCount
+    /// The shards this process runs; `nil` means all of them.
+    public var shardRange: ClosedRange<Int>?
+    public var redisURL: URL?
+    public var dataDirectory: String
+    public var dashboardHost: String
+    public var dashboardPort: Int
+    /// The dashboard's address as users reach it, for OAuth2 redirects and links in audit entries.
+    public var dashboardPublicURL: URL?
+    public var logLevel: String
+
+    public static let discordAPIDefault = URL(string: "https://discord.com/api/v10")!
+
+    public init(
+        discordToken: String? = nil, discordAPIURL: URL = Self.discordAPIDefault, discordGatewayURL: URL? = nil,
+        discordClientID: String? = nil, discordClientSecret: String? = nil, shardCount: ShardCount = .automatic,
+        shardRange: ClosedRange<Int>? = nil, redisURL: URL? = nil, dataDirectory: String = "./data",
+        dashboardHost: String = "127.0.0.1", dashboardPort: Int = 8080, dashboardPublicURL: URL? = nil,
+        logLevel: String = "info"
+    ) {
+        self.discordToken = discordToken
+        self.discordAPIURL = discordAPIURL
+        self.discordGatewayURL = discordGatewayURL
+        self.discordClientID = discordClientID
+        self.discordClientSecret = discordClientSecret
+        self.shardCount = shardCount
+        self.shardRange = shardRange
+        self.redisURL = redisURL
+        self.dataDirectory = dataDirectory
+        self.dashboardHost = dashboardHost
+        self.dashboardPort = dashboardPort
+        self.dashboardPublicURL = dashboardPublicURL
+        self.logLevel = logLevel
+    }
+}
+
+extension AetheriaConfiguration: CustomStringConvertible {
+    /// A description safe to log: secrets are shown only as present or absent.
+    public var description: String {
+        func secret(_ value: String?) -> String { value == nil ? "unset" : "set (redacted)" }
+        let redis = redisURL.map { ConfigurationLoader.redactingPassword(in: $0) } ?? "embedded SQLite"
+        return """
+            discord.token=\(secret(discordToken)) discord.apiURL=\(discordAPIURL.absoluteString) \
+            discord.clientSecret=\(secret(discordClientSecret)) shards=\(shardCount) \
+            shardRange=\(shardRange.map { "\($0.lowerBound)-\($0.upperBound)" } ?? "all") storage=\(redis) \
+            dataDirectory=\(dataDirectory) dashboard=\(dashboardHost):\(dashboardPort)
+            """
+    }
+}

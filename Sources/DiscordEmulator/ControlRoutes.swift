@@ -1,0 +1,74 @@
+import DiscordModels
+import Foundation
+
+/// The control API under `/_emulator` (documented in docs/emulator.md): build the world, act as members,
+/// read what happened, inject faults and drive the firehose. JSON in, JSON out, no authentication: the
+/// emulator binds to loopback.
+enum ControlRoutes {
+    static func all(firehose: Firehose) -> [RESTRoute] {
+        func route(_ method: String, _ template: String, _ handler: @escaping RESTRoute.Handler) -> RESTRoute {
+            RESTRoute(method, template, bucket: nil, authentication: .none, handler: handler)
+        }
+        return [
+            route("GET", "state") { state, _ in state.controlSummary() },
+            route("POST", "guilds") { state, request in state.controlCreateGuild(request) },
+            route("GET", "guilds/{guild}") { state, request in state.controlGuild(request) },
+            route("POST", "guilds/{guild}/roles") { state, request in state.controlCreateRole(request) },
+            route("PATCH", "guilds/{guild}/roles/{role}") { state, request in state.controlUpdateRole(request) },
+            route("DELETE", "guilds/{guild}/roles/{role}") { state, request in state.controlDeleteRole(request) },
+            route("POST", "guilds/{guild}/members") { state, request in state.controlAddMember(request) },
+            route("PATCH", "guilds/{guild}/members/{user}") { state, request in state.controlUpdateMember(request) },
+            route("POST", "guilds/{guild}/channels") { state, request in state.controlCreateChannel(request) },
+            route("GET", "channels/{channel}") { state, request in state.controlChannel(request) },
+            route("DELETE", "channels/{channel}") { state, request in state.controlDeleteChannel(request) },
+            route("GET", "channels/{channel}/messages") { state, request in state.controlMessages(request) },
+            route("POST", "channels/{channel}/messages") { state, request in state.controlSendMessage(request) },
+            route("PATCH", "channels/{channel}/messages/{message}") { state, request in
+                state.controlEditMessage(request)
+            },
+            route("DELETE", "channels/{channel}/messages/{message}") { state, request in
+                state.controlDeleteMessage(request)
+            },
+            route("GET", "permissions") { state, request in state.controlPermissions(request) },
+            route("POST", "interactions/command") { state, request in state.controlRunCommand(request) },
+            route("POST", "interactions/component") { state, request in state.controlClickButton(request) },
+            route("GET", "interactions/{interaction}") { state, request in state.controlInteraction(request) },
+            route("GET", "commands") { state, _ in .ok(state.commands) },
+            route("POST", "oauth/default-user") { state, request in state.controlSetOAuthUser(request) },
+            route("GET", "records/rest") { state, _ in .ok(state.records.restCalls) },
+            route("GET", "records/identifies") { state, _ in .ok(state.records.identifies) },
+            route("GET", "records/resumes") { state, _ in .ok(state.records.resumes) },
+            route("GET", "records/sessions") { state, _ in state.controlSessions() },
+            route("GET", "records/dispatches") { state, request in state.controlDispatches(request) },
+            route("GET", "records/rate-limits") { state, request in state.controlRateLimitRecord(request) },
+            route("GET", "records/interactions") { state, _ in .ok(state.records.interactionAcks) },
+            route("GET", "records/gateway-closes") { state, _ in .ok(state.records.gatewayCloses) },
+            route("DELETE", "records") { state, _ in
+                state.records = EmulatorRecords()
+                return .noContent
+            },
+            route("POST", "faults/gateway") { state, request in state.controlGatewayFault(request) },
+            route("POST", "faults/rest") { state, request in state.controlRESTFault(request) },
+            route("DELETE", "faults") { state, _ in
+                state.faults = FaultBook()
+                return .noContent
+            },
+            route("GET", "firehose") { _, _ in .ok(firehose.status) },
+            route("POST", "firehose") { _, request in
+                let body = request.object
+                let rate = body["rate"]?.intValue ?? 1000
+                let seconds = body["duration_seconds"]?.intValue
+                guard rate > 0, rate <= 2_000_000 else {
+                    return .error(
+                        .invalidFormBody(path: "rate", code: "NUMBER_TYPE_MAX", message: "rate must be 1…2000000"))
+                }
+                firehose.start(rate: rate, duration: seconds.map { .seconds($0) }, limit: body["limit"]?.intValue)
+                return .ok(firehose.status, status: 202)
+            },
+            route("DELETE", "firehose") { _, _ in
+                firehose.stop()
+                return .noContent
+            },
+        ]
+    }
+}

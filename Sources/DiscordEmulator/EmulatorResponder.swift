@@ -1,0 +1,207 @@
+import DiscordModels
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// The emulator's HTTP front door: Discord's REST API under `/api/v10`, OAuth2 under `/oauth2` and
+/// `/api/oauth2`, and the control API under `/_emulator`.
+struct EmulatorResponder: HTTPResponder {
+    typealias Context = BasicRequestContext
+
+    let core: EmulatorCore
+    let routes: [RESTRoute]
+    let controlRoutes: [RESTRoute]
+
+    init(core: EmulatorCore, firehose: Firehose) {
+        self.core = core
+        self.routes = RESTRoutes.all
+        self.controlRoutes = ControlRoutes.all(firehose: firehose)
+    }
+
+    func respond(to request: Request, context: Context) async throws -> Response {
+        let path = request.uri.path
+        let method = request.method.rawValue
+        var query: [String: String] = [:]
+        for (key, value) in request.uri.queryParameters {
+            query[String(key)] = String(value)
+        }
+        if path == "/oauth2/authorize" {
+            return http(core.withState { $0.authorizePage(query: query) })
+        }
+        let segments = path.split(separator: "/")
+        let apiPath: ArraySlice<Substring>
+        let table: [RESTRoute]
+        if segments.first == "_emulator" {
+            apiPath = segments.dropFirst()
+            table = controlRoutes
+        } else if segments.count >= 2, segments[0] == "api", segments[1] == "v10" {
+            apiPath = segments.dropFirst(2)
+            table = routes
+        } else if segments.count >= 2, segments[0] == "api", segments[1] == "oauth2" {
+            // The unversioned token endpoint is the one Discord's OAuth2 documentation names.
+            apiPath = segments.dropFirst()
+            table = routes
+        } else if segments.count >= 2, segments[0] == "api", segments[1].hasPrefix("v") {
+            return http(
+                .error(DiscordAPIError(status: 400, code: 50041, message: "Invalid API version provided.")))
+        } else {
+            return http(.error(.notFound))
+        }
+        let pathSegments = Array(apiPath)
+        var routeForPath: RESTRoute?
+        var parameters: [String: String] = [:]
+        var methodMismatch = false
+        for route in table {
+            guard let matched = route.match(pathSegments) else { continue }
+            if route.method == method {
+                routeForPath = route
+                parameters = matched
+                break
+            }
+            methodMismatch = true
+        }
+        guard let route = routeForPath else {
+            return record(
+                method: method, path: path, bucket: nil, http(.error(methodMismatch ? .methodNotAllowed : .notFound)))
+        }
+
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: core.configuration.maximumRequestBodyBytes)
+        } catch {
+            return record(method: method, path: path, bucket: route.bucket, http(.error(.requestTooLarge)))
+        }
+        let rawBody = Array(body.readableBytesView)
+        let contentType = request.headers[.contentType]
+        var parsedBody: JSONValue?
+        if !rawBody.isEmpty, contentType?.hasPrefix("application/json") == true {
+            guard let parsed = JSONValue.parse(Data(rawBody)) else {
+                core.withState { $0.records.malformedRequests += 1 }
+                return record(method: method, path: path, bucket: route.bucket, http(.error(.invalidJSON)))
+            }
+            parsedBody = parsed
+        }
+
+        let isControl = segments.first == "_emulator"
+        if !isControl, let fault = core.withState({ $0.faults.takeFault(method: method, path: path) }) {
+            if let response = await apply(fault, method: method, path: path, route: route) {
+                return response
+            }
+        }
+
+        let authorization = request.headers[.authorization]
+        let now = Date()
+        let restRequest = RESTRequest(
+            method: method, path: path, parameters: parameters, query: query, body: parsedBody, rawBody: rawBody,
+            contentType: contentType, auditLogReason: request.headers[HTTPField.Name("X-Audit-Log-Reason")!],
+            identity: .anonymous, authorization: authorization, now: now)
+        let (response, bucketStatus) = core.withState { state in
+            state.handle(restRequest, route: route, isControl: isControl)
+        }
+        var httpResponse = http(response)
+        if let bucketStatus {
+            Self.addRateLimitHeaders(bucketStatus, to: &httpResponse.headers)
+        }
+        return record(method: method, path: path, bucket: route.bucket, httpResponse, isControl: isControl)
+    }
+
+    /// Applies an injected fault: latency delays the request; 429s and 5xx answer it.
+    private func apply(_ fault: FaultBook.RouteFault, method: String, path: String, route: RESTRoute) async -> Response?
+    {
+        switch fault.kind {
+        case .latency:
+            try? await Task.sleep(for: .milliseconds(fault.latencyMilliseconds ?? 100))
+            return nil
+        case .serverError:
+            let status = fault.status ?? 502
+            let body = Data(#"{"message": "\#(status): Server Error", "code": 0}"#.utf8)
+            return record(method: method, path: path, bucket: route.bucket, http(.json(status: status, body: body)))
+        case .rateLimit:
+            let scope = fault.scope ?? "user"
+            let retryAfter = fault.retryAfterSeconds ?? 1
+            var response = Self.rateLimited(scope: scope, retryAfter: retryAfter, bucket: nil)
+            if scope != "global", let bucket = route.bucket {
+                let now = Date().timeIntervalSince1970
+                Self.addRateLimitHeaders(
+                    .init(
+                        limit: 1, remaining: 0, resetAt: now + retryAfter, resetAfter: retryAfter,
+                        bucketHash: RESTRateLimiter.bucketHash(bucket)), to: &response.headers)
+            }
+            core.withState { state in
+                state.countRateLimited(scope: scope, now: Date().timeIntervalSince1970)
+            }
+            return record(method: method, path: path, bucket: route.bucket, response)
+        }
+    }
+
+    private func record(
+        method: String, path: String, bucket: String?, _ response: Response, isControl: Bool = false
+    ) -> Response {
+        guard !isControl else { return response }
+        core.withState { state in
+            state.records.totalRequests += 1
+            state.records.append(
+                EmulatorRecords.RESTCall(
+                    method: method, path: path, bucket: bucket, status: Int(response.status.code),
+                    at: Date().timeIntervalSince1970), to: \.restCalls)
+        }
+        return response
+    }
+
+    func http(_ response: RESTResponse) -> Response {
+        var headers = HTTPFields()
+        switch response {
+        case .json(let status, let body):
+            headers[.contentType] = "application/json"
+            return Response(
+                status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        case .noContent:
+            return Response(status: .noContent)
+        case .error(let error):
+            headers[.contentType] = "application/json"
+            let body = (try? JSONEncoder().encode(error.body)) ?? Data()
+            return Response(
+                status: .init(code: error.status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        case .redirect(let location):
+            headers[.location] = location
+            return Response(status: .found, headers: headers)
+        case .rateLimited(let scope, let retryAfter, let bucket):
+            return Self.rateLimited(scope: scope, retryAfter: retryAfter, bucket: bucket)
+        case .html(let status, let body):
+            headers[.contentType] = "text/html; charset=utf-8"
+            headers[HTTPField.Name("Content-Security-Policy")!] =
+                "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' http: https:"
+            return Response(
+                status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
+        }
+    }
+
+    static func addRateLimitHeaders(_ status: RESTRateLimiter.BucketStatus, to headers: inout HTTPFields) {
+        headers[HTTPField.Name("X-RateLimit-Limit")!] = String(status.limit)
+        headers[HTTPField.Name("X-RateLimit-Remaining")!] = String(status.remaining)
+        headers[HTTPField.Name("X-RateLimit-Reset")!] = String(format: "%.3f", status.resetAt)
+        headers[HTTPField.Name("X-RateLimit-Reset-After")!] = String(format: "%.3f", status.resetAfter)
+        headers[HTTPField.Name("X-RateLimit-Bucket")!] = status.bucketHash
+    }
+
+    /// A 429 as Discord sends it: JSON body, `Retry-After`, `X-RateLimit-Scope`, `Via`.
+    static func rateLimited(scope: String, retryAfter: Double, bucket: RESTRateLimiter.BucketStatus?) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        headers[.retryAfter] = String(Int(retryAfter.rounded(.up)))
+        headers[HTTPField.Name("X-RateLimit-Scope")!] = scope
+        headers[HTTPField.Name("Via")!] = "1.1 google"
+        if scope == "global" {
+            headers[HTTPField.Name("X-RateLimit-Global")!] = "true"
+        }
+        if let bucket {
+            addRateLimitHeaders(bucket, to: &headers)
+        }
+        let message = scope == "shared" ? "The resource is being rate limited." : "You are being rate limited."
+        let body = RateLimitedBody(
+            message: message, retryAfter: (retryAfter * 1000).rounded() / 1000, global: scope == "global")
+        let data = (try? DiscordJSON.makeEncoder().encode(body)) ?? Data()
+        return Response(status: .tooManyRequests, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

@@ -1,0 +1,54 @@
+import DiscordModels
+import Foundation
+
+/// Faults injected through the control API.
+struct FaultBook: Sendable {
+    /// A forced response for requests whose path matches, `count` times (or forever when `nil`).
+    struct RouteFault: Sendable, Codable {
+        enum Kind: String, Sendable, Codable {
+            case rateLimit = "429"
+            case serverError = "5xx"
+            case latency
+        }
+
+        var kind: Kind
+        /// A substring of the request path (`/channels/123/messages`) or `*` for every route.
+        var pathContains: String
+        var method: String?
+        var remaining: Int?
+        /// For 429s: `user`, `global` or `shared`.
+        var scope: String?
+        var retryAfterSeconds: Double?
+        /// For 5xx: 500, 502, 503 or 504.
+        var status: Int?
+        var latencyMilliseconds: Int?
+    }
+
+    var routeFaults: [RouteFault] = []
+    /// Sessions whose heartbeats are no longer acknowledged (zombie connections, as the client sees it).
+    var silencedSessions: Set<String> = []
+
+    func heartbeatAcksSuspended(connection: GatewayConnection) -> Bool {
+        guard let sessionID = connection.sessionID else { return false }
+        return silencedSessions.contains(sessionID)
+    }
+
+    /// The first fault that applies to this request, consuming one use of it.
+    mutating func takeFault(method: String, path: String) -> RouteFault? {
+        guard
+            let index = routeFaults.firstIndex(where: { fault in
+                (fault.pathContains == "*" || path.contains(fault.pathContains))
+                    && (fault.method == nil || fault.method?.uppercased() == method)
+            })
+        else { return nil }
+        let fault = routeFaults[index]
+        if let remaining = fault.remaining {
+            if remaining <= 1 {
+                routeFaults.remove(at: index)
+            } else {
+                routeFaults[index].remaining = remaining - 1
+            }
+        }
+        return fault
+    }
+}

@@ -1,0 +1,91 @@
+import DiscordModels
+import NIOCore
+import Synchronization
+
+/// A thread-safe handle on one gateway WebSocket connection. The emulator's state holds it to deliver
+/// dispatches from any thread; the frames are written, in order, on the connection's event loop.
+final class GatewayConnection: Sendable {
+    private struct Outbox {
+        var frames: [[UInt8]] = []
+        var drainScheduled = false
+        var pendingClose: GatewayCloseCode?
+        var closing = false
+    }
+
+    let eventLoop: any EventLoop
+    let channel: any NIOCore.Channel
+    /// Which session this connection carries, once IDENTIFY or RESUME succeeded.
+    var sessionID: String? {
+        get { sessionIDBox.withLock { $0 } }
+        set { sessionIDBox.withLock { $0 = newValue } }
+    }
+
+    private let outbox = Mutex(Outbox())
+    private let sessionIDBox = Mutex<String?>(nil)
+    private let handlerBox: Mutex<NIOLoopBound<GatewayConnectionHandler>?>
+
+    init(channel: any NIOCore.Channel, handler: NIOLoopBound<GatewayConnectionHandler>) {
+        self.channel = channel
+        self.eventLoop = channel.eventLoop
+        self.handlerBox = Mutex(handler)
+    }
+
+    /// Queues one gateway payload (uncompressed JSON) for the client.
+    func send(_ frame: [UInt8]) {
+        let shouldSchedule = outbox.withLock { outbox -> Bool in
+            guard !outbox.closing else { return false }
+            outbox.frames.append(frame)
+            defer { outbox.drainScheduled = true }
+            return !outbox.drainScheduled
+        }
+        if shouldSchedule { scheduleDrain() }
+    }
+
+    /// Sends everything queued so far, then a close frame with `code`, then closes the socket.
+    func close(code: GatewayCloseCode) {
+        let shouldSchedule = outbox.withLock { outbox -> Bool in
+            guard !outbox.closing else { return false }
+            outbox.closing = true
+            outbox.pendingClose = code
+            defer { outbox.drainScheduled = true }
+            return !outbox.drainScheduled
+        }
+        if shouldSchedule { scheduleDrain() }
+    }
+
+    /// Drops the TCP connection without a close frame, as a network failure would.
+    func dropWithoutCloseFrame() {
+        outbox.withLock {
+            $0.closing = true
+            $0.frames.removeAll()
+        }
+        channel.close(promise: nil)
+    }
+
+    /// Called on the event loop by the handler: hands over the queued frames and any pending close.
+    func takeOutbox() -> (frames: [[UInt8]], close: GatewayCloseCode?) {
+        outbox.withLock { outbox in
+            let taken = (outbox.frames, outbox.pendingClose)
+            outbox.frames.removeAll(keepingCapacity: true)
+            outbox.pendingClose = nil
+            outbox.drainScheduled = false
+            return taken
+        }
+    }
+
+    /// Breaks the handler ↔ connection reference cycle once the channel is gone.
+    func detachHandler() {
+        handlerBox.withLock { $0 = nil }
+        outbox.withLock {
+            $0.closing = true
+            $0.frames.removeAll()
+        }
+    }
+
+    private func scheduleDrain() {
+        guard let handler = handlerBox.withLock({ $0 }) else { return }
+        eventLoop.execute {
+            handler.value.drainOutbox()
+        }
+    }
+}

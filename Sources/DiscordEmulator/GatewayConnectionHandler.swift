@@ -1,0 +1,293 @@
+import DiscordModels
+import Foundation
+import NIOCore
+import NIOWebSocket
+import ZlibStream
+
+/// One client's gateway connection: HELLO, heartbeats, the opcode rules and close codes of
+/// discord-protocol.md §1–§2, and transport compression. Runs on the connection's event loop.
+final class GatewayConnectionHandler: ChannelInboundHandler {
+    typealias InboundIn = WebSocketFrame
+    typealias OutboundOut = WebSocketFrame
+
+    /// What the client asked for in the connection URL.
+    struct ConnectionOptions: Sendable {
+        var compressed: Bool
+        var viaResumeURL: Bool
+        /// A close code to send right after HELLO because the URL itself is unacceptable (bad `v`/`encoding`).
+        var rejection: GatewayCloseCode?
+    }
+
+    private let core: EmulatorCore
+    private let options: ConnectionOptions
+    private var connection: GatewayConnection?
+    private var deflater: ZlibDeflater?
+    private var context: ChannelHandlerContext?
+    private var fragments: [UInt8] = []
+    private var isFragmentBinary = false
+    private var identified = false
+    private var lastHeartbeat = NIODeadline.now()
+    private var heartbeatCheck: Scheduled<Void>?
+    private var recentSends: [NIODeadline] = []
+    private var closed = false
+
+    init(core: EmulatorCore, options: ConnectionOptions) {
+        self.core = core
+        self.options = options
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        let connection = GatewayConnection(
+            channel: context.channel, handler: NIOLoopBound(self, eventLoop: context.eventLoop))
+        self.connection = connection
+        if options.compressed {
+            deflater = try? ZlibDeflater()
+        }
+        core.withState { $0.gateway.connections[ObjectIdentifier(connection)] = connection }
+        let interval = core.configuration.heartbeatInterval
+        let milliseconds = Int(interval.seconds * 1000)
+        connection.send(
+            GatewayDispatch.controlFrame(opcode: .hello, payload: #"{"heartbeat_interval":\#(milliseconds)}"#))
+        if let rejection = options.rejection {
+            connection.close(code: rejection)
+            return
+        }
+        lastHeartbeat = .now()
+        scheduleHeartbeatCheck(context: context)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        finish(invalidateSession: false)
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // Protocol errors from the WebSocket decoder (for example an oversized frame) end the connection.
+        closeConnection(code: .decodeError)
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let frame = unwrapInboundIn(data)
+        switch frame.opcode {
+        case .text, .binary:
+            fragments.removeAll(keepingCapacity: true)
+            isFragmentBinary = frame.opcode == .binary
+            appendFragment(frame)
+        case .continuation:
+            appendFragment(frame)
+        case .ping:
+            let pong = WebSocketFrame(fin: true, opcode: .pong, data: frame.unmaskedData)
+            context.writeAndFlush(wrapOutboundOut(pong), promise: nil)
+        case .connectionClose:
+            var data = frame.unmaskedData
+            let code = data.readInteger(as: UInt16.self) ?? 1005
+            core.withState {
+                $0.records.append(["by": "client", "code": String(code)], to: \.gatewayCloses)
+            }
+            finish(invalidateSession: GatewayCloseCode.invalidatesSession(code))
+            var reply = context.channel.allocator.buffer(capacity: 2)
+            reply.writeInteger(code == 1005 ? UInt16(1000) : code)
+            let closeFrame = WebSocketFrame(fin: true, opcode: .connectionClose, data: reply)
+            context.writeAndFlush(wrapOutboundOut(closeFrame)).whenComplete { _ in
+                context.close(promise: nil)
+            }
+        default:
+            break
+        }
+    }
+
+    private func appendFragment(_ frame: WebSocketFrame) {
+        var data = frame.unmaskedData
+        if fragments.count + data.readableBytes > 64 * 1024 {
+            // Far beyond the 4096-byte payload limit: refuse without buffering more.
+            closeConnection(code: .decodeError)
+            return
+        }
+        fragments.append(contentsOf: data.readBytes(length: data.readableBytes) ?? [])
+        if frame.fin {
+            let payload = fragments
+            fragments.removeAll(keepingCapacity: true)
+            handlePayload(payload)
+        }
+    }
+
+    // MARK: - Client payloads
+
+    private struct ClientEnvelope: Decodable {
+        var op: Int
+        var d: JSONValue?
+    }
+
+    private func handlePayload(_ bytes: [UInt8]) {
+        guard !closed, let connection else { return }
+        guard admitSend() else {
+            closeConnection(code: .rateLimited)
+            return
+        }
+        guard bytes.count <= 4096 else {
+            closeConnection(code: .decodeError)
+            return
+        }
+        guard let envelope = try? JSONDecoder().decode(ClientEnvelope.self, from: Data(bytes)) else {
+            closeConnection(code: .decodeError)
+            return
+        }
+        let opcode = GatewayOpcode(rawValue: envelope.op)
+        switch opcode {
+        case .heartbeat:
+            lastHeartbeat = .now()
+            let acknowledges = core.withState { !$0.faults.heartbeatAcksSuspended(connection: connection) }
+            if acknowledges {
+                connection.send(GatewayDispatch.controlFrame(opcode: .heartbeatAck))
+            }
+        case .identify:
+            guard !identified else { return closeConnection(code: .alreadyAuthenticated) }
+            guard let identify = decode(GatewayIdentify.self, from: bytes) else {
+                return closeConnection(code: .decodeError)
+            }
+            let resumeURL = core.gatewayResumeURL
+            let outcome = core.withState {
+                $0.identify(identify, connection: connection, resumeURL: resumeURL, now: Date().timeIntervalSince1970)
+            }
+            apply(outcome)
+        case .resume:
+            guard !identified else { return closeConnection(code: .alreadyAuthenticated) }
+            guard let resume = decode(GatewayResume.self, from: bytes) else {
+                return closeConnection(code: .decodeError)
+            }
+            let viaResumeURL = options.viaResumeURL
+            let outcome = core.withState {
+                $0.resume(resume, connection: connection, viaResumeURL: viaResumeURL, now: Date().timeIntervalSince1970)
+            }
+            apply(outcome)
+        case .requestGuildMembers:
+            guard identified else { return closeConnection(code: .notAuthenticated) }
+            guard let request = envelope.d?.objectValue, let guildID = request["guild_id"]?.snowflakeValue else {
+                return closeConnection(code: .decodeError)
+            }
+            let nonce = request["nonce"]?.stringValue
+            core.withState {
+                $0.answerGuildMembersRequest(
+                    guildID: GuildID(guildID), nonce: nonce, userIDs: request["user_ids"]?.arrayValue,
+                    connection: connection)
+            }
+        case .presenceUpdate, .voiceStateUpdate, .requestSoundboardSounds, .requestChannelInfo:
+            guard identified else { return closeConnection(code: .notAuthenticated) }
+        default:
+            closeConnection(code: identified ? .unknownOpcode : .notAuthenticated)
+        }
+    }
+
+    private func decode<Payload: Decodable>(_ type: Payload.Type, from bytes: [UInt8]) -> Payload? {
+        try? DiscordJSON.makeDecoder().decode(PayloadEnvelope<Payload>.self, from: Data(bytes)).d
+    }
+
+    private func apply(_ outcome: SessionOutcome) {
+        switch outcome {
+        case .accepted:
+            identified = true
+        case .invalidSession(let resumable):
+            connection?.send(
+                GatewayDispatch.controlFrame(opcode: .invalidSession, payload: resumable ? "true" : "false"))
+        case .close(let code):
+            closeConnection(code: code)
+        }
+    }
+
+    /// The send limit: `gatewaySendLimit` payloads per `gatewaySendWindow` per connection.
+    private func admitSend() -> Bool {
+        let now = NIODeadline.now()
+        let window = TimeAmount.nanoseconds(Int64(core.configuration.gatewaySendWindow.seconds * 1e9))
+        recentSends.removeAll { $0 < now - window }
+        recentSends.append(now)
+        return recentSends.count <= core.configuration.gatewaySendLimit
+    }
+
+    // MARK: - Heartbeat timeout
+
+    private func scheduleHeartbeatCheck(context: ChannelHandlerContext) {
+        let configuration = core.configuration
+        let allowance = TimeAmount.nanoseconds(
+            Int64(configuration.heartbeatInterval.seconds * configuration.heartbeatTimeoutFactor * 1e9))
+        let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
+        heartbeatCheck = context.eventLoop.scheduleTask(deadline: lastHeartbeat + allowance) {
+            let handler = loopBound.value
+            guard !handler.closed, let context = handler.context else { return }
+            if NIODeadline.now() >= handler.lastHeartbeat + allowance {
+                // The client went silent: close, keeping the session resumable.
+                handler.closeConnection(code: .unknownError)
+            } else {
+                handler.scheduleHeartbeatCheck(context: context)
+            }
+        }
+    }
+
+    // MARK: - Output
+
+    /// Writes every queued payload (compressed into binary frames when asked), then a pending close.
+    func drainOutbox() {
+        guard let context, let connection else { return }
+        let (frames, close) = connection.takeOutbox()
+        if !frames.isEmpty {
+            for frame in frames {
+                let out: WebSocketFrame
+                if let deflater {
+                    var compressed: [UInt8] = []
+                    do {
+                        try deflater.compress(frame, into: &compressed)
+                    } catch {
+                        continue
+                    }
+                    out = WebSocketFrame(
+                        fin: true, opcode: .binary, data: context.channel.allocator.buffer(bytes: compressed))
+                } else {
+                    out = WebSocketFrame(fin: true, opcode: .text, data: context.channel.allocator.buffer(bytes: frame))
+                }
+                context.write(wrapOutboundOut(out), promise: nil)
+            }
+            context.flush()
+        }
+        if let close {
+            sendCloseFrame(close, context: context)
+        }
+    }
+
+    /// Queues a close behind anything already queued.
+    private func closeConnection(code: GatewayCloseCode) {
+        guard !closed else { return }
+        connection?.close(code: code)
+    }
+
+    private func sendCloseFrame(_ code: GatewayCloseCode, context: ChannelHandlerContext) {
+        guard !closed else { return }
+        core.withState {
+            $0.records.append(["by": "server", "code": String(code.rawValue)], to: \.gatewayCloses)
+        }
+        finish(invalidateSession: code.requiresNewSession)
+        var data = context.channel.allocator.buffer(capacity: 2 + code.reason.utf8.count)
+        data.writeInteger(code.rawValue)
+        data.writeString(code.reason)
+        let frame = WebSocketFrame(fin: true, opcode: .connectionClose, data: data)
+        context.writeAndFlush(wrapOutboundOut(frame)).whenComplete { _ in
+            context.close(promise: nil)
+        }
+    }
+
+    /// Ends this connection's part in its session exactly once.
+    private func finish(invalidateSession: Bool) {
+        guard !closed else { return }
+        closed = true
+        heartbeatCheck?.cancel()
+        guard let connection else { return }
+        core.withState {
+            $0.connectionClosed(connection, invalidateSession: invalidateSession, now: Date().timeIntervalSince1970)
+        }
+        connection.detachHandler()
+    }
+}
+
+/// `{"op": …, "d": Payload}` as a client sends it.
+private struct PayloadEnvelope<Payload: Decodable>: Decodable {
+    var d: Payload
+}

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# The test command (README, .ci/run): installs what is missing, checks formatting, starts a throwaway
+# redis-server on a free loopback port with config/redis.conf, runs `swift test`, and always stops that Redis.
+# Exits non-zero on any failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+./scripts/install-deps.sh
+
+echo "==> swift format lint"
+swift format lint --strict --recursive --parallel Package.swift Sources Tests Benchmarks
+
+redis_dir=$(mktemp -d -t aetheria-redis.XXXXXX)
+redis_pid=""
+stop_redis() {
+    if [[ -n "$redis_pid" ]] && kill -0 "$redis_pid" 2>/dev/null; then
+        kill "$redis_pid" 2>/dev/null || true
+        wait "$redis_pid" 2>/dev/null || true
+    fi
+    rm -rf "$redis_dir"
+}
+trap stop_redis EXIT
+
+port_is_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# Pick a free loopback port, start Redis on it, and retry with another port if someone took it meanwhile.
+for attempt in 1 2 3 4 5 6 7 8 9 10; do
+    port=$((20000 + RANDOM % 30000))
+    port_is_free "$port" || continue
+    redis-server config/redis.conf --port "$port" --dir "$redis_dir" --daemonize no \
+        --logfile "$redis_dir/redis.log" &
+    redis_pid=$!
+    for _ in $(seq 1 50); do
+        if redis-cli -p "$port" ping >/dev/null 2>&1; then break; fi
+        sleep 0.1
+    done
+    if redis-cli -p "$port" ping >/dev/null 2>&1; then
+        export AETHERIA_TEST_REDIS_URL="redis://127.0.0.1:$port/0"
+        break
+    fi
+    kill "$redis_pid" 2>/dev/null || true
+    redis_pid=""
+done
+if [[ -z "${AETHERIA_TEST_REDIS_URL:-}" ]]; then
+    echo "test: could not start redis-server on a free loopback port" >&2
+    cat "$redis_dir/redis.log" >&2 || true
+    exit 1
+fi
+echo "==> redis-server for tests at $AETHERIA_TEST_REDIS_URL (pid $redis_pid)"
+
+echo "==> swift test"
+swift test "$@"
