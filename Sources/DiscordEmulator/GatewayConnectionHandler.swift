@@ -79,6 +79,9 @@ final class GatewayConnectionHandler: ChannelInboundHandler {
         case .ping:
             let pong = WebSocketFrame(fin: true, opcode: .pong, data: frame.unmaskedData)
             context.writeAndFlush(wrapOutboundOut(pong), promise: nil)
+        case .connectionClose where closed:
+            // The client's answer to our close frame: the handshake is complete.
+            context.close(promise: nil)
         case .connectionClose:
             var data = frame.unmaskedData
             let code = data.readInteger(as: UInt16.self) ?? 1005
@@ -269,8 +272,11 @@ final class GatewayConnectionHandler: ChannelInboundHandler {
         data.writeInteger(code.rawValue)
         data.writeString(code.reason)
         let frame = WebSocketFrame(fin: true, opcode: .connectionClose, data: data)
-        context.writeAndFlush(wrapOutboundOut(frame)).whenComplete { _ in
-            context.close(promise: nil)
+        context.writeAndFlush(wrapOutboundOut(frame), promise: nil)
+        // RFC 6455: wait for the client's close frame before dropping TCP, but not forever.
+        let channel = context.channel
+        context.eventLoop.scheduleTask(in: .seconds(2)) {
+            channel.close(promise: nil)
         }
     }
 
