@@ -51,6 +51,9 @@ struct EmulatorHarness: Sendable {
 
     // MARK: - HTTP
 
+    static let httpClient = HTTPClient(
+        eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
+
     struct HTTPResult: Sendable {
         var status: Int
         var headers: HTTPHeaders
@@ -83,7 +86,8 @@ struct EmulatorHarness: Sendable {
             if let contentType { request.headers.add(name: "Content-Type", value: contentType) }
             request.body = .bytes(ByteBuffer(string: payload))
         }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        // Redirects are part of what tests check (OAuth2), so the client never follows them.
+        let response = try await Self.httpClient.execute(request, timeout: .seconds(10))
         let bytes = try await response.body.collect(upTo: 16 * 1024 * 1024)
         return HTTPResult(status: Int(response.status.code), headers: response.headers, body: Data(buffer: bytes))
     }
