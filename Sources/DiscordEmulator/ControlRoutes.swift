@@ -54,7 +54,7 @@ enum ControlRoutes {
                 return .noContent
             },
             route("GET", "firehose") { _, _ in .ok(firehose.status) },
-            route("POST", "firehose") { _, request in
+            route("POST", "firehose") { state, request in
                 let body = request.object
                 let rate = body["rate"]?.intValue ?? 1000
                 let seconds = body["duration_seconds"]?.intValue
@@ -62,7 +62,9 @@ enum ControlRoutes {
                     return .error(
                         .invalidFormBody(path: "rate", code: "NUMBER_TYPE_MAX", message: "rate must be 1…2000000"))
                 }
-                firehose.start(rate: rate, duration: seconds.map { .seconds($0) }, limit: body["limit"]?.intValue)
+                firehose.start(
+                    rate: rate, duration: seconds.map { .seconds($0) }, limit: body["limit"]?.intValue,
+                    places: state.firehosePlaces())
                 return .ok(firehose.status, status: 202)
             },
             route("DELETE", "firehose") { _, _ in

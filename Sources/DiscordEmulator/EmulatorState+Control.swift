@@ -383,4 +383,15 @@ extension EmulatorState {
         faults.routeFaults.append(fault)
         return .noContent
     }
+
+    /// Where the firehose generates traffic: every guild's text channels and human members.
+    func firehosePlaces() -> [FirehoseEventFactory.Place] {
+        guilds.values.sorted { $0.id < $1.id }.map { guild in
+            FirehoseEventFactory.Place(
+                guildID: guild.id,
+                channelIDs: guild.sortedChannels.filter { $0.type == .guildText }.map(\.id),
+                authors: guild.members.values.filter { $0.userID != botID }.sorted { $0.userID < $1.userID }
+                    .map { ($0.userID, users[$0.userID]?.username ?? "user", $0.roles) })
+        }
+    }
 }

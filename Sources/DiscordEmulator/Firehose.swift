@@ -28,20 +28,12 @@ final class Firehose: Sendable {
         run.withLock { Status(running: $0.task != nil, ratePerSecond: $0.rate, generated: $0.generated) }
     }
 
-    /// Starts (or restarts) the stream: `rate` events per second for `duration` (forever when `nil`),
-    /// stopping early after `limit` events when given.
-    func start(rate: Int, duration: Duration?, limit: Int?) {
+    /// Starts (or restarts) the stream over `places`: `rate` events per second for `duration` (forever when
+    /// `nil`), stopping early after `limit` events when given. Does not take the state lock, so the control
+    /// API can call it from a handler.
+    func start(rate: Int, duration: Duration?, limit: Int?, places: [FirehoseEventFactory.Place]) {
         stop()
         let core = self.core
-        let places = core.withState { state in
-            state.guilds.values.sorted { $0.id < $1.id }.map { guild in
-                FirehoseEventFactory.Place(
-                    guildID: guild.id,
-                    channelIDs: guild.sortedChannels.filter { $0.type == .guildText }.map(\.id),
-                    authors: guild.members.values.filter { $0.userID != state.botID }.sorted { $0.userID < $1.userID }
-                        .map { ($0.userID, state.users[$0.userID]?.username ?? "user", $0.roles) })
-            }
-        }
         let task = Task { [weak self] in
             var factory = FirehoseEventFactory(places: places, seed: core.configuration.seed)
             let clock = ContinuousClock()

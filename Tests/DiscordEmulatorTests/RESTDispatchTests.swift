@@ -22,16 +22,20 @@ struct RESTDispatchTests {
                 .PUT, "/channels/\(created.id)/permissions/\(member)", json: #"{"type":1,"deny":"2048"}"#)
             #expect(overwrite.status == 204)
             let update = try await client.dispatch("CHANNEL_UPDATE")
-            #expect(update.d?["permission_overwrites"]?.arrayValue?.contains { $0["deny"]?.stringValue == "2048" } == true)
+            #expect(
+                update.d?["permission_overwrites"]?.arrayValue?.contains { $0["deny"]?.stringValue == "2048" } == true)
 
-            let message = try await harness.api(.POST, "/channels/\(created.id)/messages", json: #"{"content":"welcome"}"#)
-                .decode(Message.self)
+            let message = try await harness.api(
+                .POST, "/channels/\(created.id)/messages", json: #"{"content":"welcome"}"#
+            )
+            .decode(Message.self)
             let messageCreate = try await client.dispatch("MESSAGE_CREATE")
             #expect(messageCreate.d?["guild_id"]?.stringValue == guild.id.description)
             #expect(messageCreate.d?["member"] != nil)
             #expect(messageCreate.d?["member"]?["user"] == nil)
 
-            _ = try await harness.api(.PATCH, "/channels/\(created.id)/messages/\(message.id)", json: #"{"content":"edited"}"#)
+            _ = try await harness.api(
+                .PATCH, "/channels/\(created.id)/messages/\(message.id)", json: #"{"content":"edited"}"#)
             let messageUpdate = try await client.dispatch("MESSAGE_UPDATE")
             #expect(messageUpdate.d?["content"]?.stringValue == "edited")
             #expect(messageUpdate.d?["edited_timestamp"]?.stringValue != nil)
@@ -44,7 +48,8 @@ struct RESTDispatchTests {
             #expect(try await client.dispatch("CHANNEL_DELETE").d?["id"]?.stringValue == created.id.description)
             #expect(try await harness.api(.GET, "/channels/\(created.id)").error?.code == 10003)
 
-            _ = try await harness.control(.POST, "/guilds/\(guild.id)/roles", json: #"{"name":"Helpers","permissions":"0"}"#)
+            _ = try await harness.control(
+                .POST, "/guilds/\(guild.id)/roles", json: #"{"name":"Helpers","permissions":"0"}"#)
             #expect(try await client.dispatch("GUILD_ROLE_CREATE").d?["role"]?["name"]?.stringValue == "Helpers")
             await client.close()
         }
@@ -52,7 +57,9 @@ struct RESTDispatchTests {
 
     @Test("history pages newest first with limit and before/after/around")
     func historyPaging() async throws {
-        try await EmulatorHarness.run({ $0.routeLimits["messages.create"] = RouteLimit(limit: 100, window: .seconds(1)) }) {
+        try await EmulatorHarness.run({
+            $0.routeLimits["messages.create"] = RouteLimit(limit: 100, window: .seconds(1))
+        }) {
             harness in
             let guild = try #require(try await harness.guilds().first)
             let channel = try #require(guild.channel(named: "general"))
@@ -84,7 +91,8 @@ struct RESTDispatchTests {
             let guild = try #require(try await harness.guilds().first)
             let channel = try #require(guild.channel(named: "general"))
             let huge = String(repeating: "x", count: 200 * 1024)
-            let response = try await harness.api(.POST, "/channels/\(channel.id)/messages", json: #"{"content":"\#(huge)"}"#)
+            let response = try await harness.api(
+                .POST, "/channels/\(channel.id)/messages", json: #"{"content":"\#(huge)"}"#)
             #expect(response.status == 413)
             #expect(try await harness.api(.GET, "/users/@me").status == 200)
         }
@@ -112,7 +120,8 @@ struct RESTDispatchTests {
     func requestGuildMembers() async throws {
         try await EmulatorHarness.run { harness in
             let client = try await GatewayTestClient.connect(to: harness.endpoints.gatewayURL)
-            _ = try await GatewaySessionTests.startSession(client, token: harness.token, intents: [.guilds, .guildMembers])
+            _ = try await GatewaySessionTests.startSession(
+                client, token: harness.token, intents: [.guilds, .guildMembers])
             let guild = try #require(try await harness.guilds().first)
             try await client.send(#"{"op":8,"d":{"guild_id":"\#(guild.id)","query":"","limit":0,"nonce":"n1"}}"#)
             let chunk = try await client.dispatch("GUILD_MEMBERS_CHUNK")
