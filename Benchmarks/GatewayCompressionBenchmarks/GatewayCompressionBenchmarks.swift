@@ -30,10 +30,11 @@ let benchmarks: @Sendable () -> Void = {
     ) { benchmark in
         let deflater = try ZlibDeflater()
         let frames = try events.map { try deflater.compress($0) }
-        let inflater = try ZlibInflater()
+        var inflater = try ZlibInflater()
         benchmark.startMeasurement()
         for index in benchmark.scaledIterations {
-            // The stream must be inflated in order; wrap around with a fresh context per pass.
+            // The recording is one zlib stream: start a fresh context each time it wraps around.
+            if index > 0 && index % frames.count == 0 { inflater = try ZlibInflater() }
             blackHole(try inflater.append(frames[index % frames.count])?.count)
         }
     }

@@ -30,11 +30,37 @@ final class GatewayConnection: Sendable {
         self.handlerBox = Mutex(handler)
     }
 
+    /// Frames queued for a client that reads too slowly before the emulator gives up on it (Discord, too,
+    /// disconnects consumers that fall far behind). Keeps the emulator's memory bounded.
+    static let maximumQueuedFrames = 100_000
+
     /// Queues one gateway payload (uncompressed JSON) for the client.
     func send(_ frame: [UInt8]) {
         let shouldSchedule = outbox.withLock { outbox -> Bool in
             guard !outbox.closing else { return false }
+            if outbox.frames.count >= Self.maximumQueuedFrames {
+                // Too far behind: drop what is queued and close; the session stays resumable.
+                outbox.frames.removeAll()
+                outbox.closing = true
+                outbox.pendingClose = .unknownError
+                defer { outbox.drainScheduled = true }
+                return !outbox.drainScheduled
+            }
             outbox.frames.append(frame)
+            defer { outbox.drainScheduled = true }
+            return !outbox.drainScheduled
+        }
+        if shouldSchedule { scheduleDrain() }
+    }
+
+    /// Puts frames the socket could not take yet back at the front of the queue.
+    func requeueFront(_ frames: ArraySlice<[UInt8]>) {
+        outbox.withLock { $0.frames.insert(contentsOf: frames, at: 0) }
+    }
+
+    /// Asks for another drain, for example when the socket becomes writable again.
+    func requestDrain() {
+        let shouldSchedule = outbox.withLock { outbox -> Bool in
             defer { outbox.drainScheduled = true }
             return !outbox.drainScheduled
         }
@@ -62,15 +88,22 @@ final class GatewayConnection: Sendable {
         channel.close(promise: nil)
     }
 
-    /// Called on the event loop by the handler: hands over the queued frames and any pending close.
+    /// Called on the event loop by the handler: hands over the queued frames, and the pending close once
+    /// no frames are left before it.
     func takeOutbox() -> (frames: [[UInt8]], close: GatewayCloseCode?) {
         outbox.withLock { outbox in
-            let taken = (outbox.frames, outbox.pendingClose)
-            outbox.frames.removeAll(keepingCapacity: true)
+            let frames = outbox.frames
+            outbox.frames = []
+            let close = outbox.pendingClose
             outbox.pendingClose = nil
             outbox.drainScheduled = false
-            return taken
+            return (frames, close)
         }
+    }
+
+    /// Puts a close back when frames had to be requeued ahead of it.
+    func requeueClose(_ code: GatewayCloseCode) {
+        outbox.withLock { $0.pendingClose = code }
     }
 
     /// Breaks the handler ↔ connection reference cycle once the channel is gone.

@@ -228,32 +228,51 @@ final class GatewayConnectionHandler: ChannelInboundHandler {
 
     // MARK: - Output
 
-    /// Writes every queued payload (compressed into binary frames when asked), then a pending close.
+    /// Writes queued payloads (compressed into binary frames when asked) while the socket takes them, then a
+    /// pending close. A client that reads slowly keeps the rest queued until it catches up.
     func drainOutbox() {
         guard let context, let connection else { return }
         let (frames, close) = connection.takeOutbox()
-        if !frames.isEmpty {
-            for frame in frames {
-                let out: WebSocketFrame
-                if let deflater {
-                    var compressed: [UInt8] = []
-                    do {
-                        try deflater.compress(frame, into: &compressed)
-                    } catch {
-                        continue
-                    }
-                    out = WebSocketFrame(
-                        fin: true, opcode: .binary, data: context.channel.allocator.buffer(bytes: compressed))
-                } else {
-                    out = WebSocketFrame(fin: true, opcode: .text, data: context.channel.allocator.buffer(bytes: frame))
-                }
-                context.write(wrapOutboundOut(out), promise: nil)
+        var written = 0
+        for frame in frames {
+            if !context.channel.isWritable {
+                // Resumed by channelWritabilityChanged once the client has read what is in flight.
+                connection.requeueFront(frames[written...])
+                if let close { connection.requeueClose(close) }
+                if written > 0 { context.flush() }
+                return
             }
-            context.flush()
+            write(frame, context: context)
+            written += 1
         }
+        if written > 0 { context.flush() }
         if let close {
             sendCloseFrame(close, context: context)
         }
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable {
+            connection?.requestDrain()
+        }
+        context.fireChannelWritabilityChanged()
+    }
+
+    private func write(_ frame: [UInt8], context: ChannelHandlerContext) {
+        let out: WebSocketFrame
+        if let deflater {
+            var compressed: [UInt8] = []
+            compressed.reserveCapacity(frame.count / 3 + 32)
+            do {
+                try deflater.compress(frame, into: &compressed)
+            } catch {
+                return
+            }
+            out = WebSocketFrame(fin: true, opcode: .binary, data: context.channel.allocator.buffer(bytes: compressed))
+        } else {
+            out = WebSocketFrame(fin: true, opcode: .text, data: context.channel.allocator.buffer(bytes: frame))
+        }
+        context.write(wrapOutboundOut(out), promise: nil)
     }
 
     /// Queues a close behind anything already queued.

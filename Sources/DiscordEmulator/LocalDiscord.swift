@@ -85,11 +85,13 @@ public final class LocalDiscord: Service, Sendable {
     }
 
     private func markReady(host: String, restPort: Int, gatewayPort: Int) {
-        let origin = URL(string: "http://\(host):\(restPort)")!
-        let gateway = "ws://\(host):\(gatewayPort)"
+        // IPv6 literals need brackets in URLs.
+        let urlHost = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
+        let origin = URL(string: "http://\(urlHost):\(restPort)") ?? URL(fileURLWithPath: "/")
+        let gateway = "ws://\(urlHost):\(gatewayPort)"
         let endpoints = Endpoints(
-            origin: origin, restBaseURL: origin.appendingPathComponent("api/v10"), gatewayURL: URL(string: gateway)!,
-            controlURL: origin.appendingPathComponent("_emulator"))
+            origin: origin, restBaseURL: origin.appendingPathComponent("api/v10"),
+            gatewayURL: URL(string: gateway) ?? origin, controlURL: origin.appendingPathComponent("_emulator"))
         core.setURLs(restBase: origin.absoluteString, gateway: gateway)
         core.withState { $0.gatewayURLForClients = gateway }
         let waiters = ready.withLock { ready in

@@ -55,6 +55,19 @@ struct GatewayHandshakeTests {
         }
     }
 
+    @Test("client payloads are accepted in binary frames too, and unknown IDENTIFY keys are ignored")
+    func binaryClientFrames() async throws {
+        try await EmulatorHarness.run { harness in
+            let client = try await GatewayTestClient.connect(to: harness.endpoints.gatewayURL)
+            _ = try await client.next()
+            try await client.sendBinary(
+                #"{"op":2,"d":{"token":"\#(harness.token)","intents":33281,"properties":{"$os":"linux","os":"linux","browser":"b","device":"d"},"presence":{"game":{"name":"legacy"},"status":"online","since":null,"afk":false},"compress":true,"large_threshold":250}}"#
+            )
+            #expect(try await client.dispatch("READY").s == 1)
+            await client.close()
+        }
+    }
+
     @Test("the REST and gateway discovery endpoints point at the emulator and count session starts")
     func gatewayDiscovery() async throws {
         try await EmulatorHarness.run { harness in

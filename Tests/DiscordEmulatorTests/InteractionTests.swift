@@ -77,6 +77,28 @@ struct InteractionTests {
         }
     }
 
+    @Test("type 7 edits the clicked message in place and dispatches MESSAGE_UPDATE")
+    func updateMessageCallback() async throws {
+        try await EmulatorHarness.run { harness in
+            let sent = try await Self.clickOpenButton(harness)
+            let update = try await harness.api(
+                .POST, "/interactions/\(sent.id)/\(sent.token)/callback?with_response=true",
+                json:
+                    #"{"type":7,"data":{"components":[{"type":1,"components":[{"type":2,"style":2,"label":"Opened","custom_id":"ticket:open","disabled":true}]}]}}"#,
+                authorization: nil)
+            #expect(update.status == 200)
+            let message = try #require(update.json?["resource"]?["message"])
+            #expect(
+                message["components"]?.arrayValue?.first?["components"]?.arrayValue?.first?["disabled"]?.boolValue
+                    == true)
+            let guild = try #require(try await harness.guilds().first)
+            let channel = try #require(guild.channel(named: "support"))
+            let stored = try await harness.control(.GET, "/channels/\(channel.id)/messages").decode([Message].self)
+            #expect(stored.last?.components?.first?.components?.first?.label == "Opened")
+            #expect(stored.last?.editedTimestamp != nil)
+        }
+    }
+
     @Test("a callback after the 3-second window gets 10062 Unknown interaction")
     func callbackTooLate() async throws {
         try await EmulatorHarness.run({ $0.interactionResponseDeadline = .milliseconds(100) }) { harness in

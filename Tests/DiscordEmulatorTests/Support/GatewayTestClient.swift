@@ -98,6 +98,12 @@ final class GatewayTestClient: Sendable {
         try await writer.write(.text(text))
     }
 
+    /// Sends one payload as a binary frame, as ETF-less clients sometimes do.
+    func sendBinary(_ text: String) async throws {
+        guard let writer = writer.withLock({ $0 }) else { throw TimedOut(waitingFor: "an open connection") }
+        try await writer.write(.binary(ByteBuffer(string: text)))
+    }
+
     func identify(
         token: String, intents: GatewayIntents = .ticketBot, shard: [Int]? = nil, largeThreshold: Int? = nil
     ) async throws {
