@@ -34,6 +34,20 @@ let package = Package(
         .target(name: "ZlibStream", dependencies: ["CZlib"], swiftSettings: strictSettings),
         // Wire types shared by the bot and the emulator. Foundation only.
         .target(name: "DiscordModels", swiftSettings: strictSettings),
+        // The bot's side of the gateway: sessions, shards, zlib-stream transport, event envelopes.
+        .target(
+            name: "DiscordGateway",
+            dependencies: [
+                "DiscordModels",
+                "ZlibStream",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
         // A faithful local Discord: REST, gateway, OAuth2, control API, faults, firehose.
         .target(
             name: "DiscordEmulator",
@@ -82,6 +96,16 @@ let package = Package(
                 "ZlibStream",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "WSClient", package: "swift-websocket"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "DiscordGatewayTests",
+            dependencies: [
+                "DiscordGateway",
+                "DiscordModels",
+                "DiscordEmulator",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
