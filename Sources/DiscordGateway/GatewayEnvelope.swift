@@ -103,7 +103,8 @@ struct JSONByteScanner {
 
     mutating func consumeNull() -> Bool {
         skipWhitespace()
-        guard position + 4 <= bytes.count, bytes[position] == UInt8(ascii: "n"), bytes[position + 1] == UInt8(ascii: "u"),
+        guard position + 4 <= bytes.count, bytes[position] == UInt8(ascii: "n"),
+            bytes[position + 1] == UInt8(ascii: "u"),
             bytes[position + 2] == UInt8(ascii: "l"), bytes[position + 3] == UInt8(ascii: "l")
         else { return false }
         position += 4

@@ -136,7 +136,9 @@ public struct GatewaySessionMachine: Sendable {
     }
 
     /// Every dispatch: remember its sequence; READY and RESUMED establish the session.
-    public mutating func receivedDispatch(sequence newSequence: Int?, ready: (sessionID: String, resumeURL: String)?, resumed: Bool)
+    public mutating func receivedDispatch(
+        sequence newSequence: Int?, ready: (sessionID: String, resumeURL: String)?, resumed: Bool
+    )
         -> [Action]
     {
         if let newSequence { sequence = max(sequence ?? 0, newSequence) }
