@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.29.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.3.0"),
         .package(url: "https://github.com/hummingbird-project/swift-websocket.git", from: "1.2.0"),
@@ -45,6 +46,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: strictSettings
         ),
@@ -88,8 +90,9 @@ let package = Package(
         ),
         .testTarget(name: "DiscordModelsTests", dependencies: ["DiscordModels"], swiftSettings: strictSettings),
         .testTarget(name: "ZlibStreamTests", dependencies: ["ZlibStream"], swiftSettings: strictSettings),
-        .testTarget(
-            name: "DiscordEmulatorTests",
+        // Test support: runs the emulator on loopback and talks to it like any client would.
+        .target(
+            name: "EmulatorTestSupport",
             dependencies: [
                 "DiscordEmulator",
                 "DiscordModels",
@@ -98,6 +101,12 @@ let package = Package(
                 .product(name: "WSClient", package: "swift-websocket"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            path: "Tests/EmulatorTestSupport",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "DiscordEmulatorTests",
+            dependencies: ["DiscordEmulator", "DiscordModels", "EmulatorTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -106,7 +115,9 @@ let package = Package(
                 "DiscordGateway",
                 "DiscordModels",
                 "DiscordEmulator",
+                "EmulatorTestSupport",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
         ),

@@ -1,9 +1,10 @@
 import DiscordModels
-import Foundation
+public import Foundation
 
-/// A parsed JSON document, for request bodies the emulator validates field by field the way Discord does
-/// (so every problem can be reported at its path, instead of failing on the first one).
-enum JSONValue: Sendable, Hashable, Decodable {
+/// A parsed JSON document. The emulator reads request bodies as this, to validate them field by field the
+/// way Discord does (every problem reported at its path, not just the first); tests read the control API
+/// with it.
+public enum JSONValue: Sendable, Hashable, Decodable {
     case null
     case bool(Bool)
     case number(Double)
@@ -11,7 +12,7 @@ enum JSONValue: Sendable, Hashable, Decodable {
     case array([JSONValue])
     case object([String: JSONValue])
 
-    init(from decoder: any Decoder) throws {
+    public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             self = .null
@@ -28,44 +29,44 @@ enum JSONValue: Sendable, Hashable, Decodable {
         }
     }
 
-    static func parse(_ data: Data) -> JSONValue? {
+    public static func parse(_ data: Data) -> JSONValue? {
         try? JSONDecoder().decode(JSONValue.self, from: data)
     }
 
-    subscript(key: String) -> JSONValue? {
+    public subscript(key: String) -> JSONValue? {
         if case .object(let members) = self { return members[key] }
         return nil
     }
 
-    var stringValue: String? {
+    public var stringValue: String? {
         if case .string(let value) = self { return value }
         return nil
     }
 
-    var intValue: Int? {
+    public var intValue: Int? {
         if case .number(let value) = self, value.rounded() == value, abs(value) < 9e15 { return Int(value) }
         return nil
     }
 
-    var boolValue: Bool? {
+    public var boolValue: Bool? {
         if case .bool(let value) = self { return value }
         return nil
     }
 
-    var arrayValue: [JSONValue]? {
+    public var arrayValue: [JSONValue]? {
         if case .array(let value) = self { return value }
         return nil
     }
 
-    var objectValue: [String: JSONValue]? {
+    public var objectValue: [String: JSONValue]? {
         if case .object(let value) = self { return value }
         return nil
     }
 
-    var isNull: Bool { self == .null }
+    public var isNull: Bool { self == .null }
 
     /// A snowflake given as a string (or, leniently, a whole number).
-    var snowflakeValue: UInt64? {
+    public var snowflakeValue: UInt64? {
         switch self {
         case .string(let value): UInt64(value)
         case .number(let value) where value >= 0 && value.rounded() == value: UInt64(exactly: value)
@@ -75,7 +76,7 @@ enum JSONValue: Sendable, Hashable, Decodable {
 }
 
 extension JSONValue: Encodable {
-    func encode(to encoder: any Encoder) throws {
+    public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {
         case .null: try container.encodeNil()
@@ -93,7 +94,7 @@ extension JSONValue: Encodable {
     }
 
     /// Decodes this value as a wire type, the way the type would decode from Discord's JSON.
-    func decoded<Value: Decodable>(as type: Value.Type) -> Value? {
+    public func decoded<Value: Decodable>(as type: Value.Type) -> Value? {
         guard let data = try? JSONEncoder().encode(self) else { return nil }
         return try? DiscordJSON.makeDecoder().decode(type, from: data)
     }

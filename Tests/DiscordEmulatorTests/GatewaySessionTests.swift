@@ -1,8 +1,8 @@
+import DiscordEmulator
 import DiscordModels
+import EmulatorTestSupport
 import Foundation
 import Testing
-
-@testable import DiscordEmulator
 
 @Suite("Gateway: sessions, resume, concurrency, intents and faults")
 struct GatewaySessionTests {

@@ -1,8 +1,8 @@
+import DiscordEmulator
 import DiscordModels
+import EmulatorTestSupport
 import Foundation
 import Testing
-
-@testable import DiscordEmulator
 
 @Suite("Interactions and follow-ups")
 struct InteractionTests {

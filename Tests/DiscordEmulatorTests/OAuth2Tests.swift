@@ -1,8 +1,8 @@
+import DiscordEmulator
 import DiscordModels
+import EmulatorTestSupport
 import Foundation
 import Testing
-
-@testable import DiscordEmulator
 
 @Suite("OAuth2 for the dashboard")
 struct OAuth2Tests {

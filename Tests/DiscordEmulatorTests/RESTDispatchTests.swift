@@ -1,8 +1,8 @@
+import DiscordEmulator
 import DiscordModels
+import EmulatorTestSupport
 import Foundation
 import Testing
-
-@testable import DiscordEmulator
 
 @Suite("REST mutations, history paging and bounded input")
 struct RESTDispatchTests {

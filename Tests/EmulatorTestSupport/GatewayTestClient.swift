@@ -1,5 +1,6 @@
-import DiscordModels
-import Foundation
+public import DiscordEmulator
+public import DiscordModels
+public import Foundation
 import Logging
 import NIOCore
 import NIOWebSocket
@@ -7,22 +8,20 @@ import Synchronization
 import WSClient
 import ZlibStream
 
-@testable import DiscordEmulator
-
 /// A minimal gateway client for black-box tests: it connects (optionally with zlib-stream), lets the test
 /// send raw payloads, and hands back every payload and the close code the server sent.
-final class GatewayTestClient: Sendable {
-    struct Payload: Sendable {
-        var op: Int
-        var s: Int?
-        var t: String?
-        var d: JSONValue?
-        var raw: String
+public final class GatewayTestClient: Sendable {
+    public struct Payload: Sendable {
+        public var op: Int
+        public var s: Int?
+        public var t: String?
+        public var d: JSONValue?
+        public var raw: String
     }
 
-    struct TimedOut: Error, CustomStringConvertible {
-        var waitingFor: String
-        var description: String { "timed out waiting for \(waitingFor)" }
+    public struct TimedOut: Error, CustomStringConvertible {
+        public var waitingFor: String
+        public var description: String { "timed out waiting for \(waitingFor)" }
     }
 
     private let received: IteratorBox
@@ -37,7 +36,7 @@ final class GatewayTestClient: Sendable {
     }
 
     /// Connects to `url` (a gateway URL, with or without a path) with `?v=10&encoding=json`.
-    static func connect(
+    public static func connect(
         to url: URL, compressed: Bool = false, path: String = "/", query: String? = nil
     ) async throws
         -> GatewayTestClient
@@ -93,18 +92,18 @@ final class GatewayTestClient: Sendable {
     }
 
     /// Sends one raw text payload.
-    func send(_ text: String) async throws {
+    public func send(_ text: String) async throws {
         guard let writer = writer.withLock({ $0 }) else { throw TimedOut(waitingFor: "an open connection") }
         try await writer.write(.text(text))
     }
 
     /// Sends one payload as a binary frame, as ETF-less clients sometimes do.
-    func sendBinary(_ text: String) async throws {
+    public func sendBinary(_ text: String) async throws {
         guard let writer = writer.withLock({ $0 }) else { throw TimedOut(waitingFor: "an open connection") }
         try await writer.write(.binary(ByteBuffer(string: text)))
     }
 
-    func identify(
+    public func identify(
         token: String, intents: GatewayIntents = .ticketBot, shard: [Int]? = nil, largeThreshold: Int? = nil
     ) async throws {
         let shardJSON = shard.map { #","shard":[\#($0[0]),\#($0[1])]"# } ?? ""
@@ -114,13 +113,13 @@ final class GatewayTestClient: Sendable {
         )
     }
 
-    func heartbeat(_ sequence: Int?) async throws {
+    public func heartbeat(_ sequence: Int?) async throws {
         try await send(#"{"op":1,"d":\#(sequence.map(String.init) ?? "null")}"#)
     }
 
     /// The next payload from the server, or `nil` once the connection has closed. A timeout fails the test
     /// (the stream cannot be read after one).
-    func next(timeout: Duration = .seconds(5)) async throws -> Payload? {
+    public func next(timeout: Duration = .seconds(5)) async throws -> Payload? {
         let box = received
         return try await withThrowingTaskGroup(of: Payload?.self) { group in
             group.addTask { await box.next() }
@@ -134,7 +133,7 @@ final class GatewayTestClient: Sendable {
     }
 
     /// Reads payloads until one satisfies `predicate`; fails on close or timeout.
-    func next(
+    public func next(
         where predicate: (Payload) -> Bool, timeout: Duration = .seconds(5), description: String = "a matching payload"
     ) async throws -> Payload {
         let deadline = ContinuousClock.now + timeout
@@ -147,12 +146,12 @@ final class GatewayTestClient: Sendable {
         throw TimedOut(waitingFor: description)
     }
 
-    func dispatch(_ event: String, timeout: Duration = .seconds(5)) async throws -> Payload {
+    public func dispatch(_ event: String, timeout: Duration = .seconds(5)) async throws -> Payload {
         try await next(where: { $0.op == 0 && $0.t == event }, timeout: timeout, description: event)
     }
 
     /// Reads until the server closes, returning its close code.
-    func waitForClose(timeout: Duration = .seconds(5)) async throws -> UInt16? {
+    public func waitForClose(timeout: Duration = .seconds(5)) async throws -> UInt16? {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if try await next(timeout: deadline - ContinuousClock.now) == nil {
@@ -162,10 +161,10 @@ final class GatewayTestClient: Sendable {
         throw TimedOut(waitingFor: "the server to close")
     }
 
-    var closedWith: UInt16? { closeCode.withLock { $0 } }
+    public var closedWith: UInt16? { closeCode.withLock { $0 } }
 
     /// Closes from the client side with `code` (1000/1001 end the session; others keep it resumable).
-    func close(code: UInt16 = 4000) async {
+    public func close(code: UInt16 = 4000) async {
         if let writer = writer.withLock({ $0 }) {
             try? await writer.close(.init(codeNumber: Int(code)), reason: nil)
         }

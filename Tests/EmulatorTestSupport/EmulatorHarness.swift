@@ -1,21 +1,22 @@
-import AsyncHTTPClient
-import DiscordModels
-import Foundation
+public import AsyncHTTPClient
+public import DiscordEmulator
+public import DiscordModels
+public import Foundation
 import Logging
 import NIOCore
-import NIOHTTP1
+public import NIOHTTP1
 import Testing
-
-@testable import DiscordEmulator
 
 /// Runs a `LocalDiscord` on free loopback ports for the duration of a test, and talks to it over HTTP the
 /// way any client would.
-struct EmulatorHarness: Sendable {
-    let emulator: LocalDiscord
-    let endpoints: LocalDiscord.Endpoints
-    var token: String { emulator.configuration.botToken }
+public struct EmulatorHarness: Sendable {
+    public let emulator: LocalDiscord
+    public let endpoints: LocalDiscord.Endpoints
+    public var token: String { emulator.configuration.botToken }
 
-    static func testConfiguration(_ adjust: (inout EmulatorConfiguration) -> Void = { _ in }) -> EmulatorConfiguration {
+    public static func testConfiguration(
+        _ adjust: (inout EmulatorConfiguration) -> Void = { _ in }
+    ) -> EmulatorConfiguration {
         var configuration = EmulatorConfiguration()
         configuration.port = 0
         configuration.gatewayPort = 0
@@ -25,7 +26,7 @@ struct EmulatorHarness: Sendable {
         return configuration
     }
 
-    static func run<Result: Sendable>(
+    public static func run<Result: Sendable>(
         _ adjust: (inout EmulatorConfiguration) -> Void = { _ in },
         _ body: @Sendable (EmulatorHarness) async throws -> Result
     ) async throws -> Result {
@@ -51,26 +52,26 @@ struct EmulatorHarness: Sendable {
 
     // MARK: - HTTP
 
-    static let httpClient = HTTPClient(
+    public static let httpClient = HTTPClient(
         eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
 
-    struct HTTPResult: Sendable {
-        var status: Int
-        var headers: HTTPHeaders
-        var body: Data
+    public struct HTTPResult: Sendable {
+        public var status: Int
+        public var headers: HTTPHeaders
+        public var body: Data
 
-        var json: JSONValue? { JSONValue.parse(body) }
+        public var json: JSONValue? { JSONValue.parse(body) }
 
-        func decode<Value: Decodable>(_ type: Value.Type) throws -> Value {
+        public func decode<Value: Decodable>(_ type: Value.Type) throws -> Value {
             try DiscordJSON.makeDecoder().decode(type, from: body)
         }
 
         /// The error body with field paths, decoded as a client would (no key conversion).
-        var error: DiscordErrorBody? { try? JSONDecoder().decode(DiscordErrorBody.self, from: body) }
+        public var error: DiscordErrorBody? { try? JSONDecoder().decode(DiscordErrorBody.self, from: body) }
     }
 
     /// Sends a request to `path` (relative to `http://HOST:PORT`), with the bot token unless told otherwise.
-    func request(
+    public func request(
         _ method: HTTPMethod, _ path: String, json: String? = nil, authorization: String? = "bot",
         contentType: String? = "application/json", body: String? = nil
     ) async throws -> HTTPResult {
@@ -93,7 +94,7 @@ struct EmulatorHarness: Sendable {
     }
 
     /// `/api/v10` + `path` as the bot.
-    func api(
+    public func api(
         _ method: HTTPMethod, _ path: String, json: String? = nil, authorization: String? = "bot"
     ) async throws
         -> HTTPResult
@@ -102,24 +103,24 @@ struct EmulatorHarness: Sendable {
     }
 
     /// `/_emulator` + `path`, the control API.
-    func control(_ method: HTTPMethod, _ path: String, json: String? = nil) async throws -> HTTPResult {
+    public func control(_ method: HTTPMethod, _ path: String, json: String? = nil) async throws -> HTTPResult {
         try await request(method, "/_emulator" + path, json: json, authorization: nil)
     }
 
     // MARK: - The seeded world
 
-    struct SeededGuild: Sendable {
-        var guild: Guild
-        var id: GuildID { guild.id }
-        var roles: [Role] { guild.roles ?? [] }
-        var channels: [DiscordModels.Channel] { guild.channels ?? [] }
-        var members: [GuildMember] { guild.members ?? [] }
+    public struct SeededGuild: Sendable {
+        public var guild: Guild
+        public var id: GuildID { guild.id }
+        public var roles: [Role] { guild.roles ?? [] }
+        public var channels: [DiscordModels.Channel] { guild.channels ?? [] }
+        public var members: [GuildMember] { guild.members ?? [] }
 
-        func role(named name: String) -> Role? { roles.first { $0.name == name } }
-        func channel(named name: String) -> DiscordModels.Channel? { channels.first { $0.name == name } }
-        var owner: UserID { guild.ownerId! }
+        public func role(named name: String) -> Role? { roles.first { $0.name == name } }
+        public func channel(named name: String) -> DiscordModels.Channel? { channels.first { $0.name == name } }
+        public var owner: UserID { guild.ownerId! }
         /// Seeded members: owner, admin, two staff, then ordinary members (in that order of creation).
-        var ordinaryMembers: [UserID] {
+        public var ordinaryMembers: [UserID] {
             members.compactMap { $0.user?.id }.filter { id in
                 id != owner && id != EmulatorConfiguration.botUserID
                     && !(members.first { $0.user?.id == id }?.roles.isEmpty == false)
@@ -127,7 +128,7 @@ struct EmulatorHarness: Sendable {
         }
     }
 
-    func guilds() async throws -> [SeededGuild] {
+    public func guilds() async throws -> [SeededGuild] {
         let state = try await control(.GET, "/state")
         let ids = state.json?["guilds"]?.arrayValue?.compactMap { $0["id"]?.stringValue } ?? []
         var result: [SeededGuild] = []

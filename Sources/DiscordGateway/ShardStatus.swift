@@ -1,0 +1,35 @@
+import Synchronization
+
+/// What an operator sees for one shard (dashboard shard page, `/metrics`).
+public struct ShardStatus: Sendable, Equatable {
+    public var shard: ShardIdentity
+    public var state: String
+    public var heartbeatLatency: Duration?
+    public var guildCount = 0
+    public var lastEventAt: ContinuousClock.Instant?
+    public var eventsByType: [String: Int] = [:]
+    public var dispatchCount = 0
+    public var identifies = 0
+    public var resumes = 0
+    public var reconnects = 0
+    public var sequence: Int?
+    public var fatalError: GatewayFatalError?
+
+    public init(shard: ShardIdentity) {
+        self.shard = shard
+        self.state = "idle"
+    }
+}
+
+/// The shard's status, written on its event loop and read from anywhere.
+final class ShardStatusBox: Sendable {
+    private let mutex: Mutex<ShardStatus>
+
+    init(_ status: ShardStatus) {
+        mutex = Mutex(status)
+    }
+
+    func withLock<Result>(_ body: (inout ShardStatus) -> Result) -> Result {
+        mutex.withLock { body(&$0) }
+    }
+}
