@@ -364,11 +364,25 @@ extension EmulatorState {
                     GatewayDispatch.controlFrame(opcode: .invalidSession, payload: resumable ? "true" : "false"))
                 if !resumable { gateway.sessions[session.id] = nil }
             case "silence":
-                faults.silencedSessions.insert(session.id)
+                if let connection = session.connection {
+                    faults.silencedConnections.insert(ObjectIdentifier(connection))
+                }
             case "unsilence":
-                faults.silencedSessions.remove(session.id)
+                if let connection = session.connection {
+                    faults.silencedConnections.remove(ObjectIdentifier(connection))
+                }
             case "request_heartbeat":
                 session.connection?.send(GatewayDispatch.controlFrame(opcode: .heartbeat))
+            case "invalid_json":
+                // Compressed like any message, so only the JSON inside is wrong.
+                session.connection?.send(Array("{this is not json".utf8))
+            case "corrupt_zlib":
+                session.connection?.sendRawFrame(
+                    [0x12, 0x34, 0x56, 0x78, 0x9A, 0xBC, 0x00, 0x00, 0xFF, 0xFF], binary: true)
+            case "oversized_frame":
+                let size = body["bytes"]?.intValue ?? 80 * 1024 * 1024
+                session.connection?.sendRawFrame(
+                    [UInt8](repeating: UInt8(ascii: " "), count: min(size, 256 << 20)), binary: false)
             default:
                 return Self.controlError("unknown action \(action)")
             }

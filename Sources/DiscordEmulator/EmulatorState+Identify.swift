@@ -143,6 +143,7 @@ extension EmulatorState {
     /// Called when a connection ends. A session closed with 1000/1001 ends; otherwise it stays resumable.
     mutating func connectionClosed(_ connection: GatewayConnection, invalidateSession: Bool, now: Double) {
         gateway.connections[ObjectIdentifier(connection)] = nil
+        faults.silencedConnections.remove(ObjectIdentifier(connection))
         guard let sessionID = connection.sessionID, var session = gateway.sessions[sessionID],
             session.connection === connection
         else { return }

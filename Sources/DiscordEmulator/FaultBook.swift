@@ -25,12 +25,12 @@ struct FaultBook: Sendable {
     }
 
     var routeFaults: [RouteFault] = []
-    /// Sessions whose heartbeats are no longer acknowledged (zombie connections, as the client sees it).
-    var silencedSessions: Set<String> = []
+    /// Connections whose heartbeats are no longer acknowledged (a zombie connection, as the client sees
+    /// it). A new connection, resumed or not, is acknowledged again.
+    var silencedConnections: Set<ObjectIdentifier> = []
 
     func heartbeatAcksSuspended(connection: GatewayConnection) -> Bool {
-        guard let sessionID = connection.sessionID else { return false }
-        return silencedSessions.contains(sessionID)
+        silencedConnections.contains(ObjectIdentifier(connection))
     }
 
     /// The first fault that applies to this request, consuming one use of it.

@@ -106,6 +106,14 @@ final class GatewayConnection: Sendable {
         outbox.withLock { $0.pendingClose = code }
     }
 
+    /// Writes bytes as they are, bypassing compression: for faults such as a corrupt zlib stream.
+    func sendRawFrame(_ bytes: [UInt8], binary: Bool) {
+        guard let handler = handlerBox.withLock({ $0 }) else { return }
+        eventLoop.execute {
+            handler.value.writeRaw(bytes, binary: binary)
+        }
+    }
+
     /// Breaks the handler ↔ connection reference cycle once the channel is gone.
     func detachHandler() {
         handlerBox.withLock { $0 = nil }

@@ -258,6 +258,14 @@ final class GatewayConnectionHandler: ChannelInboundHandler {
         context.fireChannelWritabilityChanged()
     }
 
+    /// Writes one frame untouched (no compression): fault injection only.
+    func writeRaw(_ bytes: [UInt8], binary: Bool) {
+        guard let context, !closed else { return }
+        let frame = WebSocketFrame(
+            fin: true, opcode: binary ? .binary : .text, data: context.channel.allocator.buffer(bytes: bytes))
+        context.writeAndFlush(wrapOutboundOut(frame), promise: nil)
+    }
+
     private func write(_ frame: [UInt8], context: ChannelHandlerContext) {
         let out: WebSocketFrame
         if let deflater {

@@ -8,7 +8,7 @@ import Synchronization
 public final class Shard: Sendable {
     public let identity: ShardIdentity
     public let eventLoop: any EventLoop
-    private let runner: NIOLoopBound<ShardRunner>
+    private let runner: NIOLoopBoundBox<ShardRunner>
     private let statusBox: ShardStatusBox
 
     public init(
@@ -20,12 +20,12 @@ public final class Shard: Sendable {
         self.eventLoop = eventLoop
         let statusBox = ShardStatusBox(ShardStatus(shard: identity))
         self.statusBox = statusBox
-        // The runner is created on its loop's thread-confined terms: only ever touched from `eventLoop`.
+        // Only ever touched on `eventLoop`; handed over to it at creation.
         let runner = ShardRunner(
             identity: identity, gatewayURL: gatewayURL, configuration: configuration, identifyQueue: identifyQueue,
             sessionStore: sessionStore, consumer: consumer, eventLoop: eventLoop, logger: logger,
             restoring: snapshot, statusBox: statusBox)
-        self.runner = NIOLoopBound(runner, eventLoop: eventLoop)
+        self.runner = NIOLoopBoundBox.makeBoxSendingValue(runner, eventLoop: eventLoop)
     }
 
     public var status: ShardStatus { statusBox.withLock { $0 } }
