@@ -132,5 +132,16 @@ let package = Package(
             path: "Benchmarks/GatewayCompressionBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
         ),
+        .executableTarget(
+            name: "GatewayIngestBenchmarks",
+            dependencies: [
+                "DiscordGateway",
+                "DiscordEmulator",
+                "ZlibStream",
+                .product(name: "Benchmark", package: "package-benchmark"),
+            ],
+            path: "Benchmarks/GatewayIngestBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+        ),
     ]
 )

@@ -1,0 +1,57 @@
+import DiscordGateway
+import DiscordModels
+import EmulatorTestSupport
+import Foundation
+import Testing
+
+@Suite("GUILD_CREATE fast decoder")
+struct GuildCreateDecoderTests {
+    @Test("decodes the emulator's GUILD_CREATE exactly as JSONDecoder reads the same fields")
+    func matchesJSONDecoder() async throws {
+        try await EmulatorHarness.run({ $0.textChannelsPerGuild = 25 }) { harness in
+            let client = try await GatewayTestClient.connect(to: harness.endpoints.gatewayURL, compressed: true)
+            _ = try await client.next()
+            try await client.identify(token: harness.token, intents: [.guilds, .guildMessages, .guildPresences])
+            _ = try await client.dispatch("READY")
+            for _ in 0..<3 {
+                let payload = try await client.dispatch("GUILD_CREATE")
+                let data = try JSONEncoder().encode(try #require(payload.d))
+                let reference = try DiscordJSON.decode(Guild.self, from: data)
+                let fast = try #require(GuildCreateDecoder.decode(Array(data)))
+                #expect(fast.id == reference.id)
+                #expect(fast.name == reference.name)
+                #expect(fast.ownerID == reference.ownerId)
+                #expect(Int(fast.memberCount) == reference.memberCount)
+                #expect(Set(fast.roles.map(\.id)) == Set(reference.roles?.map(\.id) ?? []))
+                for role in reference.roles ?? [] {
+                    #expect(fast.role(role.id)?.permissions == role.permissions)
+                    #expect(fast.role(role.id)?.name == role.name)
+                }
+                #expect(fast.channels.count == reference.channels?.count)
+                for channel in reference.channels ?? [] {
+                    let decoded = try #require(fast.channel(channel.id))
+                    #expect(decoded.name == channel.name)
+                    #expect(decoded.parentID == channel.parentId)
+                    #expect(Int(decoded.type) == channel.type.rawValue)
+                    #expect(decoded.overwrites == (channel.permissionOverwrites ?? []))
+                }
+            }
+            await client.close()
+        }
+    }
+
+    @Test("names with escapes and astral characters decode; unavailable and malformed guilds are refused")
+    func escapesAndRefusals() throws {
+        let json =
+            #"{"id":"5","name":"Caf\u00e9 \"Cozy\" \ud83c\udf89 \\ zone","owner_id":"7","member_count":3,"roles":[{"id":"5","name":"@everyone","permissions":"1024","position":0,"color":0}],"channels":[{"id":"9","type":0,"name":"general","parent_id":null,"position":1,"permission_overwrites":[{"id":"5","type":0,"allow":"0","deny":"1024"}],"topic":"aetheria:ticket:1"}],"members":[{"user":{"id":"7"}}]}"#
+        let guild = try #require(GuildCreateDecoder.decode(Array(json.utf8)))
+        #expect(guild.name == "Café \"Cozy\" 🎉 \\ zone")
+        #expect(guild.channels.first?.topic == "aetheria:ticket:1")
+        #expect(guild.permissions(of: 8, roles: [], in: 9).isEmpty)
+        #expect(guild.permissions(of: 7, roles: [], in: 9) == .all)
+        #expect(GuildCreateDecoder.decode(Array(#"{"id":"5","unavailable":true}"#.utf8)) == nil)
+        #expect(GuildCreateDecoder.decode(Array(#"{"id":"5","roles":[{"id":"x"}]}"#.utf8)) == nil)
+        #expect(GuildCreateDecoder.decode(Array(#"{"name":"no id"}"#.utf8)) == nil)
+        #expect(GuildCreateDecoder.decode(Array("{".utf8)) == nil)
+    }
+}
