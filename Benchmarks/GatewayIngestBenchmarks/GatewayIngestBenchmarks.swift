@@ -8,6 +8,7 @@ import ZlibStream
 /// The gateway ingest path on a recorded zlib-stream of realistic traffic: inflate alone (the floor), then
 /// inflate + envelope scan + routing to a per-guild counter, the work the shard's event loop does per event.
 let benchmarks: @Sendable () -> Void = {
+    guildCreateBenchmarks()
     let recording = RecordedStream.make(events: 20_000, guilds: 200)
 
     Benchmark(

@@ -19,6 +19,7 @@ final class ShardRunner {
     private let consumer: any GatewayEventConsumer
     private var logger: Logger
     private let statusBox: ShardStatusBox
+    private let metrics: ShardMetrics
     private var machine: GatewaySessionMachine
 
     private var channel: (any NIOCore.Channel)?
@@ -49,6 +50,7 @@ final class ShardRunner {
         self.logger = logger
         self.logger[metadataKey: "shard"] = "\(identity)"
         self.statusBox = statusBox
+        self.metrics = ShardMetrics(shard: identity)
         var machineConfiguration = GatewaySessionMachine.Configuration(shard: identity, gatewayURL: gatewayURL)
         machineConfiguration.readyTimeout = configuration.readyTimeout
         machineConfiguration.backoffBase = configuration.backoffBase
@@ -118,14 +120,17 @@ final class ShardRunner {
             var ready: (sessionID: String, resumeURL: String)?
             if envelope.event == .ready, let range = envelope.payloadRange {
                 ready = Self.decodeReady(message[range])
+                metrics.identifies.increment()
                 statusBox.withLock {
                     $0.identifies += 1
                     $0.guildCount = Self.countUnavailableGuilds(message[range])
                 }
             }
             if envelope.event == .resumed {
+                metrics.resumes.increment()
                 statusBox.withLock { $0.resumes += 1 }
             }
+            metrics.countEvent(envelope.event ?? .other)
             perform(
                 machine.receivedDispatch(sequence: envelope.sequence, ready: ready, resumed: envelope.event == .resumed)
             )
@@ -152,6 +157,10 @@ final class ShardRunner {
                     interval: .milliseconds(interval), jitter: Double.random(in: 0..<1, using: &random)))
         case 11:
             perform(machine.receivedHeartbeatAck(now: .now))
+            if let latency = machine.lastHeartbeatLatency {
+                metrics.heartbeatLatency.recordNanoseconds(
+                    Int64(latency.components.seconds) * 1_000_000_000 + latency.components.attoseconds / 1_000_000_000)
+            }
             statusBox.withLock { $0.heartbeatLatency = machine.lastHeartbeatLatency }
         default:
             logger.debug("ignoring gateway opcode", metadata: ["op": "\(envelope.opcode)"])
@@ -187,6 +196,7 @@ final class ShardRunner {
             perform(action)
         }
         statusBox.withLock { $0.state = Self.describe(machine.phase) }
+        metrics.connected.record(machine.phase == .connected ? 1 : 0)
     }
 
     private func perform(_ action: GatewaySessionMachine.Action) {
@@ -225,6 +235,7 @@ final class ShardRunner {
         case .close(let code):
             closeSocket(code: code)
         case .scheduleReconnect(let delay):
+            metrics.reconnects.increment()
             statusBox.withLock { $0.reconnects += 1 }
             reconnectTimer?.cancel()
             let loopBound = self.loopBound
