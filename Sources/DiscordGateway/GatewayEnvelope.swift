@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// What the ingest path needs from a gateway frame, read with one byte scan instead of a JSON decode:
 /// `op`, `s`, `t`, and `d.guild_id` / `d.channel_id`, plus where `d` lies so a handler can decode it fully
 /// only when it cares.
@@ -117,22 +123,28 @@ struct JSONByteScanner {
         return UnsafeRawBufferPointer(rebasing: bytes[range])
     }
 
-    /// Reads a string and returns the range of its raw contents (escapes left as they are).
+    /// Reads a string and returns the range of its raw contents (escapes left as they are). Finds the closing
+    /// quote with `memchr`, then checks it is not escaped (an even number of backslashes before it).
     mutating func readStringRange() -> Range<Int>? {
-        guard consume(UInt8(ascii: "\"")) else { return nil }
+        guard consume(UInt8(ascii: "\"")), let base = bytes.baseAddress else { return nil }
         let start = position
-        while position < bytes.count {
-            let byte = bytes[position]
-            if byte == UInt8(ascii: "\\") {
-                position += 2
-                continue
+        var searchFrom = position
+        while searchFrom < bytes.count {
+            guard let found = memchr(base + searchFrom, Int32(UInt8(ascii: "\"")), bytes.count - searchFrom) else {
+                return nil
             }
-            if byte == UInt8(ascii: "\"") {
-                let range = start..<position
-                position += 1
-                return range
+            let index = base.distance(to: UnsafeRawPointer(found))
+            var backslashes = 0
+            var cursor = index - 1
+            while cursor >= start && bytes[cursor] == UInt8(ascii: "\\") {
+                backslashes += 1
+                cursor -= 1
             }
-            position += 1
+            if backslashes % 2 == 0 {
+                position = index + 1
+                return start..<index
+            }
+            searchFrom = index + 1
         }
         return nil
     }
@@ -198,8 +210,7 @@ struct JSONByteScanner {
     }
 
     private static func equals(_ bytes: UnsafeRawBufferPointer, _ literal: StaticString) -> Bool {
-        guard bytes.count == literal.utf8CodeUnitCount else { return false }
-        return literal.withUTF8Buffer { UnsafeRawBufferPointer($0).elementsEqual(bytes) }
+        key(bytes, is: literal)
     }
 
     /// Skips one JSON value of any kind; objects and arrays are skipped by depth, aware of strings.

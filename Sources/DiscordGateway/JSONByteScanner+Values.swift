@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Value readers for the hand-written decoders (GUILD_CREATE): strings with escapes, snowflakes and
 /// permission strings, and a loop over an object's keys.
 extension JSONByteScanner {
@@ -114,8 +120,9 @@ extension JSONByteScanner {
         return .some(value)
     }
 
+    @inline(__always)
     static func key(_ key: UnsafeRawBufferPointer, is literal: StaticString) -> Bool {
-        guard key.count == literal.utf8CodeUnitCount else { return false }
-        return literal.withUTF8Buffer { UnsafeRawBufferPointer($0).elementsEqual(key) }
+        guard key.count == literal.utf8CodeUnitCount, let keyBase = key.baseAddress else { return false }
+        return memcmp(keyBase, literal.utf8Start, key.count) == 0
     }
 }
