@@ -52,6 +52,8 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // The bot's REST client: typed calls, Discord's errors, and rate limiting (pure state + shared store).
+        .target(name: "DiscordREST", dependencies: ["DiscordModels"], swiftSettings: strictSettings),
         // A faithful local Discord: REST, gateway, OAuth2, control API, faults, firehose.
         .target(
             name: "DiscordEmulator",
@@ -123,6 +125,7 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .testTarget(name: "DiscordRESTTests", dependencies: ["DiscordREST"], swiftSettings: strictSettings),
         .testTarget(name: "AetheriaServerTests", dependencies: ["AetheriaServer"], swiftSettings: strictSettings),
         .executableTarget(
             name: "GatewayCompressionBenchmarks",

@@ -1,0 +1,188 @@
+/// Discord's REST rate limits as a pure state machine with an injected clock (discord-protocol.md §8):
+/// buckets learnt from `X-RateLimit-Bucket` and counted per major parameter, a global per-second limit that
+/// interaction routes skip, 429 handling by scope, and an invalid-request breaker that stops sending long
+/// before Discord's 10,000-per-10-minutes ban. It decides; the client waits and sends.
+public struct RateLimitState: Sendable {
+    public struct Configuration: Sendable {
+        /// Requests per second for the whole bot (Discord: 50 unless raised for the application).
+        public var globalLimit = 50
+        /// Invalid responses (401, 403, non-shared 429) tolerated per 10 minutes before the breaker opens;
+        /// Discord bans at 10,000.
+        public var invalidRequestBudget = 1_000
+        public var invalidRequestWindow: Duration = .seconds(600)
+
+        public init() {}
+    }
+
+    /// Why a request must not be sent at all.
+    public enum Refusal: Error, Sendable, Equatable, CustomStringConvertible {
+        /// A 401 said the token no longer works: nothing is sent until an operator fixes it.
+        case tokenRevoked
+        /// Too many invalid requests recently: sending more risks a Cloudflare ban of the whole bot.
+        case invalidRequestBreakerOpen(until: ContinuousClock.Instant)
+
+        public var description: String {
+            switch self {
+            case .tokenRevoked:
+                "Discord answered 401 Unauthorized: the bot token was revoked or reset. All requests are stopped; set a new DISCORD_TOKEN and restart."
+            case .invalidRequestBreakerOpen:
+                "Too many 401/403/429 responses in the last 10 minutes; requests are paused to avoid Discord's temporary ban."
+            }
+        }
+    }
+
+    public enum Decision: Sendable, Equatable {
+        /// Send now; a slot was taken.
+        case send
+        /// Ask again at this instant.
+        case wait(until: ContinuousClock.Instant)
+        case refuse(Refusal)
+    }
+
+    private struct Bucket: Sendable {
+        var limit: Int?
+        var remaining: Int?
+        var resetAt: ContinuousClock.Instant?
+        /// Requests sent whose response has not come back: while the bucket is unknown only one may be.
+        var inFlight = 0
+    }
+
+    public let configuration: Configuration
+    /// Route template → bucket hash, as Discord reported it.
+    private var bucketHashes: [String: String] = [:]
+    private var buckets: [String: Bucket] = [:]
+    private var globalWindowStart: ContinuousClock.Instant?
+    private var globalUsed = 0
+    private var globalBlockedUntil: ContinuousClock.Instant?
+    private var invalidResponses: [ContinuousClock.Instant] = []
+    public private(set) var tokenRevoked = false
+
+    public init(configuration: Configuration = Configuration()) {
+        self.configuration = configuration
+    }
+
+    /// The key of the counter a route uses: its learnt bucket hash (or its template until one is known),
+    /// plus the major parameter.
+    public func bucketKey(for route: RateLimitRoute) -> String {
+        (bucketHashes[route.template] ?? route.template) + ":" + route.majorParameter
+    }
+
+    /// How many invalid responses the last window holds.
+    public func invalidRequestCount(now: ContinuousClock.Instant) -> Int {
+        invalidResponses.reduce(0) { $0 + (now - $1 < configuration.invalidRequestWindow ? 1 : 0) }
+    }
+
+    // MARK: - Before sending
+
+    public mutating func decide(_ route: RateLimitRoute, now: ContinuousClock.Instant) -> Decision {
+        if tokenRevoked { return .refuse(.tokenRevoked) }
+        trimInvalid(now: now)
+        if invalidResponses.count >= configuration.invalidRequestBudget, let oldest = invalidResponses.first {
+            return .refuse(.invalidRequestBreakerOpen(until: oldest + configuration.invalidRequestWindow))
+        }
+        if let blocked = globalBlockedUntil, !route.isExemptFromGlobalLimit {
+            if now < blocked { return .wait(until: blocked) }
+            globalBlockedUntil = nil
+        }
+        let key = bucketKey(for: route)
+        var bucket = buckets[key] ?? Bucket()
+        if let resetAt = bucket.resetAt, now >= resetAt {
+            bucket.remaining = bucket.limit
+            bucket.resetAt = nil
+        }
+        if bucket.limit == nil {
+            // Unknown bucket: send one request to learn it, hold the rest.
+            if bucket.inFlight > 0 { return .wait(until: now + .milliseconds(50)) }
+        } else if let remaining = bucket.remaining, remaining <= 0 {
+            if let resetAt = bucket.resetAt { return .wait(until: resetAt) }
+            // No reset known and nothing left: one at a time until a response tells more.
+            if bucket.inFlight > 0 { return .wait(until: now + .milliseconds(50)) }
+        }
+        if !route.isExemptFromGlobalLimit {
+            if let start = globalWindowStart, now - start < .seconds(1) {
+                if globalUsed >= configuration.globalLimit { return .wait(until: start + .seconds(1)) }
+            } else {
+                globalWindowStart = now
+                globalUsed = 0
+            }
+            globalUsed += 1
+        }
+        bucket.inFlight += 1
+        if let remaining = bucket.remaining { bucket.remaining = remaining - 1 }
+        buckets[key] = bucket
+        return .send
+    }
+
+    // MARK: - After the response
+
+    /// Learns from a response's headers; counts invalid responses; applies 429s.
+    public mutating func record(_ response: RateLimitResponse, for route: RateLimitRoute, now: ContinuousClock.Instant)
+    {
+        let oldKey = bucketKey(for: route)
+        if var bucket = buckets[oldKey] {
+            bucket.inFlight = max(0, bucket.inFlight - 1)
+            buckets[oldKey] = bucket
+        }
+        if let hash = response.bucket, bucketHashes[route.template] != hash {
+            bucketHashes[route.template] = hash
+            // Carry the in-flight count over to the learnt key.
+            if let carried = buckets.removeValue(forKey: oldKey) {
+                buckets[bucketKey(for: route), default: carried].inFlight = carried.inFlight
+            }
+        }
+        let key = bucketKey(for: route)
+        var bucket = buckets[key] ?? Bucket()
+        if let limit = response.limit { bucket.limit = limit }
+        if let remaining = response.remaining {
+            // Responses can arrive out of order: never raise what we already counted down.
+            bucket.remaining = min(remaining, bucket.remaining ?? remaining)
+        }
+        if let resetAfter = response.resetAfter {
+            bucket.resetAt = now + .milliseconds(Int64((resetAfter * 1000).rounded(.up)))
+        }
+
+        switch response.status {
+        case 401:
+            tokenRevoked = true
+            invalidResponses.append(now)
+        case 403:
+            invalidResponses.append(now)
+        case 429:
+            let retryAfter = Duration.milliseconds(Int64(((response.retryAfter ?? 1) * 1000).rounded(.up)))
+            if response.scope != "shared" {
+                invalidResponses.append(now)
+            }
+            if response.isGlobal || response.scope == "global" {
+                globalBlockedUntil = max(globalBlockedUntil ?? now, now + retryAfter)
+            } else {
+                bucket.remaining = 0
+                bucket.resetAt = max(bucket.resetAt ?? now, now + retryAfter)
+                if bucket.limit == nil { bucket.limit = 1 }
+            }
+        default:
+            break
+        }
+        buckets[key] = bucket
+    }
+
+    /// A request that never got a response (connection error, timeout) frees its slot.
+    public mutating func abandon(_ route: RateLimitRoute) {
+        let key = bucketKey(for: route)
+        if var bucket = buckets[key] {
+            bucket.inFlight = max(0, bucket.inFlight - 1)
+            if let remaining = bucket.remaining, let limit = bucket.limit {
+                bucket.remaining = min(limit, remaining + 1)
+            }
+            buckets[key] = bucket
+        }
+    }
+
+    private mutating func trimInvalid(now: ContinuousClock.Instant) {
+        let window = configuration.invalidRequestWindow
+        if let firstRecent = invalidResponses.firstIndex(where: { now - $0 < window }) {
+            if firstRecent > 0 { invalidResponses.removeFirst(firstRecent) }
+        } else {
+            invalidResponses.removeAll()
+        }
+    }
+}

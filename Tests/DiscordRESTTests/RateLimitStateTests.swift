@@ -1,0 +1,106 @@
+import DiscordREST
+import Testing
+
+@Suite("REST rate-limit state machine (manual clock, no sleeps)")
+struct RateLimitStateTests {
+    let start = ContinuousClock.now
+    static let messages = RateLimitRoute(template: "POST /channels/{channel}/messages", majorParameter: "1")
+    static let otherChannel = RateLimitRoute(template: "POST /channels/{channel}/messages", majorParameter: "2")
+    static let callback = RateLimitRoute(
+        template: "POST /interactions/{id}/{token}/callback", majorParameter: "9", isExemptFromGlobalLimit: true)
+
+    func ok(remaining: Int, limit: Int = 5, resetAfter: Double = 5) -> RateLimitResponse {
+        RateLimitResponse(status: 200, bucket: "abc", limit: limit, remaining: remaining, resetAfter: resetAfter)
+    }
+
+    @Test("an unknown bucket lets one request through to learn it; then the headers pace the rest")
+    func learnsBuckets() {
+        var state = RateLimitState()
+        #expect(state.decide(Self.messages, now: start) == .send)
+        guard case .wait = state.decide(Self.messages, now: start) else {
+            Issue.record("a second request to an unknown bucket should wait for the first response")
+            return
+        }
+        state.record(ok(remaining: 4), for: Self.messages, now: start)
+        for _ in 0..<4 { #expect(state.decide(Self.messages, now: start) == .send) }
+        #expect(state.decide(Self.messages, now: start) == .wait(until: start + .seconds(5)))
+        // Another channel is another counter of the same bucket.
+        #expect(state.decide(Self.otherChannel, now: start) == .send)
+        // After the reset the bucket refills.
+        #expect(state.decide(Self.messages, now: start + .seconds(5)) == .send)
+    }
+
+    @Test("the global limit spreads requests over seconds; interaction callbacks are exempt")
+    func globalLimit() {
+        var configuration = RateLimitState.Configuration()
+        configuration.globalLimit = 3
+        var state = RateLimitState(configuration: configuration)
+        let routes = (0..<4).map { RateLimitRoute(template: "GET /channels/{channel}", majorParameter: "\($0)") }
+        for route in routes.prefix(3) { #expect(state.decide(route, now: start) == .send) }
+        #expect(state.decide(routes[3], now: start) == .wait(until: start + .seconds(1)))
+        #expect(state.decide(Self.callback, now: start) == .send)
+        #expect(state.decide(routes[3], now: start + .seconds(1)) == .send)
+    }
+
+    @Test("a global 429 pauses every non-exempt request for retry_after")
+    func global429() {
+        var state = RateLimitState()
+        #expect(state.decide(Self.messages, now: start) == .send)
+        state.record(
+            RateLimitResponse(status: 429, retryAfter: 2.5, isGlobal: true, scope: "global"), for: Self.messages,
+            now: start)
+        #expect(state.decide(Self.otherChannel, now: start + .seconds(1)) == .wait(until: start + .milliseconds(2500)))
+        #expect(state.decide(Self.callback, now: start + .seconds(1)) == .send)
+        #expect(state.decide(Self.otherChannel, now: start + .seconds(3)) == .send)
+    }
+
+    @Test("a route 429 blocks its bucket until retry_after; shared-scope 429s are not counted as ours")
+    func route429() {
+        var state = RateLimitState()
+        _ = state.decide(Self.messages, now: start)
+        state.record(
+            RateLimitResponse(
+                status: 429, bucket: "abc", limit: 5, remaining: 0, resetAfter: 1, retryAfter: 1, scope: "user"),
+            for: Self.messages, now: start)
+        #expect(state.decide(Self.messages, now: start) == .wait(until: start + .seconds(1)))
+        #expect(state.invalidRequestCount(now: start) == 1)
+        _ = state.decide(Self.otherChannel, now: start)
+        state.record(
+            RateLimitResponse(status: 429, bucket: "abc", retryAfter: 1, scope: "shared"), for: Self.otherChannel,
+            now: start)
+        #expect(state.invalidRequestCount(now: start) == 1)
+    }
+
+    @Test("401 stops every request until an operator acts")
+    func revokedToken() {
+        var state = RateLimitState()
+        _ = state.decide(Self.messages, now: start)
+        state.record(RateLimitResponse(status: 401), for: Self.messages, now: start)
+        #expect(state.decide(Self.otherChannel, now: start + .seconds(3600)) == .refuse(.tokenRevoked))
+        #expect(state.decide(Self.callback, now: start) == .refuse(.tokenRevoked))
+    }
+
+    @Test("the invalid-request breaker opens long before Discord's 10,000 and closes as the window slides")
+    func invalidRequestBreaker() {
+        var configuration = RateLimitState.Configuration()
+        configuration.invalidRequestBudget = 10
+        var state = RateLimitState(configuration: configuration)
+        for index in 0..<10 {
+            let route = RateLimitRoute(template: "GET /channels/{channel}", majorParameter: "\(index)")
+            #expect(state.decide(route, now: start) == .send)
+            state.record(RateLimitResponse(status: 403), for: route, now: start)
+        }
+        #expect(
+            state.decide(Self.messages, now: start + .seconds(1))
+                == .refuse(.invalidRequestBreakerOpen(until: start + .seconds(600))))
+        #expect(state.decide(Self.messages, now: start + .seconds(601)) == .send)
+    }
+
+    @Test("a request that never got an answer frees its slot")
+    func abandonedRequest() {
+        var state = RateLimitState()
+        #expect(state.decide(Self.messages, now: start) == .send)
+        state.abandon(Self.messages)
+        #expect(state.decide(Self.messages, now: start) == .send)
+    }
+}
