@@ -14,12 +14,10 @@ public enum GuildCreateDecoder {
 
     public static func decode(_ bytes: UnsafeRawBufferPointer) -> GuildSnapshot? {
         var scanner = JSONByteScanner(bytes: bytes)
+        var builder = GuildSnapshot.Builder()
         var id: UInt64?
-        var name = ""
         var ownerID: UInt64 = 0
-        var memberCount: Int32 = 0
-        var roles: [GuildSnapshot.RoleEntry] = []
-        var channels: [GuildSnapshot.ChannelEntry] = []
+        var memberCount = 0
         var unavailable = false
         let valid = scanner.forEachKey { scanner, key in
             if JSONByteScanner.key(key, is: "id") {
@@ -27,47 +25,35 @@ public enum GuildCreateDecoder {
                 return id != nil
             } else if JSONByteScanner.key(key, is: "name") {
                 guard let value = scanner.readString() else { return false }
-                name = value
+                builder.setGuildName(value)
             } else if JSONByteScanner.key(key, is: "owner_id") {
                 guard let value = scanner.readDecimalUInt64() else { return false }
                 ownerID = value
             } else if JSONByteScanner.key(key, is: "member_count") {
                 guard let value = scanner.readInteger() else { return false }
-                memberCount = Int32(clamping: value)
+                memberCount = value
             } else if JSONByteScanner.key(key, is: "unavailable") {
                 scanner.skipWhitespace()
                 unavailable = scanner.peek == UInt8(ascii: "t")
                 return scanner.skipValue()
             } else if JSONByteScanner.key(key, is: "roles") {
-                return scanner.forEachElement { scanner in
-                    guard let role = decodeRole(&scanner) else { return false }
-                    roles.append(role)
-                    return true
-                }
+                return scanner.forEachElement { decodeRole(&$0, into: &builder) }
             } else if JSONByteScanner.key(key, is: "channels") {
-                return scanner.forEachElement { scanner in
-                    guard let channel = decodeChannel(&scanner) else { return false }
-                    channels.append(channel)
-                    return true
-                }
+                return scanner.forEachElement { decodeChannel(&$0, into: &builder) }
             } else {
                 return scanner.skipValue()
             }
             return true
         }
         guard valid, let id, !unavailable else { return nil }
-        roles.sort { ($0.position, $0.id) < ($1.position, $1.id) }
-        channels.sort { ($0.position, $0.id) < ($1.position, $1.id) }
-        return GuildSnapshot(
-            id: GuildID(id), name: name, ownerID: UserID(ownerID), memberCount: memberCount, roles: roles,
-            channels: channels)
+        return builder.build(id: GuildID(id), ownerID: UserID(ownerID), memberCount: memberCount)
     }
 
-    static func decodeRole(_ scanner: inout JSONByteScanner) -> GuildSnapshot.RoleEntry? {
+    static func decodeRole(_ scanner: inout JSONByteScanner, into builder: inout GuildSnapshot.Builder) -> Bool {
         var id: UInt64?
         var permissions: UInt64 = 0
-        var position: Int32 = 0
-        var color: UInt32 = 0
+        var position = 0
+        var color = 0
         var name = ""
         let valid = scanner.forEachKey { scanner, key in
             if JSONByteScanner.key(key, is: "id") {
@@ -78,10 +64,10 @@ public enum GuildCreateDecoder {
                 permissions = value
             } else if JSONByteScanner.key(key, is: "position") {
                 guard let value = scanner.readInteger() else { return false }
-                position = Int32(clamping: value)
+                position = value
             } else if JSONByteScanner.key(key, is: "color") {
                 guard let value = scanner.readInteger() else { return false }
-                color = UInt32(clamping: value)
+                color = value
             } else if JSONByteScanner.key(key, is: "name") {
                 guard let value = scanner.readString() else { return false }
                 name = value
@@ -90,17 +76,18 @@ public enum GuildCreateDecoder {
             }
             return true
         }
-        guard valid, let id else { return nil }
-        return .init(
-            id: RoleID(id), permissions: Permissions(rawValue: permissions), position: position, color: color,
-            name: name)
+        guard valid, let id else { return false }
+        builder.addRole(
+            id: RoleID(id), name: name, permissions: Permissions(rawValue: permissions), position: position,
+            color: color)
+        return true
     }
 
-    static func decodeChannel(_ scanner: inout JSONByteScanner) -> GuildSnapshot.ChannelEntry? {
+    static func decodeChannel(_ scanner: inout JSONByteScanner, into builder: inout GuildSnapshot.Builder) -> Bool {
         var id: UInt64?
         var parentID: UInt64?
-        var type: UInt8 = 0
-        var position: Int32 = 0
+        var type = 0
+        var position = 0
         var name = ""
         var topic: String?
         var overwrites: [PermissionOverwrite] = []
@@ -110,10 +97,10 @@ public enum GuildCreateDecoder {
                 return id != nil
             } else if JSONByteScanner.key(key, is: "type") {
                 guard let value = scanner.readInteger() else { return false }
-                type = UInt8(clamping: value)
+                type = value
             } else if JSONByteScanner.key(key, is: "position") {
                 guard let value = scanner.readInteger() else { return false }
-                position = Int32(clamping: value)
+                position = value
             } else if JSONByteScanner.key(key, is: "name") {
                 guard let value = scanner.readString() else { return false }
                 name = value
@@ -123,7 +110,7 @@ public enum GuildCreateDecoder {
             } else if JSONByteScanner.key(key, is: "topic") {
                 guard let value = scanner.nullable({ $0.readString() }) else { return false }
                 // Only ticket markers are worth their memory.
-                topic = value.flatMap { $0.contains("aetheria:") ? $0 : nil }
+                topic = value.flatMap { $0.contains(GuildSnapshot.ticketMarkerPrefix) ? $0 : nil }
             } else if JSONByteScanner.key(key, is: "permission_overwrites") {
                 return scanner.forEachElement { scanner in
                     guard let overwrite = decodeOverwrite(&scanner) else { return false }
@@ -135,10 +122,11 @@ public enum GuildCreateDecoder {
             }
             return true
         }
-        guard valid, let id else { return nil }
-        return .init(
-            id: ChannelID(id), parentID: parentID.map { ChannelID($0) }, type: type, position: position, name: name,
+        guard valid, let id else { return false }
+        builder.addChannel(
+            id: ChannelID(id), type: type, name: name, position: position, parentID: parentID.map { ChannelID($0) },
             topic: topic, overwrites: overwrites)
+        return true
     }
 
     static func decodeOverwrite(_ scanner: inout JSONByteScanner) -> PermissionOverwrite? {

@@ -1,63 +1,73 @@
-/// What the bot keeps of a guild from GUILD_CREATE, kept small on purpose (one per guild, tens of
-/// thousands per process): roles and channels with their overwrites, as plain numbers and short strings.
-/// Enough for permission checks, the dashboard's dropdowns and reconciling ticket channels.
+/// What the bot keeps of a guild from GUILD_CREATE: roles and channels with their overwrites, owner and
+/// member count. One per guild, tens of thousands per process, so it is packed: every name lives in one
+/// UTF-8 buffer, every overwrite in one flat array (channels synced with their category share theirs), and
+/// each array is trimmed to its size. Enough for permission checks, the dashboard's dropdowns and
+/// reconciling ticket channels (topics are kept only for Aetheria's ticket markers).
 public struct GuildSnapshot: Sendable, Hashable {
     public struct RoleEntry: Sendable, Hashable {
-        public var id: RoleID
-        public var permissions: Permissions
-        public var position: Int32
-        public var color: UInt32
-        public var name: String
-
-        public init(id: RoleID, permissions: Permissions, position: Int32, color: UInt32, name: String) {
-            self.id = id
-            self.permissions = permissions
-            self.position = position
-            self.color = color
-            self.name = name
-        }
+        public let id: RoleID
+        public let permissions: Permissions
+        public let color: UInt32
+        let nameStart: UInt32
+        let nameLength: UInt16
+        public let position: Int16
     }
 
     public struct ChannelEntry: Sendable, Hashable {
-        public var id: ChannelID
-        public var parentID: ChannelID?
-        public var type: UInt8
-        public var position: Int32
-        public var name: String
-        /// Only the topic marker matters to the bot; other topics are not kept.
-        public var topic: String?
-        public var overwrites: [PermissionOverwrite]
+        public let id: ChannelID
+        let parentRaw: UInt64
+        let nameStart: UInt32
+        let overwriteStart: UInt32
+        let nameLength: UInt16
+        let overwriteCount: UInt16
+        public let position: Int16
+        public let type: UInt8
 
-        public init(
-            id: ChannelID, parentID: ChannelID?, type: UInt8, position: Int32, name: String, topic: String?,
-            overwrites: [PermissionOverwrite]
-        ) {
-            self.id = id
-            self.parentID = parentID
-            self.type = type
-            self.position = position
-            self.name = name
-            self.topic = topic
-            self.overwrites = overwrites
+        public var parentID: ChannelID? { parentRaw == 0 ? nil : ChannelID(parentRaw) }
+    }
+
+    /// An overwrite in 24 bytes: the target type rides in the top bit of `deny` (permissions use 53 bits).
+    struct StoredOverwrite: Sendable, Hashable {
+        static let memberFlag: UInt64 = 1 << 63
+        let id: UInt64
+        let allow: UInt64
+        let denyAndType: UInt64
+
+        init(_ overwrite: PermissionOverwrite) {
+            id = overwrite.id.rawValue
+            allow = overwrite.allow.rawValue
+            denyAndType = overwrite.deny.rawValue | (overwrite.type == .member ? Self.memberFlag : 0)
+        }
+
+        var overwrite: PermissionOverwrite {
+            PermissionOverwrite(
+                id: MentionableID(id), type: denyAndType & Self.memberFlag != 0 ? .member : .role,
+                allow: Permissions(rawValue: allow), deny: Permissions(rawValue: denyAndType & ~Self.memberFlag))
         }
     }
 
-    public var id: GuildID
-    public var name: String
-    public var ownerID: UserID
-    public var memberCount: Int32
-    public var roles: [RoleEntry]
-    public var channels: [ChannelEntry]
+    /// Channel topics containing this are Aetheria's ticket markers and are kept; other topics are not.
+    public static let ticketMarkerPrefix = "aetheria:"
 
-    public init(
-        id: GuildID, name: String, ownerID: UserID, memberCount: Int32, roles: [RoleEntry], channels: [ChannelEntry]
-    ) {
-        self.id = id
-        self.name = name
-        self.ownerID = ownerID
-        self.memberCount = memberCount
-        self.roles = roles
-        self.channels = channels
+    public let id: GuildID
+    public let ownerID: UserID
+    public let memberCount: Int32
+    public let roles: [RoleEntry]
+    public let channels: [ChannelEntry]
+    private let names: [UInt8]
+    private let nameStart: UInt32
+    private let nameLength: UInt16
+    private let storedOverwrites: [StoredOverwrite]
+    private let markerTopics: [ChannelID: String]
+
+    public var name: String { text(at: nameStart, length: nameLength) }
+    public func name(of role: RoleEntry) -> String { text(at: role.nameStart, length: role.nameLength) }
+    public func name(of channel: ChannelEntry) -> String { text(at: channel.nameStart, length: channel.nameLength) }
+    public func topic(of channelID: ChannelID) -> String? { markerTopics[channelID] }
+
+    public func overwrites(of channel: ChannelEntry) -> [PermissionOverwrite] {
+        let start = Int(channel.overwriteStart)
+        return storedOverwrites[start..<start + Int(channel.overwriteCount)].map(\.overwrite)
     }
 
     public func role(_ id: RoleID) -> RoleEntry? { roles.first { $0.id == id } }
@@ -70,6 +80,120 @@ public struct GuildSnapshot: Sendable, Hashable {
             rolePermissions: { role($0)?.permissions })
         guard let channel = channel(channelID) else { return base }
         return PermissionCalculator.channelPermissions(
-            base: base, guildID: id, userID: userID, memberRoleIDs: memberRoles, overwrites: channel.overwrites)
+            base: base, guildID: id, userID: userID, memberRoleIDs: memberRoles, overwrites: overwrites(of: channel))
+    }
+
+    /// Heap bytes this snapshot owns (its array buffers with their headers, rounded as malloc rounds them,
+    /// and marker topics), for capacity planning and the memory benchmark. Add `MemoryLayout<Self>.stride`
+    /// for the inline part.
+    public var estimatedHeapBytes: Int {
+        func rounded(_ bytes: Int) -> Int { (bytes + 15) / 16 * 16 }
+        func buffer<Element>(_ array: [Element]) -> Int {
+            array.capacity == 0 ? 0 : rounded(32 + array.capacity * MemoryLayout<Element>.stride)
+        }
+        let topics =
+            markerTopics.isEmpty
+            ? 0
+            : rounded(64 + markerTopics.capacity * (MemoryLayout<ChannelID>.stride + MemoryLayout<String>.stride))
+                + markerTopics.values.reduce(0) { $0 + ($1.utf8.count > 15 ? rounded(32 + $1.utf8.count) : 0) }
+        return buffer(roles) + buffer(channels) + buffer(names) + buffer(storedOverwrites) + topics
+    }
+
+    private func text(at start: UInt32, length: UInt16) -> String {
+        let begin = Int(start)
+        return String(decoding: names[begin..<begin + Int(length)], as: UTF8.self)
+    }
+
+    /// Assembles a snapshot piece by piece (for decoders); `build()` packs it.
+    public struct Builder: Sendable {
+        private var names: [UInt8] = []
+        private var roles: [RoleEntry] = []
+        private var channels: [ChannelEntry] = []
+        private var overwrites: [StoredOverwrite] = []
+        private var overwriteRuns: [[StoredOverwrite]: UInt32] = [:]
+        private var markerTopics: [ChannelID: String] = [:]
+        private var guildName: (start: UInt32, length: UInt16) = (0, 0)
+
+        public init() {}
+
+        public mutating func setGuildName(_ name: String) {
+            guildName = appendName(name)
+        }
+
+        private mutating func appendName(_ name: String) -> (UInt32, UInt16) {
+            let start = UInt32(names.count)
+            names.append(contentsOf: name.utf8.prefix(Int(UInt16.max)))
+            return (start, UInt16(UInt32(names.count) - start))
+        }
+
+        public mutating func addRole(id: RoleID, name: String, permissions: Permissions, position: Int, color: Int) {
+            let (start, length) = appendName(name)
+            roles.append(
+                RoleEntry(
+                    id: id, permissions: permissions, color: UInt32(clamping: color), nameStart: start,
+                    nameLength: length, position: Int16(clamping: position)))
+        }
+
+        public mutating func addChannel(
+            id: ChannelID, type: Int, name: String, position: Int, parentID: ChannelID?, topic: String?,
+            overwrites channelOverwrites: [PermissionOverwrite]
+        ) {
+            let (start, length) = appendName(name)
+            let stored = channelOverwrites.map(StoredOverwrite.init)
+            let overwriteStart: UInt32
+            if stored.isEmpty {
+                overwriteStart = 0
+            } else if let shared = overwriteRuns[stored] {
+                overwriteStart = shared
+            } else {
+                overwriteStart = UInt32(overwrites.count)
+                overwrites.append(contentsOf: stored)
+                overwriteRuns[stored] = overwriteStart
+            }
+            if let topic { markerTopics[id] = topic }
+            channels.append(
+                ChannelEntry(
+                    id: id, parentRaw: parentID?.rawValue ?? 0, nameStart: start, overwriteStart: overwriteStart,
+                    nameLength: length, overwriteCount: UInt16(clamping: stored.count),
+                    position: Int16(clamping: position), type: UInt8(clamping: type)))
+        }
+
+        public func build(id: GuildID, ownerID: UserID, memberCount: Int) -> GuildSnapshot {
+            GuildSnapshot(
+                id: id, ownerID: ownerID, memberCount: Int32(clamping: memberCount),
+                roles: Array(trimming: roles.sorted { ($0.position, $0.id) < ($1.position, $1.id) }),
+                channels: Array(trimming: channels.sorted { ($0.position, $0.id) < ($1.position, $1.id) }),
+                names: Array(trimming: names), nameStart: guildName.start, nameLength: guildName.length,
+                storedOverwrites: Array(trimming: overwrites),
+                markerTopics: markerTopics)
+        }
+    }
+
+    private init(
+        id: GuildID, ownerID: UserID, memberCount: Int32, roles: [RoleEntry], channels: [ChannelEntry], names: [UInt8],
+        nameStart: UInt32, nameLength: UInt16, storedOverwrites: [StoredOverwrite], markerTopics: [ChannelID: String]
+    ) {
+        self.id = id
+        self.ownerID = ownerID
+        self.memberCount = memberCount
+        self.roles = roles
+        self.channels = channels
+        self.names = names
+        self.nameStart = nameStart
+        self.nameLength = nameLength
+        self.storedOverwrites = storedOverwrites
+        self.markerTopics = markerTopics
+    }
+}
+
+extension Array {
+    /// A copy whose capacity is exactly its count (growth by doubling leaves up to half unused).
+    init(trimming source: [Element]) {
+        self.init(unsafeUninitializedCapacity: source.count) { buffer, initialized in
+            for (index, element) in source.enumerated() {
+                (buffer.baseAddress! + index).initialize(to: element)
+            }
+            initialized = source.count
+        }
     }
 }

@@ -25,19 +25,36 @@ struct GuildCreateDecoderTests {
                 #expect(Set(fast.roles.map(\.id)) == Set(reference.roles?.map(\.id) ?? []))
                 for role in reference.roles ?? [] {
                     #expect(fast.role(role.id)?.permissions == role.permissions)
-                    #expect(fast.role(role.id)?.name == role.name)
+                    #expect(fast.role(role.id).map(fast.name(of:)) == role.name)
                 }
                 #expect(fast.channels.count == reference.channels?.count)
                 for channel in reference.channels ?? [] {
                     let decoded = try #require(fast.channel(channel.id))
-                    #expect(decoded.name == channel.name)
+                    #expect(fast.name(of: decoded) == channel.name)
                     #expect(decoded.parentID == channel.parentId)
                     #expect(Int(decoded.type) == channel.type.rawValue)
-                    #expect(decoded.overwrites == (channel.permissionOverwrites ?? []))
+                    #expect(fast.overwrites(of: decoded) == (channel.permissionOverwrites ?? []))
                 }
             }
             await client.close()
         }
+    }
+
+    @Test("channels with the same overwrites share one stored run; member overwrites keep their type")
+    func sharedOverwrites() throws {
+        let overwrites =
+            #"[{"id":"5","type":0,"allow":"0","deny":"1024"},{"id":"77","type":1,"allow":"3072","deny":"0"}]"#
+        let channels = (1...4).map {
+            #"{"id":"\#($0)0","type":0,"name":"c\#($0)","position":\#($0),"permission_overwrites":\#(overwrites)}"#
+        }
+        let json = #"{"id":"5","name":"g","owner_id":"7","roles":[],"channels":[\#(channels.joined(separator: ","))]}"#
+        let guild = try #require(GuildCreateDecoder.decode(Array(json.utf8)))
+        for channel in guild.channels {
+            #expect(guild.overwrites(of: channel).map(\.type) == [.role, .member])
+            #expect(guild.overwrites(of: channel).last?.allow == [.viewChannel, .sendMessages])
+        }
+        #expect(guild.permissions(of: 77, roles: [], in: 10).contains(.sendMessages))
+        #expect(!guild.permissions(of: 78, roles: [], in: 10).contains(.viewChannel))
     }
 
     @Test("names with escapes and astral characters decode; unavailable and malformed guilds are refused")
@@ -46,7 +63,8 @@ struct GuildCreateDecoderTests {
             #"{"id":"5","name":"Caf\u00e9 \"Cozy\" \ud83c\udf89 \\ zone","owner_id":"7","member_count":3,"roles":[{"id":"5","name":"@everyone","permissions":"1024","position":0,"color":0}],"channels":[{"id":"9","type":0,"name":"general","parent_id":null,"position":1,"permission_overwrites":[{"id":"5","type":0,"allow":"0","deny":"1024"}],"topic":"aetheria:ticket:1"}],"members":[{"user":{"id":"7"}}]}"#
         let guild = try #require(GuildCreateDecoder.decode(Array(json.utf8)))
         #expect(guild.name == "Café \"Cozy\" 🎉 \\ zone")
-        #expect(guild.channels.first?.topic == "aetheria:ticket:1")
+        #expect(guild.topic(of: 9) == "aetheria:ticket:1")
+        #expect(guild.channels.first.map(guild.name(of:)) == "general")
         #expect(guild.permissions(of: 8, roles: [], in: 9).isEmpty)
         #expect(guild.permissions(of: 7, roles: [], in: 9) == .all)
         #expect(GuildCreateDecoder.decode(Array(#"{"id":"5","unavailable":true}"#.utf8)) == nil)
