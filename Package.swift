@@ -53,7 +53,18 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         // The bot's REST client: typed calls, Discord's errors, and rate limiting (pure state + shared store).
-        .target(name: "DiscordREST", dependencies: ["DiscordModels"], swiftSettings: strictSettings),
+        .target(
+            name: "DiscordREST",
+            dependencies: [
+                "DiscordModels",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
         // A faithful local Discord: REST, gateway, OAuth2, control API, faults, firehose.
         .target(
             name: "DiscordEmulator",
@@ -125,7 +136,11 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        .testTarget(name: "DiscordRESTTests", dependencies: ["DiscordREST"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "DiscordRESTTests",
+            dependencies: ["DiscordREST", "DiscordModels", "DiscordEmulator", "EmulatorTestSupport"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "AetheriaServerTests", dependencies: ["AetheriaServer"], swiftSettings: strictSettings),
         .executableTarget(
             name: "GatewayCompressionBenchmarks",

@@ -108,7 +108,7 @@ extension EmulatorState {
             }
         }
         var normalizedName = name ?? ""
-        if type.hasNormalizedName, let name {
+        if type.hasNormalizedName, let name, !name.isEmpty {
             normalizedName = ChannelNameNormalizer.normalize(name)
             if normalizedName.isEmpty {
                 validator.fail("name", code: "BASE_TYPE_BAD_LENGTH", message: "Must be between 1 and 100 in length.")

@@ -51,8 +51,10 @@ public struct RateLimitState: Sendable {
     /// Route template → bucket hash, as Discord reported it.
     private var bucketHashes: [String: String] = [:]
     private var buckets: [String: Bucket] = [:]
-    private var globalWindowStart: ContinuousClock.Instant?
-    private var globalUsed = 0
+    /// Send times of the last `globalLimit` non-exempt requests: a sliding window, so that no one-second
+    /// interval (however Discord aligns its own) ever holds more than the limit.
+    private var globalSends: [ContinuousClock.Instant] = []
+    private var globalSendsHead = 0
     private var globalBlockedUntil: ContinuousClock.Instant?
     private var invalidResponses: [ContinuousClock.Instant] = []
     public private(set) var tokenRevoked = false
@@ -60,6 +62,9 @@ public struct RateLimitState: Sendable {
     public init(configuration: Configuration = Configuration()) {
         self.configuration = configuration
     }
+
+    /// Discord counts the global limit per second; the margin absorbs requests that arrive later than sent.
+    static let globalWindow: Duration = .milliseconds(1050)
 
     /// The key of the counter a route uses: its learnt bucket hash (or its template until one is known),
     /// plus the major parameter.
@@ -87,25 +92,31 @@ public struct RateLimitState: Sendable {
         let key = bucketKey(for: route)
         var bucket = buckets[key] ?? Bucket()
         if let resetAt = bucket.resetAt, now >= resetAt {
-            bucket.remaining = bucket.limit
+            // A new window: how much of it is left is unknown until a response says so (requests sent late in
+            // the old window may land in the new one), so one request goes first to find out.
+            bucket.remaining = nil
             bucket.resetAt = nil
         }
-        if bucket.limit == nil {
-            // Unknown bucket: send one request to learn it, hold the rest.
-            if bucket.inFlight > 0 { return .wait(until: now + .milliseconds(50)) }
+        if bucket.limit == nil || bucket.remaining == nil {
+            // Unknown bucket or fresh window: send one request to learn it, hold the rest.
+            if bucket.inFlight > 0 { return .wait(until: now + .milliseconds(20)) }
         } else if let remaining = bucket.remaining, remaining <= 0 {
             if let resetAt = bucket.resetAt { return .wait(until: resetAt) }
             // No reset known and nothing left: one at a time until a response tells more.
             if bucket.inFlight > 0 { return .wait(until: now + .milliseconds(50)) }
         }
         if !route.isExemptFromGlobalLimit {
-            if let start = globalWindowStart, now - start < .seconds(1) {
-                if globalUsed >= configuration.globalLimit { return .wait(until: start + .seconds(1)) }
+            if globalSends.count >= configuration.globalLimit {
+                // The oldest of the last `globalLimit` sends must be a full window (plus a margin for network
+                // jitter) behind us.
+                let oldest = globalSends[globalSendsHead]
+                let window = Self.globalWindow
+                if now - oldest < window { return .wait(until: oldest + window) }
+                globalSends[globalSendsHead] = now
+                globalSendsHead = (globalSendsHead + 1) % globalSends.count
             } else {
-                globalWindowStart = now
-                globalUsed = 0
+                globalSends.append(now)
             }
-            globalUsed += 1
         }
         bucket.inFlight += 1
         if let remaining = bucket.remaining { bucket.remaining = remaining - 1 }

@@ -24,10 +24,17 @@ struct RateLimitStateTests {
         state.record(ok(remaining: 4), for: Self.messages, now: start)
         for _ in 0..<4 { #expect(state.decide(Self.messages, now: start) == .send) }
         #expect(state.decide(Self.messages, now: start) == .wait(until: start + .seconds(5)))
+        for remaining in (0..<4).reversed() {
+            state.record(ok(remaining: remaining, resetAfter: 4.9), for: Self.messages, now: start + .milliseconds(100))
+        }
         // Another channel is another counter of the same bucket.
         #expect(state.decide(Self.otherChannel, now: start) == .send)
-        // After the reset the bucket refills.
-        #expect(state.decide(Self.messages, now: start + .seconds(5)) == .send)
+        // After the reset one request probes the new window; the rest wait for its answer.
+        let reset = start + .seconds(5)
+        #expect(state.decide(Self.messages, now: reset) == .send)
+        #expect(state.decide(Self.messages, now: reset) == .wait(until: reset + .milliseconds(20)))
+        state.record(ok(remaining: 4), for: Self.messages, now: reset)
+        #expect(state.decide(Self.messages, now: reset) == .send)
     }
 
     @Test("the global limit spreads requests over seconds; interaction callbacks are exempt")
@@ -37,9 +44,10 @@ struct RateLimitStateTests {
         var state = RateLimitState(configuration: configuration)
         let routes = (0..<4).map { RateLimitRoute(template: "GET /channels/{channel}", majorParameter: "\($0)") }
         for route in routes.prefix(3) { #expect(state.decide(route, now: start) == .send) }
-        #expect(state.decide(routes[3], now: start) == .wait(until: start + .seconds(1)))
+        // A sliding window: the fourth waits until the first is a window (1 s + margin) old.
+        #expect(state.decide(routes[3], now: start + .milliseconds(500)) == .wait(until: start + .milliseconds(1050)))
         #expect(state.decide(Self.callback, now: start) == .send)
-        #expect(state.decide(routes[3], now: start + .seconds(1)) == .send)
+        #expect(state.decide(routes[3], now: start + .milliseconds(1050)) == .send)
     }
 
     @Test("a global 429 pauses every non-exempt request for retry_after")

@@ -1,0 +1,255 @@
+public import DiscordModels
+import Foundation
+import NIOHTTP1
+
+/// Typed calls for every endpoint Aetheria uses. Routes carry the template and major parameter that the
+/// rate limiter keys buckets by.
+extension DiscordRESTClient {
+    private static func encode<Body: Encodable>(_ body: Body) -> Data? {
+        try? DiscordJSON.makeEncoder().encode(body)
+    }
+
+    private static func route(
+        _ template: String, _ major: some CustomStringConvertible = "", exempt: Bool = false
+    )
+        -> RateLimitRoute
+    {
+        RateLimitRoute(template: template, majorParameter: major.description, isExemptFromGlobalLimit: exempt)
+    }
+
+    // MARK: - Gateway and users
+
+    public func getGatewayBot() async throws(DiscordRESTError) -> GatewayBotInfo {
+        try await send(
+            .init(method: .GET, path: "/gateway/bot", route: Self.route("GET /gateway/bot")), as: GatewayBotInfo.self)
+    }
+
+    public func getCurrentUser() async throws(DiscordRESTError) -> User {
+        try await send(.init(method: .GET, path: "/users/@me", route: Self.route("GET /users/@me")), as: User.self)
+    }
+
+    /// The dashboard's logged-in user (OAuth2 `identify`).
+    public func getCurrentUser(bearerToken: String) async throws(DiscordRESTError) -> User {
+        var request = Request(method: .GET, path: "/users/@me", route: Self.route("GET /users/@me (bearer)"))
+        request.bearerToken = bearerToken
+        return try await send(request, as: User.self)
+    }
+
+    /// The dashboard user's guilds with their permissions (OAuth2 `guilds`).
+    public func getCurrentUserGuilds(bearerToken: String) async throws(DiscordRESTError) -> [PartialGuild] {
+        var request = Request(
+            method: .GET, path: "/users/@me/guilds", route: Self.route("GET /users/@me/guilds (bearer)"))
+        request.bearerToken = bearerToken
+        return try await send(request, as: [PartialGuild].self)
+    }
+
+    // MARK: - Guilds
+
+    public func getGuildChannels(_ guildID: GuildID) async throws(DiscordRESTError) -> [Channel] {
+        try await send(
+            .init(
+                method: .GET, path: "/guilds/\(guildID)/channels",
+                route: Self.route("GET /guilds/{guild}/channels", guildID)),
+            as: [Channel].self)
+    }
+
+    public func getGuildRoles(_ guildID: GuildID) async throws(DiscordRESTError) -> [Role] {
+        try await send(
+            .init(
+                method: .GET, path: "/guilds/\(guildID)/roles", route: Self.route("GET /guilds/{guild}/roles", guildID)),
+            as: [Role].self)
+    }
+
+    public func getGuildMember(_ guildID: GuildID, _ userID: UserID) async throws(DiscordRESTError) -> GuildMember {
+        try await send(
+            .init(
+                method: .GET, path: "/guilds/\(guildID)/members/\(userID)",
+                route: Self.route("GET /guilds/{guild}/members/{user}", guildID)), as: GuildMember.self)
+    }
+
+    // MARK: - Channels
+
+    public func createGuildChannel(
+        _ guildID: GuildID, _ body: CreateChannelRequest, reason: String? = nil
+    )
+        async throws(DiscordRESTError) -> Channel
+    {
+        try await send(
+            .init(
+                method: .POST, path: "/guilds/\(guildID)/channels",
+                route: Self.route("POST /guilds/{guild}/channels", guildID),
+                body: Self.encode(body), auditLogReason: reason), as: Channel.self)
+    }
+
+    public func getChannel(_ channelID: ChannelID) async throws(DiscordRESTError) -> Channel {
+        try await send(
+            .init(
+                method: .GET, path: "/channels/\(channelID)", route: Self.route("GET /channels/{channel}", channelID)),
+            as: Channel.self)
+    }
+
+    @discardableResult
+    public func deleteChannel(_ channelID: ChannelID, reason: String? = nil) async throws(DiscordRESTError) -> Channel {
+        try await send(
+            .init(
+                method: .DELETE, path: "/channels/\(channelID)",
+                route: Self.route("DELETE /channels/{channel}", channelID),
+                auditLogReason: reason), as: Channel.self)
+    }
+
+    public func editChannelPermission(
+        _ channelID: ChannelID, _ overwrite: PermissionOverwrite, reason: String? = nil
+    )
+        async throws(DiscordRESTError)
+    {
+        struct Body: Encodable {
+            var type: Int
+            var allow: Permissions
+            var deny: Permissions
+        }
+        let body = Body(type: overwrite.type.rawValue, allow: overwrite.allow, deny: overwrite.deny)
+        try await send(
+            .init(
+                method: .PUT, path: "/channels/\(channelID)/permissions/\(overwrite.id)",
+                route: Self.route("PUT /channels/{channel}/permissions/{overwrite}", channelID),
+                body: Self.encode(body),
+                auditLogReason: reason))
+    }
+
+    public func deleteChannelPermission(
+        _ channelID: ChannelID, target: MentionableID, reason: String? = nil
+    )
+        async throws(DiscordRESTError)
+    {
+        try await send(
+            .init(
+                method: .DELETE, path: "/channels/\(channelID)/permissions/\(target)",
+                route: Self.route("DELETE /channels/{channel}/permissions/{overwrite}", channelID),
+                auditLogReason: reason))
+    }
+
+    // MARK: - Messages
+
+    public func createMessage(
+        _ channelID: ChannelID, _ message: MessageRequest
+    ) async throws(DiscordRESTError) -> Message {
+        try await send(
+            .init(
+                method: .POST, path: "/channels/\(channelID)/messages",
+                route: Self.route("POST /channels/{channel}/messages", channelID), body: Self.encode(message)),
+            as: Message.self)
+    }
+
+    public func editMessage(
+        _ channelID: ChannelID, _ messageID: MessageID, _ message: MessageRequest
+    )
+        async throws(DiscordRESTError) -> Message
+    {
+        try await send(
+            .init(
+                method: .PATCH, path: "/channels/\(channelID)/messages/\(messageID)",
+                route: Self.route("PATCH /channels/{channel}/messages/{message}", channelID), body: Self.encode(message)
+            ),
+            as: Message.self)
+    }
+
+    public func deleteMessage(
+        _ channelID: ChannelID, _ messageID: MessageID, reason: String? = nil
+    )
+        async throws(DiscordRESTError)
+    {
+        try await send(
+            .init(
+                method: .DELETE, path: "/channels/\(channelID)/messages/\(messageID)",
+                route: Self.route("DELETE /channels/{channel}/messages/{message}", channelID), auditLogReason: reason))
+    }
+
+    /// One page of history, newest first (Discord's order), at most 100.
+    public func getMessages(
+        _ channelID: ChannelID, anchor: MessageAnchor? = nil, limit: Int = 100
+    )
+        async throws(DiscordRESTError) -> [Message]
+    {
+        var request = Request(
+            method: .GET, path: "/channels/\(channelID)/messages",
+            route: Self.route("GET /channels/{channel}/messages", channelID))
+        request.query = [("limit", String(min(100, max(1, limit))))]
+        switch anchor {
+        case .before(let id): request.query.append(("before", id.description))
+        case .after(let id): request.query.append(("after", id.description))
+        case .around(let id): request.query.append(("around", id.description))
+        case nil: break
+        }
+        return try await send(request, as: [Message].self)
+    }
+
+    /// The whole history of a channel, oldest first, fetched in pages of 100.
+    public func getAllMessages(
+        _ channelID: ChannelID, maximum: Int = 50_000
+    ) async throws(DiscordRESTError) -> [Message] {
+        var collected: [Message] = []
+        var anchor: MessageAnchor?
+        while collected.count < maximum {
+            let page = try await getMessages(channelID, anchor: anchor, limit: 100)
+            collected.append(contentsOf: page)
+            guard page.count == 100, let oldest = page.last else { break }
+            anchor = .before(oldest.id)
+        }
+        return collected.reversed()
+    }
+
+    // MARK: - Commands and interactions
+
+    public func bulkOverwriteGlobalCommands(
+        _ applicationID: ApplicationID, _ commands: [ApplicationCommand]
+    )
+        async throws(DiscordRESTError) -> [ApplicationCommand]
+    {
+        try await send(
+            .init(
+                method: .PUT, path: "/applications/\(applicationID)/commands",
+                route: Self.route("PUT /applications/{application}/commands", applicationID),
+                body: Self.encode(commands)),
+            as: [ApplicationCommand].self)
+    }
+
+    public func createInteractionResponse(
+        _ interactionID: InteractionID, token: String, _ response: InteractionResponse
+    )
+        async throws(DiscordRESTError)
+    {
+        var request = Request(
+            method: .POST, path: "/interactions/\(interactionID)/\(token)/callback",
+            route: Self.route("POST /interactions/{interaction}/{token}/callback", interactionID, exempt: true),
+            body: Self.encode(response))
+        request.authenticated = false
+        try await send(request)
+    }
+
+    public func editOriginalInteractionResponse(
+        _ applicationID: ApplicationID, token: String, _ message: MessageRequest
+    )
+        async throws(DiscordRESTError) -> Message
+    {
+        var request = Request(
+            method: .PATCH, path: "/webhooks/\(applicationID)/\(token)/messages/@original",
+            route: Self.route(
+                "PATCH /webhooks/{application}/{token}/messages/@original", "\(applicationID):\(token)", exempt: true),
+            body: Self.encode(message))
+        request.authenticated = false
+        return try await send(request, as: Message.self)
+    }
+
+    public func createFollowupMessage(
+        _ applicationID: ApplicationID, token: String, _ message: MessageRequest
+    )
+        async throws(DiscordRESTError) -> Message
+    {
+        var request = Request(
+            method: .POST, path: "/webhooks/\(applicationID)/\(token)",
+            route: Self.route("POST /webhooks/{application}/{token}", "\(applicationID):\(token)", exempt: true),
+            body: Self.encode(message))
+        request.authenticated = false
+        return try await send(request, as: Message.self)
+    }
+}
