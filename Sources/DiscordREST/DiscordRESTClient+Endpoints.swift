@@ -43,6 +43,29 @@ extension DiscordRESTClient {
         return try await send(request, as: [PartialGuild].self)
     }
 
+    /// The dashboard's login: exchanges an authorization code for a user token. Form-encoded, as Discord
+    /// requires; the client secret travels only in the body.
+    public func exchangeAuthorizationCode(
+        code: String, redirectURI: String, clientID: String, clientSecret: String
+    )
+        async throws(DiscordRESTError) -> OAuthToken
+    {
+        func encoded(_ value: String) -> String {
+            var allowed = CharacterSet.alphanumerics
+            allowed.insert(charactersIn: "-._~")
+            return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
+        }
+        let form = [
+            ("grant_type", "authorization_code"), ("code", code), ("redirect_uri", redirectURI),
+            ("client_id", clientID), ("client_secret", clientSecret),
+        ].map { "\($0.0)=\(encoded($0.1))" }.joined(separator: "&")
+        var request = Request(
+            method: .POST, path: "/oauth2/token", route: Self.route("POST /oauth2/token"), body: Data(form.utf8))
+        request.authenticated = false
+        request.contentType = "application/x-www-form-urlencoded"
+        return try await send(request, as: OAuthToken.self)
+    }
+
     // MARK: - Guilds
 
     public func getGuildChannels(_ guildID: GuildID) async throws(DiscordRESTError) -> [Channel] {
@@ -86,6 +109,18 @@ extension DiscordRESTClient {
             .init(
                 method: .GET, path: "/channels/\(channelID)", route: Self.route("GET /channels/{channel}", channelID)),
             as: Channel.self)
+    }
+
+    public func modifyChannel(
+        _ channelID: ChannelID, _ body: ModifyChannelRequest, reason: String? = nil
+    )
+        async throws(DiscordRESTError) -> Channel
+    {
+        try await send(
+            .init(
+                method: .PATCH, path: "/channels/\(channelID)",
+                route: Self.route("PATCH /channels/{channel}", channelID),
+                body: Self.encode(body), auditLogReason: reason), as: Channel.self)
     }
 
     @discardableResult

@@ -55,6 +55,7 @@ public struct DiscordRESTClient: Sendable {
         public var authenticated = true
         /// An OAuth2 user token (dashboard calls) instead of the bot token.
         public var bearerToken: String?
+        public var contentType = "application/json"
 
         public init(
             method: HTTPMethod, path: String, route: RateLimitRoute, body: Data? = nil, auditLogReason: String? = nil
@@ -89,6 +90,11 @@ public struct DiscordRESTClient: Sendable {
                     kind: .transport, status: nil, message: "\(error)", route: request.route.template)
             }
             await rateLimits.record(outcome.rateLimit, for: request.route, now: .now)
+            RESTMetrics.recordResponse(route: request.route.template, status: outcome.status)
+            if outcome.status == 429 {
+                RESTMetrics.recordRateLimited(
+                    scope: outcome.rateLimit.scope ?? (outcome.rateLimit.isGlobal ? "global" : "user"))
+            }
             switch outcome.status {
             case 200..<300:
                 return outcome.body
@@ -126,13 +132,18 @@ public struct DiscordRESTClient: Sendable {
     }
 
     private func waitForSlot(_ route: RateLimitRoute) async throws(DiscordRESTError) {
+        let started = ContinuousClock.now
+        var waited = false
         while true {
             switch await rateLimits.decide(route, now: .now) {
             case .send:
+                if waited { RESTMetrics.recordWait(route: route.template, duration: .now - started) }
                 return
             case .wait(let until):
+                waited = true
                 try? await Task.sleep(until: until, clock: .continuous)
             case .refuse(let refusal):
+                RESTMetrics.recordRefusal(refusal)
                 let kind: DiscordRESTError.Kind = refusal == .tokenRevoked ? .unauthorized : .refusedByRateLimiter
                 throw DiscordRESTError(kind: kind, status: nil, message: refusal.description, route: route.template)
             }
@@ -170,7 +181,7 @@ public struct DiscordRESTClient: Sendable {
             httpRequest.headers.add(name: "X-Audit-Log-Reason", value: encoded)
         }
         if let body = request.body {
-            httpRequest.headers.add(name: "Content-Type", value: "application/json")
+            httpRequest.headers.add(name: "Content-Type", value: request.contentType)
             httpRequest.body = .bytes(ByteBuffer(bytes: body))
         }
         let timeout = TimeAmount.nanoseconds(Int64(configuration.requestTimeout.components.seconds) * 1_000_000_000)

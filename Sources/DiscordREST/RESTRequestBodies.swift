@@ -70,3 +70,30 @@ public enum MessageAnchor: Sendable {
     case after(MessageID)
     case around(MessageID)
 }
+
+/// `PATCH /channels/{channel}`: only the fields set are changed.
+public struct ModifyChannelRequest: Encodable, Sendable {
+    public var name: String?
+    public var topic: String?
+    public var parentId: ChannelID?
+    public var permissionOverwrites: [PermissionOverwrite]?
+
+    public init(
+        name: String? = nil, topic: String? = nil, parentID: ChannelID? = nil,
+        permissionOverwrites: [PermissionOverwrite]? = nil
+    ) {
+        self.name = name
+        self.topic = topic
+        self.parentId = parentID
+        self.permissionOverwrites = permissionOverwrites
+    }
+}
+
+/// The answer of the OAuth2 token endpoint.
+public struct OAuthToken: Decodable, Sendable, Equatable {
+    public var accessToken: String
+    public var tokenType: String
+    public var expiresIn: Int
+    public var refreshToken: String?
+    public var scope: String
+}
