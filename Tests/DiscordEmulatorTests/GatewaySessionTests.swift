@@ -46,9 +46,7 @@ struct GatewaySessionTests {
             let resumeURL = try #require(URL(string: session.resumeURL))
             let second = try await GatewayTestClient.connect(to: resumeURL, compressed: true, path: "")
             _ = try await second.next()  // HELLO
-            try await second.send(
-                #"{"op":6,"d":{"token":"\#(harness.token)","session_id":"\#(session.sessionID)","seq":\#(session.sequence)}}"#
-            )
+            try await second.resume(token: harness.token, sessionID: session.sessionID, sequence: session.sequence)
             var replayed: [GatewayTestClient.Payload] = []
             while true {
                 let payload = try await second.next(where: { $0.op == 0 }, description: "a replayed dispatch")
@@ -78,7 +76,7 @@ struct GatewaySessionTests {
         try await EmulatorHarness.run { harness in
             let client = try await GatewayTestClient.connect(to: harness.endpoints.gatewayURL)
             _ = try await client.next()
-            try await client.send(#"{"op":6,"d":{"token":"\#(harness.token)","session_id":"nope","seq":3}}"#)
+            try await client.resume(token: harness.token, sessionID: "nope", sequence: 3)
             let invalid = try await client.next(where: { $0.op == 9 }, description: "op 9")
             #expect(invalid.d == .bool(false))
 
@@ -87,9 +85,8 @@ struct GatewaySessionTests {
             await owner.close(code: 4000)
             let future = try await GatewayTestClient.connect(to: harness.endpoints.gatewayURL)
             _ = try await future.next()
-            try await future.send(
-                #"{"op":6,"d":{"token":"\#(harness.token)","session_id":"\#(session.sessionID)","seq":\#(session.sequence + 100)}}"#
-            )
+            try await future.resume(
+                token: harness.token, sessionID: session.sessionID, sequence: session.sequence + 100)
             #expect(try await future.waitForClose() == 4007)
         }
     }
@@ -102,9 +99,7 @@ struct GatewaySessionTests {
             await client.close(code: 1000)
             let again = try await GatewayTestClient.connect(to: harness.endpoints.gatewayURL)
             _ = try await again.next()
-            try await again.send(
-                #"{"op":6,"d":{"token":"\#(harness.token)","session_id":"\#(session.sessionID)","seq":\#(session.sequence)}}"#
-            )
+            try await again.resume(token: harness.token, sessionID: session.sessionID, sequence: session.sequence)
             #expect(try await again.next(where: { $0.op == 9 }).d == .bool(false))
         }
     }

@@ -113,6 +113,10 @@ public final class GatewayTestClient: Sendable {
         )
     }
 
+    public func resume(token: String, sessionID: String, sequence: Int) async throws {
+        try await send(#"{"op":6,"d":{"token":"\#(token)","session_id":"\#(sessionID)","seq":\#(sequence)}}"#)
+    }
+
     public func heartbeat(_ sequence: Int?) async throws {
         try await send(#"{"op":1,"d":\#(sequence.map(String.init) ?? "null")}"#)
     }
