@@ -66,6 +66,20 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // C shim for the system hiredis; only Storage imports it.
+        .systemLibrary(
+            name: "CHiredis", path: "Sources/CHiredis", pkgConfig: "hiredis", providers: [.apt(["libhiredis-dev"])]),
+        // Durable state: Redis (through hiredis) and, with the persistence issue, the embedded SQLite default.
+        .target(
+            name: "Storage",
+            dependencies: [
+                "DiscordModels",
+                "CHiredis",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
         // A faithful local Discord: REST, gateway, OAuth2, control API, faults, firehose.
         .target(
             name: "DiscordEmulator",
@@ -140,6 +154,11 @@ let package = Package(
         .testTarget(
             name: "DiscordRESTTests",
             dependencies: ["DiscordREST", "DiscordModels", "DiscordEmulator", "EmulatorTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "StorageTests",
+            dependencies: ["Storage", "DiscordModels", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
         .testTarget(name: "AetheriaServerTests", dependencies: ["AetheriaServer"], swiftSettings: strictSettings),
