@@ -66,6 +66,12 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // The ticket domain: pure rules and the ports its actors persist through. No I/O.
+        .target(
+            name: "TicketCore",
+            dependencies: ["DiscordModels", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSettings
+        ),
         // C shim for the system hiredis; only Storage imports it.
         .systemLibrary(
             name: "CHiredis", path: "Sources/CHiredis", pkgConfig: "hiredis", providers: [.apt(["libhiredis-dev"])]),
@@ -74,6 +80,7 @@ let package = Package(
             name: "Storage",
             dependencies: [
                 "DiscordModels",
+                "TicketCore",
                 "CHiredis",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -158,7 +165,7 @@ let package = Package(
         ),
         .testTarget(
             name: "StorageTests",
-            dependencies: ["Storage", "DiscordModels", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Storage", "TicketCore", "DiscordModels", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
         .testTarget(name: "AetheriaServerTests", dependencies: ["AetheriaServer"], swiftSettings: strictSettings),
