@@ -75,6 +75,9 @@ let package = Package(
         // C shim for the system hiredis; only Storage imports it.
         .systemLibrary(
             name: "CHiredis", path: "Sources/CHiredis", pkgConfig: "hiredis", providers: [.apt(["libhiredis-dev"])]),
+        // C shim for the system SQLite (the embedded default store); only Storage imports it.
+        .systemLibrary(
+            name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         // Durable state: Redis (through hiredis) and, with the persistence issue, the embedded SQLite default.
         .target(
             name: "Storage",
@@ -82,6 +85,7 @@ let package = Package(
                 "DiscordModels",
                 "TicketCore",
                 "CHiredis",
+                "CSQLite",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

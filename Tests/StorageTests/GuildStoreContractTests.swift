@@ -1,19 +1,27 @@
 import DiscordModels
+import Foundation
 import Storage
 import Testing
 import TicketCore
 
 /// One contract, every `GuildStore`: what the ticket system relies on, checked the same way for each.
-@Suite("GuildStore contract: in-memory and Redis")
+@Suite("GuildStore contract: in-memory, SQLite and Redis")
 struct GuildStoreContractTests {
     enum Implementation: String, CaseIterable, Sendable {
         case inMemory
+        case sqlite
         case redis
     }
 
-    static func make(_ implementation: Implementation) throws -> any GuildStore {
+    static func make(_ implementation: Implementation) async throws -> any GuildStore {
         switch implementation {
         case .inMemory: InMemoryGuildStore()
+        case .sqlite:
+            try await SQLiteGuildStore(
+                database: try SQLiteDatabase(
+                    path: FileManager.default.temporaryDirectory.appendingPathComponent(
+                        "aetheria-\(UUID().uuidString)/store.sqlite"
+                    ).path))
         case .redis: RedisGuildStore(client: try TestRedis.client())
         }
     }
@@ -21,7 +29,7 @@ struct GuildStoreContractTests {
     @Test(
         "a saved snapshot loads back byte for byte; an unknown guild loads as nil", arguments: Implementation.allCases)
     func roundTrip(_ implementation: Implementation) async throws {
-        let store = try Self.make(implementation)
+        let store = try await Self.make(implementation)
         let guildID = GuildID(UInt64.random(in: 1...UInt64(1) << 60))
         #expect(try await store.load(guildID) == nil)
         let payload: [UInt8] = [0, 1, 2, 0xFF, 0, 0x7F] + Array("tickets".utf8)
@@ -32,7 +40,7 @@ struct GuildStoreContractTests {
 
     @Test("fencing: an old owner's write after a new owner's is refused as stale", arguments: Implementation.allCases)
     func fencing(_ implementation: Implementation) async throws {
-        let store = try Self.make(implementation)
+        let store = try await Self.make(implementation)
         let guildID = GuildID(UInt64.random(in: 1...UInt64(1) << 60))
         func save(version: UInt64, fence: UInt64) async throws(GuildStoreError) {
             try await store.save(
@@ -53,5 +61,19 @@ struct GuildStoreContractTests {
             try await save(version: 9, fence: 1)
         }
         #expect(try await store.load(guildID)?.payload == Array("v1f2".utf8))
+    }
+
+    @Test("the embedded store keeps snapshots across a restart (a new process opening the same file)")
+    func sqliteSurvivesReopen() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "aetheria-\(UUID().uuidString)/store.sqlite"
+        ).path
+        let first = try SQLiteDatabase(path: path)
+        let snapshot = StoredGuildSnapshot(guildID: 42, version: 3, fencingToken: 7, payload: Array("state".utf8))
+        try await SQLiteGuildStore(database: first).save(snapshot)
+        await first.shutdown()
+        let reopened = try SQLiteDatabase(path: path)
+        #expect(try await SQLiteGuildStore(database: reopened).load(42) == snapshot)
+        await reopened.shutdown()
     }
 }
