@@ -138,7 +138,7 @@ final class ShardRunner {
                 status.dispatchCount += 1
                 status.sequence = machine.sequence
                 status.lastEventAt = .now
-                status.eventsByType[(envelope.event ?? .other).description, default: 0] += 1
+                status.eventCounts[Int((envelope.event ?? .other).rawValue)] += 1
             }
             consumer.shard(identity, dispatched: envelope, frame: message, on: eventLoop)
         case 1:

@@ -7,7 +7,8 @@ public struct ShardStatus: Sendable, Equatable {
     public var heartbeatLatency: Duration?
     public var guildCount = 0
     public var lastEventAt: ContinuousClock.Instant?
-    public var eventsByType: [String: Int] = [:]
+    /// Dispatches received, indexed by `GatewayEventName.rawValue` (an array: this is updated per event).
+    var eventCounts = [Int](repeating: 0, count: GatewayEventName.allCases.count)
     public var dispatchCount = 0
     public var identifies = 0
     public var resumes = 0
@@ -18,6 +19,15 @@ public struct ShardStatus: Sendable, Equatable {
     public init(shard: ShardIdentity) {
         self.shard = shard
         self.state = "idle"
+    }
+
+    /// Dispatches received by event name (`OTHER` for events Aetheria does not decode).
+    public var eventsByType: [String: Int] {
+        var counts: [String: Int] = [:]
+        for event in GatewayEventName.allCases where eventCounts[Int(event.rawValue)] > 0 {
+            counts[event.description] = eventCounts[Int(event.rawValue)]
+        }
+        return counts
     }
 }
 

@@ -53,6 +53,11 @@ public final class SQLiteDatabase: Sendable {
         sqlite3_close(handle.pointer)
     }
 
+    /// Creates what a store needs if it is not there yet (`CREATE TABLE IF NOT EXISTS …`).
+    func prepareSchema(_ sql: String) async throws {
+        try await withConnection { try Self.execute($0, sql) }
+    }
+
     /// Runs `body` with the connection on the database thread.
     func withConnection<Result: Sendable>(
         _ body: @escaping @Sendable (OpaquePointer) throws -> Result

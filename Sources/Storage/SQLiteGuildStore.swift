@@ -8,15 +8,12 @@ public struct SQLiteGuildStore: GuildStore {
 
     public init(database: SQLiteDatabase) async throws {
         self.database = database
-        try await database.withConnection { connection in
-            try SQLiteDatabase.execute(
-                connection,
-                """
-                CREATE TABLE IF NOT EXISTS guild_snapshots (
-                    guild_id INTEGER PRIMARY KEY, version INTEGER NOT NULL, fencing_token INTEGER NOT NULL,
-                    payload BLOB NOT NULL)
-                """)
-        }
+        try await database.prepareSchema(
+            """
+            CREATE TABLE IF NOT EXISTS guild_snapshots (
+                guild_id INTEGER PRIMARY KEY, version INTEGER NOT NULL, fencing_token INTEGER NOT NULL,
+                payload BLOB NOT NULL)
+            """)
     }
 
     public func load(_ guildID: GuildID) async throws(GuildStoreError) -> StoredGuildSnapshot? {

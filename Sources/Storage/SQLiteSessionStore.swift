@@ -6,15 +6,12 @@ public struct SQLiteSessionStore: SessionStore {
 
     public init(database: SQLiteDatabase) async throws {
         self.database = database
-        try await database.withConnection { connection in
-            try SQLiteDatabase.execute(
-                connection,
-                """
-                CREATE TABLE IF NOT EXISTS gateway_sessions (
-                    shard_id INTEGER NOT NULL, shard_count INTEGER NOT NULL, session_id TEXT NOT NULL,
-                    sequence INTEGER NOT NULL, resume_url TEXT NOT NULL, PRIMARY KEY (shard_id, shard_count))
-                """)
-        }
+        try await database.prepareSchema(
+            """
+            CREATE TABLE IF NOT EXISTS gateway_sessions (
+                shard_id INTEGER NOT NULL, shard_count INTEGER NOT NULL, session_id TEXT NOT NULL,
+                sequence INTEGER NOT NULL, resume_url TEXT NOT NULL, PRIMARY KEY (shard_id, shard_count))
+            """)
     }
 
     public func load(shardID: Int, shardCount: Int) async throws -> GatewaySessionSnapshot? {
