@@ -84,6 +84,7 @@ let package = Package(
             dependencies: [
                 "DiscordModels",
                 "TicketCore",
+                "ZlibStream",
                 "CHiredis",
                 "CSQLite",
                 .product(name: "Logging", package: "swift-log"),

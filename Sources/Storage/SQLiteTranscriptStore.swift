@@ -1,0 +1,119 @@
+public import DiscordModels
+public import Foundation
+public import TicketCore
+
+/// Closed tickets and compressed transcripts in the embedded SQLite file.
+public struct SQLiteTranscriptStore: TranscriptStore {
+    public let database: SQLiteDatabase
+
+    public init(database: SQLiteDatabase) async throws {
+        self.database = database
+        try await database.prepareSchema(
+            """
+            CREATE TABLE IF NOT EXISTS transcripts (
+                guild_id INTEGER NOT NULL, ticket_number INTEGER NOT NULL, closed_at_ms INTEGER NOT NULL,
+                opener_id INTEGER NOT NULL, record TEXT NOT NULL, html BLOB NOT NULL,
+                PRIMARY KEY (guild_id, ticket_number));
+            CREATE INDEX IF NOT EXISTS transcripts_by_time ON transcripts (guild_id, closed_at_ms, ticket_number);
+            """)
+    }
+
+    private static func id(_ value: UInt64) -> SQLiteValue { .integer(Int64(bitPattern: value)) }
+    private static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
+
+    public func save(_ record: TranscriptRecord, html: [UInt8]) async throws(TranscriptStoreError) {
+        do {
+            let encoded = String(decoding: try JSONEncoder().encode(record), as: UTF8.self)
+            let compressed = try TranscriptCompression.compress(html)
+            try await database.withConnection { connection in
+                _ = try SQLiteDatabase.query(
+                    connection,
+                    "INSERT OR REPLACE INTO transcripts (guild_id, ticket_number, closed_at_ms, opener_id, record, html) VALUES (?, ?, ?, ?, ?, ?)",
+                    [
+                        Self.id(record.guildID.rawValue), .integer(Int64(record.ticketNumber)),
+                        .integer(Self.milliseconds(record.closedAt)), Self.id(record.openerID.rawValue), .text(encoded),
+                        .blob(compressed),
+                    ])
+            }
+        } catch {
+            throw TranscriptStoreError("\(error)")
+        }
+    }
+
+    public func record(guildID: GuildID, ticketNumber: Int) async throws(TranscriptStoreError) -> TranscriptRecord? {
+        try await list(
+            "SELECT record FROM transcripts WHERE guild_id = ? AND ticket_number = ?",
+            [Self.id(guildID.rawValue), .integer(Int64(ticketNumber))]
+        ).first
+    }
+
+    public func html(guildID: GuildID, ticketNumber: Int) async throws(TranscriptStoreError) -> [UInt8]? {
+        do {
+            let rows = try await database.withConnection { connection in
+                try SQLiteDatabase.query(
+                    connection, "SELECT html FROM transcripts WHERE guild_id = ? AND ticket_number = ?",
+                    [Self.id(guildID.rawValue), .integer(Int64(ticketNumber))])
+            }
+            guard case .blob(let compressed)? = rows.first?.first else { return nil }
+            return try TranscriptCompression.decompress(compressed)
+        } catch {
+            throw TranscriptStoreError("\(error)")
+        }
+    }
+
+    public func list(guildID: GuildID, query: TranscriptQuery) async throws(TranscriptStoreError) -> [TranscriptRecord]
+    {
+        var sql = "SELECT record FROM transcripts WHERE guild_id = ?"
+        var bindings: [SQLiteValue] = [Self.id(guildID.rawValue)]
+        if let opener = query.openerID {
+            sql += " AND opener_id = ?"
+            bindings.append(Self.id(opener.rawValue))
+        }
+        if let from = query.closedFrom {
+            sql += " AND closed_at_ms >= ?"
+            bindings.append(.integer(Self.milliseconds(from)))
+        }
+        if let until = query.closedUntil {
+            sql += " AND closed_at_ms <= ?"
+            bindings.append(.integer(Self.milliseconds(until)))
+        }
+        if let after = query.after {
+            sql += " AND (closed_at_ms, ticket_number) < (?, ?)"
+            bindings += [.integer(Self.milliseconds(after.closedAt)), .integer(Int64(after.ticketNumber))]
+        }
+        sql += " ORDER BY closed_at_ms DESC, ticket_number DESC LIMIT ?"
+        bindings.append(.integer(Int64(max(1, min(query.limit, 500)))))
+        return try await list(sql, bindings)
+    }
+
+    public func deleteClosed(before cutoff: Date, guildID: GuildID) async throws(TranscriptStoreError) -> Int {
+        do {
+            return try await database.withConnection { connection in
+                let count =
+                    try SQLiteDatabase.query(
+                        connection, "SELECT COUNT(*) FROM transcripts WHERE guild_id = ? AND closed_at_ms < ?",
+                        [Self.id(guildID.rawValue), .integer(Self.milliseconds(cutoff))]
+                    ).first?.first?.integer ?? 0
+                _ = try SQLiteDatabase.query(
+                    connection, "DELETE FROM transcripts WHERE guild_id = ? AND closed_at_ms < ?",
+                    [Self.id(guildID.rawValue), .integer(Self.milliseconds(cutoff))])
+                return Int(count)
+            }
+        } catch {
+            throw TranscriptStoreError("\(error)")
+        }
+    }
+
+    private func list(_ sql: String, _ bindings: [SQLiteValue]) async throws(TranscriptStoreError) -> [TranscriptRecord]
+    {
+        do {
+            let rows = try await database.withConnection { try SQLiteDatabase.query($0, sql, bindings) }
+            return try rows.compactMap { row in
+                guard let text = row.first?.text else { return nil }
+                return try JSONDecoder().decode(TranscriptRecord.self, from: Data(text.utf8))
+            }
+        } catch {
+            throw TranscriptStoreError("\(error)")
+        }
+    }
+}

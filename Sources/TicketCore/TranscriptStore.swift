@@ -1,0 +1,88 @@
+public import DiscordModels
+public import Foundation
+
+/// What the dashboard lists for a closed ticket; the transcript HTML is stored beside it.
+public struct TranscriptRecord: Sendable, Hashable, Codable {
+    public var guildID: GuildID
+    public var ticketNumber: Int
+    public var channelID: ChannelID
+    public var channelName: String
+    public var openerID: UserID
+    public var closerID: UserID?
+    public var openedAt: Date
+    public var closedAt: Date
+    public var messageCount: Int
+    public var closeReason: String?
+
+    public init(
+        guildID: GuildID, ticketNumber: Int, channelID: ChannelID, channelName: String, openerID: UserID,
+        closerID: UserID?, openedAt: Date, closedAt: Date, messageCount: Int, closeReason: String? = nil
+    ) {
+        self.guildID = guildID
+        self.ticketNumber = ticketNumber
+        self.channelID = channelID
+        self.channelName = channelName
+        self.openerID = openerID
+        self.closerID = closerID
+        self.openedAt = openedAt
+        self.closedAt = closedAt
+        self.messageCount = messageCount
+        self.closeReason = closeReason
+    }
+
+    public var duration: TimeInterval { closedAt.timeIntervalSince(openedAt) }
+}
+
+/// Which closed tickets to list: newest first, optionally one opener's, within dates, a page at a time.
+public struct TranscriptQuery: Sendable {
+    public var openerID: UserID?
+    public var closedFrom: Date?
+    public var closedUntil: Date?
+    /// Continue after this ticket (the last one of the previous page).
+    public var after: (closedAt: Date, ticketNumber: Int)?
+    public var limit: Int
+
+    public init(
+        openerID: UserID? = nil, closedFrom: Date? = nil, closedUntil: Date? = nil, limit: Int = 25
+    ) {
+        self.openerID = openerID
+        self.closedFrom = closedFrom
+        self.closedUntil = closedUntil
+        self.limit = limit
+    }
+
+    /// Whether `record` belongs in this query, paging included.
+    public func matches(_ record: TranscriptRecord) -> Bool {
+        guard (openerID == nil || record.openerID == openerID), closedFrom.map({ record.closedAt >= $0 }) ?? true,
+            closedUntil.map({ record.closedAt <= $0 }) ?? true
+        else { return false }
+        guard let after else { return true }
+        return (record.closedAt, record.ticketNumber) < (after.closedAt, after.ticketNumber)
+    }
+
+    /// Newest first; ties broken by ticket number.
+    public static func newestFirst(_ lhs: TranscriptRecord, _ rhs: TranscriptRecord) -> Bool {
+        (lhs.closedAt, lhs.ticketNumber) > (rhs.closedAt, rhs.ticketNumber)
+    }
+}
+
+public struct TranscriptStoreError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var message: String
+
+    public init(_ message: String) {
+        self.message = message
+    }
+
+    public var description: String { "transcript store: \(message)" }
+}
+
+/// Closed tickets and their transcripts (stored compressed), listed newest first for the dashboard, and
+/// forgotten after the retention period.
+public protocol TranscriptStore: Sendable {
+    func save(_ record: TranscriptRecord, html: [UInt8]) async throws(TranscriptStoreError)
+    func record(guildID: GuildID, ticketNumber: Int) async throws(TranscriptStoreError) -> TranscriptRecord?
+    func html(guildID: GuildID, ticketNumber: Int) async throws(TranscriptStoreError) -> [UInt8]?
+    func list(guildID: GuildID, query: TranscriptQuery) async throws(TranscriptStoreError) -> [TranscriptRecord]
+    /// Deletes transcripts closed before `cutoff`; returns how many went.
+    func deleteClosed(before cutoff: Date, guildID: GuildID) async throws(TranscriptStoreError) -> Int
+}
