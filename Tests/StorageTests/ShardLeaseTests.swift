@@ -1,0 +1,47 @@
+import DiscordModels
+import Foundation
+import Storage
+import Testing
+import TicketCore
+
+@Suite("Shard leases in Redis: one owner at a time, fencing tokens that only grow")
+struct ShardLeaseTests {
+    @Test(
+        "a second process cannot take a held shard; after expiry it can, with a larger token, and the old owner is fenced out"
+    )
+    func handOver() async throws {
+        let client = try TestRedis.client()
+        let leases = RedisShardLeaseStore(client: client)
+        let shardID = Int.random(in: 1_000_000...9_000_000)
+        let first = try #require(
+            try await leases.acquire(shardID: shardID, owner: "process-a", timeToLive: .milliseconds(300)))
+        #expect(try await leases.acquire(shardID: shardID, owner: "process-b", timeToLive: .seconds(5)) == nil)
+        // Re-acquiring our own lease keeps the token.
+        #expect(try await leases.acquire(shardID: shardID, owner: "process-a", timeToLive: .milliseconds(300)) == first)
+        #expect(try await leases.renew(first, timeToLive: .milliseconds(300)) == first)
+
+        // Process A pauses past its TTL; B takes over with a larger fencing token.
+        try await Task.sleep(for: .milliseconds(450))
+        let second = try #require(
+            try await leases.acquire(shardID: shardID, owner: "process-b", timeToLive: .seconds(5)))
+        #expect(second.fencingToken > first.fencingToken)
+        #expect(try await leases.renew(first, timeToLive: .seconds(1)) == nil)
+        try await leases.release(first)  // A's late release must not free B's lease
+        #expect(try await leases.acquire(shardID: shardID, owner: "process-c", timeToLive: .seconds(1)) == nil)
+
+        // The guild snapshots follow the same tokens: A's late write loses to B's.
+        let guilds = RedisGuildStore(client: client)
+        let guildID = GuildID(UInt64(shardID) << 22)
+        try await guilds.save(
+            StoredGuildSnapshot(
+                guildID: guildID, version: 1, fencingToken: second.fencingToken, payload: Array("b".utf8)))
+        await #expect(throws: GuildStoreError.self) {
+            try await guilds.save(
+                StoredGuildSnapshot(
+                    guildID: guildID, version: 9, fencingToken: first.fencingToken, payload: Array("a".utf8)))
+        }
+        try await leases.release(second)
+        #expect(try await leases.acquire(shardID: shardID, owner: "process-c", timeToLive: .seconds(1)) != nil)
+        await client.shutdown()
+    }
+}
