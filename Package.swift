@@ -196,6 +196,18 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
         ),
         .executableTarget(
+            name: "StorageBenchmarks",
+            dependencies: [
+                "Storage",
+                "TicketCore",
+                "DiscordModels",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Benchmark", package: "package-benchmark"),
+            ],
+            path: "Benchmarks/StorageBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+        ),
+        .executableTarget(
             name: "RESTRateLimiterBenchmarks",
             dependencies: [
                 "DiscordREST",
