@@ -121,7 +121,8 @@ final class BenchmarkRedis: @unchecked Sendable {
     }
 
     func stop() {
-        _ = Glibc.kill(process.processIdentifier, SIGTERM)
+        // The data is throwaway: no graceful shutdown needed (and SIGTERM left it running here).
+        _ = Glibc.kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         try? FileManager.default.removeItem(atPath: directory)
     }
