@@ -15,58 +15,30 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark(
         "SQLite: save guild snapshot (3 KB), per save",
         configuration: .init(metrics: [.wallClock, .throughput], scalingFactor: .one)
-    ) {
-        benchmark in
+    ) { benchmark in
         let database = try SQLiteDatabase(
             path: NSTemporaryDirectory() + "aetheria-bench-\(UUID().uuidString)/store.sqlite")
-        let store = try await SQLiteGuildStore(database: database)
-        benchmark.startMeasurement()
-        for index in benchmark.scaledIterations {
-            try await store.save(
-                StoredGuildSnapshot(
-                    guildID: GuildID(UInt64(index % 100 + 1)), version: UInt64(index + 1), fencingToken: 1,
-                    payload: payload))
-        }
-        benchmark.stopMeasurement()
+        try await measureSaves(benchmark, store: try await SQLiteGuildStore(database: database), payload: payload)
         await database.shutdown()
     }
 
     Benchmark(
         "SQLite: load guild snapshot (3 KB), per load",
         configuration: .init(metrics: [.wallClock, .throughput], scalingFactor: .one)
-    ) {
-        benchmark in
+    ) { benchmark in
         let database = try SQLiteDatabase(
             path: NSTemporaryDirectory() + "aetheria-bench-\(UUID().uuidString)/store.sqlite")
-        let store = try await SQLiteGuildStore(database: database)
-        for index in 1...100 {
-            try await store.save(
-                StoredGuildSnapshot(guildID: GuildID(UInt64(index)), version: 1, fencingToken: 1, payload: payload))
-        }
-        benchmark.startMeasurement()
-        for index in benchmark.scaledIterations {
-            blackHole(try await store.load(GuildID(UInt64(index % 100 + 1)))?.payload.count)
-        }
-        benchmark.stopMeasurement()
+        try await measureLoads(benchmark, store: try await SQLiteGuildStore(database: database), payload: payload)
         await database.shutdown()
     }
 
     Benchmark(
         "Redis: save guild snapshot (3 KB, fenced Lua write), per save",
         configuration: .init(metrics: [.wallClock, .throughput], scalingFactor: .one)
-    ) {
-        benchmark in
+    ) { benchmark in
         let server = try BenchmarkRedis()
         let client = try await server.start()
-        let store = RedisGuildStore(client: client)
-        benchmark.startMeasurement()
-        for index in benchmark.scaledIterations {
-            try await store.save(
-                StoredGuildSnapshot(
-                    guildID: GuildID(UInt64(index % 100 + 1)), version: UInt64(index + 1), fencingToken: 1,
-                    payload: payload))
-        }
-        benchmark.stopMeasurement()
+        try await measureSaves(benchmark, store: RedisGuildStore(client: client), payload: payload)
         await client.shutdown()
         server.stop()
     }
@@ -74,23 +46,38 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark(
         "Redis: load guild snapshot (3 KB), per load",
         configuration: .init(metrics: [.wallClock, .throughput], scalingFactor: .one)
-    ) {
-        benchmark in
+    ) { benchmark in
         let server = try BenchmarkRedis()
         let client = try await server.start()
-        let store = RedisGuildStore(client: client)
-        for index in 1...100 {
-            try await store.save(
-                StoredGuildSnapshot(guildID: GuildID(UInt64(index)), version: 1, fencingToken: 1, payload: payload))
-        }
-        benchmark.startMeasurement()
-        for index in benchmark.scaledIterations {
-            blackHole(try await store.load(GuildID(UInt64(index % 100 + 1)))?.payload.count)
-        }
-        benchmark.stopMeasurement()
+        try await measureLoads(benchmark, store: RedisGuildStore(client: client), payload: payload)
         await client.shutdown()
         server.stop()
     }
+}
+
+/// Saves newer versions of 100 guilds' snapshots in turn, measuring only the saves.
+func measureSaves(_ benchmark: Benchmark, store: any GuildStore, payload: [UInt8]) async throws {
+    benchmark.startMeasurement()
+    for index in benchmark.scaledIterations {
+        try await store.save(
+            StoredGuildSnapshot(
+                guildID: GuildID(UInt64(index % 100 + 1)), version: UInt64(index + 1), fencingToken: 1, payload: payload
+            ))
+    }
+    benchmark.stopMeasurement()
+}
+
+/// Stores 100 guilds' snapshots, then measures loading them in turn.
+func measureLoads(_ benchmark: Benchmark, store: any GuildStore, payload: [UInt8]) async throws {
+    for index in 1...100 {
+        try await store.save(
+            StoredGuildSnapshot(guildID: GuildID(UInt64(index)), version: 1, fencingToken: 1, payload: payload))
+    }
+    benchmark.startMeasurement()
+    for index in benchmark.scaledIterations {
+        blackHole(try await store.load(GuildID(UInt64(index % 100 + 1)))?.payload.count)
+    }
+    benchmark.stopMeasurement()
 }
 
 /// A redis-server started for one benchmark and stopped after it.
