@@ -72,6 +72,8 @@ let package = Package(
             dependencies: ["DiscordModels", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
+        // Renders a transcript document to one self-contained, XSS-safe HTML file.
+        .target(name: "Transcripts", dependencies: ["TicketCore"], swiftSettings: strictSettings),
         // C shim for the system hiredis; only Storage imports it.
         .systemLibrary(
             name: "CHiredis", path: "Sources/CHiredis", pkgConfig: "hiredis", providers: [.apt(["libhiredis-dev"])]),
@@ -114,6 +116,14 @@ let package = Package(
             name: "AetheriaServer",
             dependencies: [
                 "DiscordModels",
+                "TicketCore",
+                "Transcripts",
+                "DiscordGateway",
+                "DiscordREST",
+                "Storage",
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -173,7 +183,20 @@ let package = Package(
             dependencies: ["Storage", "TicketCore", "DiscordModels", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
-        .testTarget(name: "AetheriaServerTests", dependencies: ["AetheriaServer"], swiftSettings: strictSettings),
+        .testTarget(name: "TicketCoreTests", dependencies: ["TicketCore", "DiscordModels"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "AetheriaServerTests",
+            dependencies: [
+                "AetheriaServer",
+                "TicketCore",
+                "DiscordEmulator",
+                "DiscordModels",
+                "EmulatorTestSupport",
+                "Storage",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "GatewayCompressionBenchmarks",
             dependencies: [

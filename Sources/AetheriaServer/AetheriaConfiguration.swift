@@ -25,6 +25,8 @@ public struct AetheriaConfiguration: Sendable, Equatable {
     public var dashboardPort: Int
     /// The dashboard's address as users reach it, for OAuth2 redirects and links in audit entries.
     public var dashboardPublicURL: URL?
+    /// How often open tickets are checked for the stale reminder (12 hours by default).
+    public var staleCheckInterval: Duration
     public var logLevel: String
 
     public static let discordAPIDefault = URL(string: "https://discord.com/api/v10")!
@@ -34,7 +36,7 @@ public struct AetheriaConfiguration: Sendable, Equatable {
         discordClientID: String? = nil, discordClientSecret: String? = nil, shardCount: ShardCount = .automatic,
         shardRange: ClosedRange<Int>? = nil, redisURL: URL? = nil, dataDirectory: String = "./data",
         dashboardHost: String = "127.0.0.1", dashboardPort: Int = 8080, dashboardPublicURL: URL? = nil,
-        logLevel: String = "info"
+        staleCheckInterval: Duration = .seconds(12 * 3_600), logLevel: String = "info"
     ) {
         self.discordToken = discordToken
         self.discordAPIURL = discordAPIURL
@@ -48,6 +50,7 @@ public struct AetheriaConfiguration: Sendable, Equatable {
         self.dashboardHost = dashboardHost
         self.dashboardPort = dashboardPort
         self.dashboardPublicURL = dashboardPublicURL
+        self.staleCheckInterval = staleCheckInterval
         self.logLevel = logLevel
     }
 }

@@ -97,6 +97,15 @@ extension ConfigurationLoader {
             value, configuration throws(ConfigurationError) in
             configuration.dashboardPublicURL = try httpURL(value, key: "dashboard.publicURL (DASHBOARD_PUBLIC_URL)")
         },
+        Key(path: "tickets.staleCheckIntervalMinutes", environmentVariable: "AETHERIA_STALE_CHECK_MINUTES") {
+            value, configuration throws(ConfigurationError) in
+            guard let minutes = Int(value), (1...10_080).contains(minutes) else {
+                throw ConfigurationError(
+                    key: "tickets.staleCheckIntervalMinutes (AETHERIA_STALE_CHECK_MINUTES)",
+                    problem: "must be a whole number of minutes from 1 to 10080, not \"\(value)\"")
+            }
+            configuration.staleCheckInterval = .seconds(minutes * 60)
+        },
         Key(path: "log.level", environmentVariable: "AETHERIA_LOG_LEVEL") {
             value, configuration throws(ConfigurationError) in
             let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]

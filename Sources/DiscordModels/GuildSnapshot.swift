@@ -104,6 +104,24 @@ public struct GuildSnapshot: Sendable, Hashable {
         return String(decoding: names[begin..<begin + Int(length)], as: UTF8.self)
     }
 
+    /// A builder holding this snapshot's contents except the named role and channel, so a gateway update can
+    /// replace or remove one entry and pack the result again (roles and channels change rarely).
+    public func builder(excludingRole: RoleID? = nil, excludingChannel: ChannelID? = nil) -> Builder {
+        var builder = Builder()
+        builder.setGuildName(name)
+        for role in roles where role.id != excludingRole {
+            builder.addRole(
+                id: role.id, name: name(of: role), permissions: role.permissions, position: Int(role.position),
+                color: Int(role.color))
+        }
+        for channel in channels where channel.id != excludingChannel {
+            builder.addChannel(
+                id: channel.id, type: Int(channel.type), name: name(of: channel), position: Int(channel.position),
+                parentID: channel.parentID, topic: topic(of: channel.id), overwrites: overwrites(of: channel))
+        }
+        return builder
+    }
+
     /// Assembles a snapshot piece by piece (for decoders); `build()` packs it.
     public struct Builder: Sendable {
         private var names: [UInt8] = []
@@ -150,7 +168,7 @@ public struct GuildSnapshot: Sendable, Hashable {
                 overwrites.append(contentsOf: stored)
                 overwriteRuns[stored] = overwriteStart
             }
-            if let topic { markerTopics[id] = topic }
+            if let topic, topic.contains(GuildSnapshot.ticketMarkerPrefix) { markerTopics[id] = topic }
             channels.append(
                 ChannelEntry(
                     id: id, parentRaw: parentID?.rawValue ?? 0, nameStart: start, overwriteStart: overwriteStart,

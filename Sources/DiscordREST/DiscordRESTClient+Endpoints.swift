@@ -275,6 +275,19 @@ extension DiscordRESTClient {
         return try await send(request, as: Message.self)
     }
 
+    /// Removes the interaction's original response (a deferred ephemeral reply that has done its job).
+    public func deleteOriginalInteractionResponse(
+        _ applicationID: ApplicationID, token: String
+    ) async throws(DiscordRESTError) {
+        var request = Request(
+            method: .DELETE, path: "/webhooks/\(applicationID)/\(token)/messages/@original",
+            route: Self.route(
+                "DELETE /webhooks/{application}/{token}/messages/@original", "\(applicationID):\(token)",
+                exempt: true))
+        request.authenticated = false
+        _ = try await send(request)
+    }
+
     public func createFollowupMessage(
         _ applicationID: ApplicationID, token: String, _ message: MessageRequest
     )

@@ -1,0 +1,72 @@
+import DiscordModels
+import Foundation
+import Logging
+import Storage
+import TicketCore
+
+/// The stores one Aetheria process uses: Redis when `storage.redisURL` is set, otherwise one SQLite file in
+/// the data directory (the embedded default).
+struct BotStores: Sendable {
+    var guilds: any GuildStore
+    var transcripts: any TranscriptStore
+    var sessions: any SessionStore
+    /// Whether the store answers right now (for `/healthz`).
+    var isAvailable: @Sendable () -> Bool
+    var shutdown: @Sendable () async -> Void
+    var description: String
+
+    struct StartupError: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// Opens the configured store. Redis unreachable at start is waited for (with one clear log line naming
+    /// the URL, password redacted), never turned into a crash loop that would burn gateway identifies.
+    static func open(_ configuration: AetheriaConfiguration, logger: Logger) async throws -> BotStores {
+        if let url = configuration.redisURL {
+            let redisConfiguration: RedisConfiguration
+            do {
+                redisConfiguration = try RedisConfiguration(url: url)
+            } catch {
+                throw StartupError(description: "storage.redisURL: \(error)")
+            }
+            let client = RedisClient(configuration: redisConfiguration, logger: logger)
+            var attempt = 0
+            while true {
+                do {
+                    _ = try await client.run(["PING"])
+                    if attempt > 0 { logger.notice("Redis at \(redisConfiguration) is reachable; starting") }
+                    break
+                } catch {
+                    if attempt == 0 {
+                        logger.error(
+                            "Redis at \(redisConfiguration) is unreachable (\(error)); waiting for it before connecting to Discord")
+                    }
+                    attempt += 1
+                    try await Task.sleep(for: .seconds(min(30, 1 << min(attempt, 5))))
+                }
+            }
+            return BotStores(
+                guilds: RedisGuildStore(client: client), transcripts: RedisTranscriptStore(client: client),
+                sessions: RedisSessionStore(client: client), isAvailable: { client.isAvailable },
+                shutdown: { await client.shutdown() }, description: "Redis at \(redisConfiguration)")
+        }
+        let directory = configuration.dataDirectory
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw StartupError(
+                description: "storage.dataDirectory (AETHERIA_DATA_DIR): cannot create \(directory): \(error.localizedDescription)")
+        }
+        let path = (directory as NSString).appendingPathComponent("aetheria.sqlite")
+        do {
+            let database = try SQLiteDatabase(path: path)
+            return BotStores(
+                guilds: try await SQLiteGuildStore(database: database),
+                transcripts: try await SQLiteTranscriptStore(database: database),
+                sessions: try await SQLiteSessionStore(database: database), isAvailable: { true },
+                shutdown: { await database.shutdown() }, description: "SQLite at \(path)")
+        } catch {
+            throw StartupError(description: "storage.dataDirectory (AETHERIA_DATA_DIR): cannot open \(path): \(error)")
+        }
+    }
+}

@@ -1,0 +1,167 @@
+import DiscordModels
+import DiscordREST
+import Foundation
+import NIOCore
+import TicketCore
+
+extension GuildActor {
+    /// "Close Ticket" was clicked: who may close is checked and `closing` recorded in this turn; the steps
+    /// that follow are each idempotent, so a restart finishes an interrupted close.
+    func closeTicket(_ interaction: Interaction) {
+        guard let member = interaction.member, let user = member.user, let channelID = interaction.channelId else {
+            return
+        }
+        let isStaff = tickets.isStaff(roles: member.roles, permissions: member.permissions)
+        switch tickets.requestClose(
+            inChannel: channelID, closerID: user.id, closerIsStaff: isStaff, reason: nil, now: services.now())
+        {
+        case .notATicket:
+            reply(to: interaction, TicketMessages.ephemeral("This channel is not an open ticket."))
+        case .notAllowed(let why):
+            services.metrics.failure("close_not_allowed")
+            reply(to: interaction, TicketMessages.ephemeral(why))
+        case .alreadyClosing:
+            reply(to: interaction, TicketMessages.ephemeral("This ticket is already being closed."))
+        case .close(let ticket):
+            let acknowledgement = acknowledge(interaction, ephemeral: false)
+            Task {
+                await self.finishClose(ticket.number, reply: (interaction.token, acknowledgement))
+            }
+        }
+    }
+
+    /// Lock → transcript → `closed` → notice and audit → deletion at `deleteAt`. Safe to call again at any point.
+    func finishClose(_ number: Int, reply: (token: String, acknowledgement: Task<Bool, Never>)?) async {
+        guard !closesInProgress.contains(number) else { return }
+        closesInProgress.insert(number)
+        defer { closesInProgress.remove(number) }
+        do {
+            try await persist()
+        } catch {
+            logger.error("ticket #\(number): close not saved, will retry on the next reconciliation: \(error)")
+            await sayClosing(reply, "Closing failed because storage is unavailable; it will finish automatically.")
+            return
+        }
+        guard let ticket = tickets.ticket(number: number), ticket.state == .closing, let channelID = ticket.channelID
+        else { return }
+        // 1. Lock: the opener keeps reading but can no longer write.
+        do {
+            try await services.rest.editChannelPermission(
+                channelID, TicketPermissions.lockedOpener(ticket.openerID), reason: "Ticket #\(number) closed")
+        } catch where error.kind == .unknownChannel {
+            return  // deleted meanwhile; CHANNEL_DELETE archives the record
+        } catch {
+            logger.warning("ticket #\(number): could not lock the channel: \(error)")
+            services.metrics.failure(Self.failureKind(error))
+        }
+        // 2. Transcript, once.
+        var messageCount = ticket.messageCount
+        if !ticket.transcriptSaved {
+            do {
+                messageCount = try await saveTranscript(of: ticket, channelID: channelID)
+            } catch {
+                logger.error("ticket #\(number): transcript not saved, will retry: \(error)")
+                services.metrics.failure("transcript")
+                await sayClosing(reply, "The transcript could not be saved yet; closing will finish automatically.")
+                return
+            }
+            tickets.markTranscriptSaved(number: number)
+        }
+        // 3. Closed, with the deletion time, stored before anyone is told.
+        guard let closed = tickets.markClosed(number: number, now: services.now()) else { return }
+        do {
+            try await persist()
+        } catch {
+            logger.error("ticket #\(number): closed state not saved: \(error)")
+        }
+        services.metrics.closed.increment()
+        services.metrics.active.decrement()
+        if let closedAt = closed.closedAt {
+            services.metrics.resolutionSeconds.record(closedAt.timeIntervalSince(closed.openedAt))
+        }
+        let notice = TicketMessages.closingNotice(ticket: closed, closerID: closed.closerID, deleteAt: closed.deleteAt)
+        if let reply, await reply.acknowledgement.value {
+            _ = try? await services.rest.editOriginalInteractionResponse(services.applicationID, token: reply.token, notice)
+        } else {
+            _ = try? await services.rest.createMessage(channelID, notice)
+        }
+        await audit(
+            AuditEntry.closed(
+                closed, messageCount: messageCount,
+                transcriptURL: services.transcriptURL(guildID: guildID, number: number)))
+        scheduleDeletion(of: closed)
+    }
+
+    private func sayClosing(_ reply: (token: String, acknowledgement: Task<Bool, Never>)?, _ text: String) async {
+        guard let reply, await reply.acknowledgement.value else { return }
+        _ = try? await services.rest.editOriginalInteractionResponse(
+            services.applicationID, token: reply.token, MessageRequest(content: text))
+    }
+
+    /// Fetches the whole history, merges what the gateway showed, renders and stores the transcript.
+    /// Returns the number of messages in it.
+    private func saveTranscript(of ticket: Ticket, channelID: ChannelID) async throws -> Int {
+        let history = try await services.rest.getAllMessages(channelID)
+        var people = capturedPeople
+        for message in history where people[message.author.id] == nil {
+            people[message.author.id] = .init(
+                id: message.author.id, name: message.author.displayName, isBot: message.author.bot ?? false)
+        }
+        let messages = TranscriptMessage.merge(
+            history: history.map(TranscriptMessage.init), captured: Array((captured[channelID] ?? [:]).values))
+        let closedAt = ticket.closeRequestedAt ?? services.now()
+        let opener = people[ticket.openerID] ?? .init(id: ticket.openerID, name: ticket.openerName)
+        let closer = ticket.closerID.map { people[$0] ?? .init(id: $0, name: "User \($0)") }
+        var roleNames: [RoleID: String] = [:]
+        var channelNames: [ChannelID: String] = [:]
+        if let discord {
+            for role in discord.roles { roleNames[role.id] = discord.name(of: role) }
+            for channel in discord.channels { channelNames[channel.id] = discord.name(of: channel) }
+        }
+        let document = TranscriptDocument(
+            guildID: guildID, guildName: discord?.name ?? "Server \(guildID)", ticketNumber: ticket.number,
+            channelName: ticket.channelName, opener: opener, closer: closer, openedAt: ticket.openedAt,
+            closedAt: closedAt, closeReason: ticket.closeReason, messages: messages, people: people,
+            roleNames: roleNames, channelNames: channelNames)
+        let html = Array(services.renderer.render(document).utf8)
+        let record = TranscriptRecord(
+            guildID: guildID, ticketNumber: ticket.number, channelID: channelID, channelName: ticket.channelName,
+            openerID: ticket.openerID, closerID: ticket.closerID, openedAt: ticket.openedAt, closedAt: closedAt,
+            messageCount: messages.count, closeReason: ticket.closeReason)
+        try await services.transcriptStore.save(record, html: html)
+        return messages.count
+    }
+
+    /// Deletes the channel when its delay is up. The time is stored; this timer is only the reminder to act,
+    /// and reconciliation sets it again after a restart.
+    func scheduleDeletion(of ticket: Ticket) {
+        guard let deleteAt = ticket.deleteAt, deletionTimers[ticket.number] == nil else { return }
+        let delay = max(0, deleteAt.timeIntervalSince(services.now()))
+        let number = ticket.number
+        deletionTimers[number] = eventLoop.scheduleTask(in: .milliseconds(Int64(delay * 1_000))) {
+            Task { await self.deleteChannel(of: number) }
+        }
+    }
+
+    private func deleteChannel(of number: Int) async {
+        deletionTimers[number] = nil
+        guard let ticket = tickets.ticket(number: number), ticket.state == .closed, let channelID = ticket.channelID
+        else { return }
+        do {
+            _ = try await services.rest.deleteChannel(channelID, reason: "Ticket #\(number) closed")
+        } catch where error.kind == .unknownChannel {
+            // Already gone: nothing left to do but the bookkeeping.
+        } catch {
+            logger.warning("ticket #\(number): channel not deleted, retrying in a minute: \(error)")
+            services.metrics.failure(Self.failureKind(error))
+            deletionTimers[number] = eventLoop.scheduleTask(in: .seconds(60)) {
+                Task { await self.deleteChannel(of: number) }
+            }
+            return
+        }
+        captured[channelID] = nil
+        guard tickets.archive(number: number) != nil else { return }  // CHANNEL_DELETE got here first
+        await persistQuietly("archiving ticket #\(number)")
+        await audit(AuditEntry.deleted(ticket, reason: "closed ticket"))
+    }
+}

@@ -1,0 +1,73 @@
+public import DiscordModels
+public import TicketCore
+
+/// What the dashboard shows of a guild, copied out of the actor in one turn.
+public struct GuildTicketsOverview: Sendable {
+    public var guildID: GuildID
+    /// Roles and channels as Discord reports them (for dropdowns and names); `nil` before GUILD_CREATE.
+    public var discord: GuildSnapshot?
+    public var tickets: GuildTickets
+    public var configProblems: [TicketConfigProblem]
+    /// The stored state cannot be read; tickets are paused for this guild.
+    public var unreadableReason: String?
+}
+
+extension GuildActor {
+    func overview() -> GuildTicketsOverview {
+        var unreadable: String?
+        if case .unreadable(let error) = phase { unreadable = error.description }
+        return GuildTicketsOverview(
+            guildID: guildID, discord: discord, tickets: tickets, configProblems: configProblems,
+            unreadableReason: unreadable)
+    }
+
+    /// Validates and applies a new configuration (it applies to new tickets at once), stores it, and logs
+    /// what changed. `by` is the dashboard user.
+    func updateConfig(_ config: TicketConfig, by userID: UserID?) async throws -> [String] {
+        guard case .ready = phase else {
+            throw TicketConfigValidationError(problems: [
+                TicketConfigProblem(.staffRole, "this server's ticket data is not available right now")
+            ])
+        }
+        guard let discord else {
+            throw TicketConfigValidationError(problems: [
+                TicketConfigProblem(.staffRole, "the server is not available yet; try again in a moment")
+            ])
+        }
+        try config.validate(in: discord)
+        let changes = Self.describeChanges(from: tickets.config, to: config, in: discord)
+        guard !changes.isEmpty else { return [] }
+        let previous = tickets.config
+        tickets.config = config
+        do {
+            try await persist()
+        } catch {
+            if tickets.config == config { tickets.config = previous }
+            throw error
+        }
+        refreshConfigProblems()
+        await audit(AuditEntry.configChanged(by: userID, changes: changes))
+        return changes
+    }
+
+    static func describeChanges(from old: TicketConfig, to new: TicketConfig, in discord: GuildSnapshot) -> [String] {
+        func role(_ id: RoleID?) -> String { id.map { "@" + (discord.role($0).map(discord.name(of:)) ?? "\($0)") } ?? "none" }
+        func channel(_ id: ChannelID?) -> String {
+            id.map { "#" + (discord.channel($0).map(discord.name(of:)) ?? "\($0)") } ?? "none"
+        }
+        var changes: [String] = []
+        func note<Value: Equatable>(_ label: String, _ old: Value, _ new: Value, _ show: (Value) -> String) {
+            if old != new { changes.append("\(label): \(show(old)) → \(show(new))") }
+        }
+        note("Staff role", old.staffRoleID, new.staffRoleID, role)
+        note("Category", old.parentCategoryID, new.parentCategoryID, channel)
+        note("Name template", old.nameTemplate, new.nameTemplate) { "`\($0)`" }
+        note("Log channel", old.logChannelID, new.logChannelID, channel)
+        note("Open tickets per member", old.maximumOpenTicketsPerUser, new.maximumOpenTicketsPerUser) { "\($0)" }
+        note("Cooldown", old.openCooldownSeconds, new.openCooldownSeconds) { "\($0) s" }
+        note("Who can close", old.closePolicy, new.closePolicy) { $0.rawValue }
+        note("Delete delay", old.deleteDelaySeconds, new.deleteDelaySeconds) { "\($0) s" }
+        note("Stale after", old.staleAfterHours, new.staleAfterHours) { "\($0) h" }
+        return changes
+    }
+}

@@ -1,0 +1,194 @@
+import DiscordModels
+import DiscordREST
+import Foundation
+import TicketCore
+
+extension GuildActor {
+    /// "Open Ticket" was clicked. The limit, the cooldown and replays are checked and the intent recorded in
+    /// this synchronous turn; the click is acknowledged at once; the channel is made after the intent is stored.
+    func openTicket(_ interaction: Interaction) {
+        guard let member = interaction.member, let user = member.user else { return }
+        let now = services.now()
+        let decision = tickets.requestOpen(
+            openerID: user.id, openerName: user.username,
+            interaction: .init(id: interaction.id, token: interaction.token, receivedAt: now), now: now)
+        switch decision {
+        case .alreadyOpen(let ticket):
+            let place = ticket.channelID.map { "<#\($0)>" } ?? "#\(ticket.channelName) (being created)"
+            reply(to: interaction, TicketMessages.ephemeral("You already have an open ticket: \(place)"))
+        case .duplicateInteraction:
+            break  // the first delivery is being (or was) answered
+        case .coolingDown(let until):
+            reply(
+                to: interaction,
+                TicketMessages.ephemeral(
+                    "You opened a ticket a moment ago. You can open another <t:\(Int(until.timeIntervalSince1970.rounded(.up))):R>."
+                ))
+        case .create(let ticket):
+            let acknowledgement = acknowledge(interaction, ephemeral: true)
+            Task { await self.createChannel(for: ticket, acknowledgement: acknowledgement) }
+        }
+    }
+
+    /// Sends the deferred acknowledgement (type 5) right away, so Discord's 3-second deadline is met however
+    /// long the channel takes; later steps edit that reply.
+    func acknowledge(_ interaction: Interaction, ephemeral: Bool) -> Task<Bool, Never> {
+        let rest = services.rest
+        let metrics = services.metrics
+        let started = ContinuousClock.now
+        return Task {
+            do {
+                try await rest.createInteractionResponse(
+                    interaction.id, token: interaction.token,
+                    InteractionResponse(
+                        type: .deferredChannelMessageWithSource, data: .init(flags: ephemeral ? .ephemeral : nil)))
+                metrics.ackLatency.recordNanoseconds(Int64((ContinuousClock.now - started).nanosecondsRounded))
+                return true
+            } catch {
+                metrics.failure(Self.failureKind(error))
+                logger.warning("could not acknowledge an interaction: \(error)")
+                return false
+            }
+        }
+    }
+
+    /// Makes the channel of an `opening` ticket: also called after a restart for an interrupted opening.
+    func createChannel(for opening: Ticket, acknowledgement: Task<Bool, Never>?) async {
+        do {
+            try await persist()
+        } catch {
+            // Not stored, so not promised: undo and say so.
+            tickets.abandonOpening(number: opening.number)
+            await tellOpener(
+                opening, acknowledgement,
+                "Your ticket could not be created because storage is unavailable right now. Please try again in a minute.")
+            return
+        }
+        let config = tickets.config
+        var staffRoleID = config.staffRoleID
+        var notes: [String] = []
+        if let role = staffRoleID, discord != nil, discord?.role(role) == nil {
+            // A deleted staff role must not block members; admins still see the ticket.
+            staffRoleID = nil
+            notes.append("The support team role configured for this server no longer exists, so for now only administrators can see your ticket.")
+            services.metrics.failure("staff_role_missing")
+            await audit(AuditEntry.problem("Support staff role is missing", detail: "Ticket #\(opening.number) was created without it. Choose a new staff role on the dashboard."))
+        }
+        var parentID = config.parentCategoryID
+        if let parent = parentID, discord != nil, discord?.channel(parent) == nil {
+            parentID = nil
+            services.metrics.failure("category_missing")
+            await audit(AuditEntry.problem("Ticket category is missing", detail: "Ticket #\(opening.number) was created at the top of the channel list. Choose a category on the dashboard."))
+        }
+        let marker = TicketMarker(ticketNumber: opening.number, openerID: opening.openerID)
+        let request = CreateChannelRequest(
+            name: opening.channelName, topic: marker.topic(openerName: opening.openerName), parentID: parentID,
+            permissionOverwrites: TicketPermissions.overwrites(
+                guildID: guildID, openerID: opening.openerID, staffRoleID: staffRoleID, botID: services.botUserID))
+        let channel: Channel
+        do {
+            channel = try await services.rest.createGuildChannel(
+                guildID, request, reason: "Support ticket #\(opening.number) for \(opening.openerName)")
+        } catch {
+            await creationFailed(opening, error: error, marker: marker, acknowledgement: acknowledgement)
+            return
+        }
+        await channelCreated(channel, for: opening, acknowledgement: acknowledgement, notes: notes)
+    }
+
+    private func channelCreated(
+        _ channel: Channel, for opening: Ticket, acknowledgement: Task<Bool, Never>?, notes: [String]
+    ) async {
+        // The gateway's CHANNEL_CREATE may have confirmed it already.
+        if tickets.ticket(number: opening.number)?.state == .opening {
+            tickets.confirmChannel(number: opening.number, channelID: channel.id, name: channel.name ?? opening.channelName)
+        }
+        guard let ticket = tickets.ticket(number: opening.number), ticket.channelID == channel.id else { return }
+        do {
+            try await persist()
+        } catch {
+            // Discord has the channel and its marker: the next reconciliation adopts it.
+            logger.error("ticket #\(ticket.number) channel created but not yet saved: \(error)")
+        }
+        services.metrics.opened.increment()
+        services.metrics.active.increment()
+        do {
+            _ = try await services.rest.createMessage(
+                channel.id, TicketMessages.welcome(ticket: ticket, staffRoleID: tickets.config.staffRoleID))
+        } catch {
+            logger.warning("could not post the welcome message of ticket #\(ticket.number): \(error)")
+        }
+        let text = (["Your ticket is ready: <#\(channel.id)>"] + notes).joined(separator: "\n")
+        await tellOpener(ticket, acknowledgement, text)
+        await audit(AuditEntry.created(ticket))
+    }
+
+    private func creationFailed(
+        _ opening: Ticket, error: DiscordRESTError, marker: TicketMarker, acknowledgement: Task<Bool, Never>?
+    ) async {
+        switch error.kind {
+        case .transport, .serverError:
+            // The channel may exist even though the answer was lost: look before giving up.
+            if let channels = try? await services.rest.getGuildChannels(guildID),
+                let existing = channels.first(where: { $0.topic.flatMap(TicketMarker.init(topic:)) == marker })
+            {
+                await channelCreated(existing, for: opening, acknowledgement: acknowledgement, notes: [])
+                return
+            }
+        default:
+            break
+        }
+        tickets.abandonOpening(number: opening.number)
+        await persistQuietly("abandoning ticket #\(opening.number)")
+        services.metrics.failure(Self.creationFailureKind(error))
+        let text: String
+        let problem: String
+        if error.fieldErrors.contains(where: { $0.code == "CHANNEL_PARENT_MAX_CHANNELS" }) {
+            text = "Sorry, the ticket category is full (Discord allows 50 channels per category). The staff have been told."
+            problem = "The ticket category is full (50 channels). Close old tickets or choose another category."
+        } else if error.kind == .missingPermissions || error.kind == .missingAccess {
+            text = "Sorry, I'm missing the permission to create ticket channels here. The staff have been told."
+            problem = "Aetheria lacks **Manage Channels** (or access to the ticket category) and could not create a ticket for <@\(opening.openerID)>."
+        } else if error.code == 30013 {
+            text = "Sorry, this server has reached Discord's limit of 500 channels. The staff have been told."
+            problem = "The server has 500 channels; no ticket channel can be created."
+        } else {
+            text = "Sorry, your ticket could not be created (\(error.message)). Please try again."
+            problem = "Creating a ticket for <@\(opening.openerID)> failed: \(error.message)"
+        }
+        logger.warning("ticket #\(opening.number) could not be created: \(error)")
+        await tellOpener(opening, acknowledgement, text)
+        await audit(AuditEntry.problem("A ticket could not be created", detail: problem))
+    }
+
+    static func creationFailureKind(_ error: DiscordRESTError) -> String {
+        if error.fieldErrors.contains(where: { $0.code == "CHANNEL_PARENT_MAX_CHANNELS" }) { return "category_full" }
+        if error.code == 30013 { return "guild_channels_full" }
+        return failureKind(error)
+    }
+
+    /// Finishes the member's deferred reply (when its token is still valid).
+    private func tellOpener(_ ticket: Ticket, _ acknowledgement: Task<Bool, Never>?, _ text: String) async {
+        if let acknowledgement, await acknowledgement.value == false { return }
+        guard let interaction = ticket.openingInteraction,
+            services.now().timeIntervalSince(interaction.receivedAt) < 14 * 60
+        else { return }
+        do {
+            _ = try await services.rest.editOriginalInteractionResponse(
+                services.applicationID, token: interaction.token,
+                MessageRequest(content: text, allowedMentions: AllowedMentions()))
+        } catch {
+            logger.warning("could not finish the reply to ticket #\(ticket.number)'s opener: \(error)")
+        }
+        if tickets.ticket(number: ticket.number) != nil {
+            tickets.forgetOpeningInteraction(number: ticket.number)
+            activityChanged()
+        }
+    }
+}
+
+extension Duration {
+    var nanosecondsRounded: Double {
+        Double(components.seconds) * 1e9 + Double(components.attoseconds) / 1e9
+    }
+}

@@ -1,0 +1,254 @@
+import DiscordGateway
+import DiscordModels
+import DiscordREST
+import Foundation
+import Logging
+import NIOCore
+import TicketCore
+
+/// Owns one guild: its Discord view (roles, channels), its tickets, and every workflow that changes them.
+///
+/// The actor runs on its shard's event loop (a NIO `EventLoop` is a `SerialExecutor`), so the router hands it
+/// each gateway event synchronously, in gateway order, with no task and no thread hop. Rules are checked and
+/// recorded in one synchronous turn through `GuildTickets`; the I/O they call for (REST, the store) happens
+/// afterwards in tasks that run on the same loop.
+actor GuildActor: GuildEventHandling {
+    nonisolated let guildID: GuildID
+    nonisolated let eventLoop: any EventLoop
+    private nonisolated let executor: any SerialExecutor
+    nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
+
+    let services: TicketServices
+    var logger: Logger
+
+    /// Where the guild's stored state is.
+    enum Phase {
+        /// Nothing received yet.
+        case idle
+        /// Loading from the store; events wait in `pendingEvents`, in order.
+        case loading
+        case ready
+        /// The stored snapshot cannot be read: the guild is left alone, never reset.
+        case unreadable(SnapshotFormatError)
+        /// A newer owner holds the guild (fencing): this process stops acting for it.
+        case relinquished
+    }
+
+    var phase: Phase = .idle
+    var pendingEvents: [(GatewayEnvelope, [UInt8])] = []
+    /// Events kept while loading; beyond this, chatter is dropped (lifecycle events and clicks are kept).
+    static let pendingEventLimit = 20_000
+    /// Roles and channels as Discord last reported them (GUILD_CREATE, then updates).
+    var discord: GuildSnapshot?
+    var tickets = GuildTickets()
+    /// Problems with the configuration's role and channels, for the dashboard and the audit log.
+    var configProblems: [TicketConfigProblem] = []
+    /// Ticket channels' messages as the gateway showed them, including later edits and deletions.
+    var captured: [ChannelID: [MessageID: TranscriptMessage]] = [:]
+    var capturedPeople: [UserID: TranscriptDocument.Person] = [:]
+    var deletionTimers: [Int: Scheduled<Void>] = [:]
+    var closesInProgress: Set<Int> = []
+    var persistence = SnapshotPersistence()
+
+    init(guildID: GuildID, eventLoop: any EventLoop, services: TicketServices) {
+        self.guildID = guildID
+        self.eventLoop = eventLoop
+        self.executor = eventLoop.executor
+        self.services = services
+        var logger = services.logger
+        logger[metadataKey: "guild"] = "\(guildID)"
+        self.logger = logger
+    }
+
+    // MARK: - Gateway intake (on the shard's loop)
+
+    nonisolated func handle(_ envelope: GatewayEnvelope, frame: [UInt8]) {
+        assumeIsolated { guild in guild.receive(envelope, frame: frame) }
+    }
+
+    func receive(_ envelope: GatewayEnvelope, frame: [UInt8]) {
+        switch phase {
+        case .idle:
+            phase = .loading
+            pendingEvents.append((envelope, frame))
+            Task { await self.load() }
+        case .loading:
+            let isChatter = envelope.event == .messageCreate || envelope.event == .other
+            if pendingEvents.count < Self.pendingEventLimit || !isChatter {
+                pendingEvents.append((envelope, frame))
+            }
+        case .ready:
+            apply(envelope, frame: frame)
+        case .unreadable(let error):
+            if envelope.event == .interactionCreate, let interaction = decodePayload(Interaction.self, frame, envelope) {
+                reply(to: interaction, TicketMessages.ephemeral(Self.unreadableNotice))
+                logger.error("refused an interaction: \(error)")
+            } else if envelope.event == .guildCreate {
+                discord = GuildCreateDecoder.decode(payload(frame, envelope))
+            }
+        case .relinquished:
+            break
+        }
+    }
+
+    static let unreadableNotice =
+        "⚠️ Aetheria cannot read this server's ticket data right now, so tickets are paused. The operators have been alerted."
+
+    private func load() async {
+        var attempt = 0
+        while true {
+            do {
+                let stored = try await services.guildStore.load(guildID)
+                if let stored {
+                    tickets = try GuildTicketsCodec.decode(stored.payload, guildID: guildID)
+                    persistence.restore(version: stored.version)
+                }
+                finishLoading()
+                return
+            } catch let error as SnapshotFormatError {
+                logger.error("\(error)")
+                services.metrics.failure("snapshot_unreadable")
+                let pending = takePendingEvents()
+                phase = .unreadable(error)
+                for (envelope, frame) in pending { receive(envelope, frame: frame) }
+                return
+            } catch {
+                attempt += 1
+                if attempt == 1 { logger.warning("cannot load the guild's tickets yet, retrying: \(error)") }
+                try? await Task.sleep(for: .milliseconds(min(5_000, 100 * (1 << min(attempt, 6)))))
+            }
+        }
+    }
+
+    private func takePendingEvents() -> [(GatewayEnvelope, [UInt8])] {
+        defer { pendingEvents = [] }
+        return pendingEvents
+    }
+
+    private func finishLoading() {
+        let pending = takePendingEvents()
+        phase = .ready
+        for (envelope, frame) in pending { apply(envelope, frame: frame) }
+    }
+
+    // MARK: - Events
+
+    private func apply(_ envelope: GatewayEnvelope, frame: [UInt8]) {
+        switch envelope.event {
+        case .guildCreate:
+            guard let snapshot = GuildCreateDecoder.decode(payload(frame, envelope)) else {
+                logger.error("GUILD_CREATE could not be decoded")
+                return
+            }
+            discord = snapshot
+            reconcile()
+        case .channelCreate, .channelUpdate:
+            if let channel = decodePayload(DiscordModels.Channel.self, frame, envelope) { channelChanged(channel) }
+        case .channelDelete:
+            if let channel = decodePayload(DiscordModels.Channel.self, frame, envelope) { channelDeleted(channel.id) }
+        case .guildRoleCreate, .guildRoleUpdate:
+            if let event = decodePayload(RoleEvent.self, frame, envelope), let role = event.role { roleChanged(role) }
+        case .guildRoleDelete:
+            if let event = decodePayload(RoleEvent.self, frame, envelope), let roleID = event.roleId {
+                roleDeleted(roleID)
+            }
+        case .messageCreate, .messageUpdate, .messageDelete:
+            // Only ticket channels matter; everything else is dropped after one dictionary lookup.
+            guard let channelID = envelope.channelID.map { ChannelID($0) }, tickets.ticket(inChannel: channelID) != nil
+            else { return }
+            messageEvent(envelope.event!, channelID: channelID, frame: frame, envelope: envelope)
+        case .interactionCreate:
+            guard let interaction = decodePayload(Interaction.self, frame, envelope) else {
+                logger.warning("INTERACTION_CREATE could not be decoded")
+                return
+            }
+            interactionReceived(interaction)
+        default:
+            break
+        }
+    }
+
+    struct RoleEvent: Decodable {
+        var role: Role?
+        var roleId: RoleID?
+    }
+
+    func payload(_ frame: [UInt8], _ envelope: GatewayEnvelope) -> ArraySlice<UInt8> {
+        envelope.payloadRange.map { frame[$0] } ?? []
+    }
+
+    func decodePayload<Value: Decodable>(_ type: Value.Type, _ frame: [UInt8], _ envelope: GatewayEnvelope) -> Value? {
+        guard let range = envelope.payloadRange else { return nil }
+        return try? DiscordJSON.decode(type, from: Data(frame[range]))
+    }
+
+    private func channelChanged(_ channel: DiscordModels.Channel) {
+        guard let current = discord else { return }
+        var builder = current.builder(excludingChannel: channel.id)
+        builder.addChannel(
+            id: channel.id, type: channel.type.rawValue, name: channel.name ?? "", position: channel.position ?? 0,
+            parentID: channel.parentId, topic: channel.topic, overwrites: channel.permissionOverwrites ?? [])
+        discord = builder.build(id: current.id, ownerID: current.ownerID, memberCount: Int(current.memberCount))
+        // A ticket channel that appears for an interrupted opening (created, then we crashed or timed out).
+        if let topic = channel.topic, let marker = TicketMarker(topic: topic),
+            tickets.ticket(number: marker.ticketNumber)?.state == .opening,
+            tickets.ticket(number: marker.ticketNumber)?.openerID == marker.openerID
+        {
+            if let ticket = tickets.confirmChannel(
+                number: marker.ticketNumber, channelID: channel.id, name: channel.name ?? "")
+            {
+                Task { await self.persistQuietly("adopting channel of ticket #\(ticket.number)") }
+            }
+        }
+    }
+
+    private func channelDeleted(_ channelID: ChannelID) {
+        if let current = discord {
+            discord = current.builder(excludingChannel: channelID).build(
+                id: current.id, ownerID: current.ownerID, memberCount: Int(current.memberCount))
+        }
+        captured[channelID] = nil
+        guard let ticket = tickets.channelVanished(channelID, now: services.now()) else {
+            refreshConfigProblems()
+            return
+        }
+        deletionTimers.removeValue(forKey: ticket.number)?.cancel()
+        if ticket.state == .open || ticket.state == .closing {
+            services.metrics.closed.increment()
+        }
+        let reason = ticket.state == .closed ? "closed ticket" : "deleted by hand before the ticket was closed"
+        Task {
+            await self.persistQuietly("archiving ticket #\(ticket.number)")
+            await self.audit(AuditEntry.deleted(ticket, reason: reason))
+        }
+    }
+
+    private func roleChanged(_ role: Role) {
+        guard let current = discord else { return }
+        var builder = current.builder(excludingRole: role.id)
+        builder.addRole(
+            id: role.id, name: role.name, permissions: role.permissions, position: role.position, color: role.color)
+        discord = builder.build(id: current.id, ownerID: current.ownerID, memberCount: Int(current.memberCount))
+    }
+
+    private func roleDeleted(_ roleID: RoleID) {
+        guard let current = discord else { return }
+        discord = current.builder(excludingRole: roleID).build(
+            id: current.id, ownerID: current.ownerID, memberCount: Int(current.memberCount))
+        refreshConfigProblems()
+    }
+
+    /// Recomputes the configuration's broken references and tells the moderation log about new ones.
+    func refreshConfigProblems() {
+        guard let discord else { return }
+        let problems = tickets.config.referenceProblems(in: discord)
+        let new = problems.filter { !configProblems.contains($0) }
+        configProblems = problems
+        guard !new.isEmpty else { return }
+        for problem in new { services.metrics.failure("config_\(problem.field.rawValue)") }
+        logger.warning("ticket configuration has broken references: \(new.map(\.description).joined(separator: "; "))")
+        let detail = new.map { "\($0.field.rawValue.replacingOccurrences(of: "_", with: " ")): \($0.message)" }
+            .joined(separator: "\n")
+        Task { await self.audit(AuditEntry.problem("Ticket settings need attention", detail: detail + "\nFix them on the dashboard.")) }
+    }
+}

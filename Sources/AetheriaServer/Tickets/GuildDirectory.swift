@@ -1,0 +1,46 @@
+public import DiscordModels
+public import TicketCore
+import Synchronization
+
+/// Every guild actor of this process by guild ID, for the scheduler and the dashboard. The gateway path
+/// does not use it (the router holds each shard's actors on its loop).
+public final class GuildDirectory: Sendable {
+    private let actors = Mutex<[GuildID: GuildActor]>([:])
+
+    public init() {}
+
+    func register(_ actor: GuildActor) {
+        actors.withLock { $0[actor.guildID] = actor }
+    }
+
+    func actor(for guildID: GuildID) -> GuildActor? {
+        actors.withLock { $0[guildID] }
+    }
+
+    var all: [GuildActor] { actors.withLock { Array($0.values) } }
+
+    public var count: Int { actors.withLock { $0.count } }
+
+    public var guildIDs: [GuildID] { actors.withLock { Array($0.keys) } }
+
+    /// The guild's tickets as the dashboard shows them, or `nil` when the bot is not in the guild here.
+    public func overview(of guildID: GuildID) async -> GuildTicketsOverview? {
+        guard let actor = actor(for: guildID) else { return nil }
+        return await actor.overview()
+    }
+
+    /// Applies a dashboard configuration change through the guild's actor. Returns the changes made.
+    public func updateConfig(_ config: TicketConfig, for guildID: GuildID, by userID: UserID?) async throws -> [String] {
+        guard let actor = actor(for: guildID) else {
+            throw TicketConfigValidationError(problems: [TicketConfigProblem(.staffRole, "Aetheria is not in this server")])
+        }
+        return try await actor.updateConfig(config, by: userID)
+    }
+
+    /// Runs the stale-ticket reminders in every guild; returns how many reminders were posted.
+    public func sendStaleReminders() async -> Int {
+        var total = 0
+        for actor in all { total += await actor.sendStaleReminders() }
+        return total
+    }
+}

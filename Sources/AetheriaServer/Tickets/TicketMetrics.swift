@@ -1,0 +1,20 @@
+public import Metrics
+
+/// Process-wide ticket metrics (no per-guild labels: tens of thousands of guilds would explode the series).
+public struct TicketMetrics: Sendable {
+    public let opened = Counter(label: "aetheria_tickets_opened_total")
+    public let closed = Counter(label: "aetheria_tickets_closed_total")
+    public let active = Meter(label: "aetheria_tickets_active")
+    public let remindersSent = Counter(label: "aetheria_ticket_reminders_total")
+    public let resolutionSeconds = Recorder(label: "aetheria_ticket_resolution_seconds")
+    public let firstResponseSeconds = Recorder(label: "aetheria_ticket_first_response_seconds")
+    public let ackLatency = Timer(label: "aetheria_interaction_ack_seconds")
+
+    public init() {}
+
+    /// Something went wrong that a user or admin must hear about: `kind` is a fixed word such as
+    /// `missing_permissions`, `category_full`, `interaction_expired`, `snapshot_unreadable`.
+    public func failure(_ kind: String) {
+        Counter(label: "aetheria_ticket_failures_total", dimensions: [("kind", kind)]).increment()
+    }
+}

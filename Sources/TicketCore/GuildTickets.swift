@@ -1,0 +1,293 @@
+public import DiscordModels
+public import Foundation
+
+/// Everything Aetheria remembers about one guild's tickets: its configuration, the tickets not yet archived,
+/// the next ticket number and the analytics counters. The ticket rules live here as pure functions over this
+/// value with the time passed in; the guild actor calls them in one synchronous turn, persists the result
+/// and then performs the I/O they ask for.
+public struct GuildTickets: Sendable, Hashable, Codable {
+    public var config: TicketConfig
+    /// Tickets from `opening` to `closed`, in ticket-number order.
+    public private(set) var tickets: [Ticket]
+    public private(set) var nextTicketNumber: Int
+    public private(set) var analytics: TicketAnalytics
+    /// When each member last opened a ticket, for the cooldown (only entries still inside it are kept).
+    public private(set) var lastOpenedAt: [UserID: Date]
+
+    public init(config: TicketConfig = TicketConfig()) {
+        self.config = config
+        self.tickets = []
+        self.nextTicketNumber = 1
+        self.analytics = TicketAnalytics()
+        self.lastOpenedAt = [:]
+    }
+
+    // MARK: - Queries
+
+    public func ticket(number: Int) -> Ticket? { tickets.first { $0.number == number } }
+    public func ticket(inChannel channelID: ChannelID) -> Ticket? { tickets.first { $0.channelID == channelID } }
+    public var activeTicketCount: Int { tickets.count { $0.state == .open || $0.state == .opening } }
+
+    /// Whether a member counts as support staff: the staff role, or the right to manage channels (admins).
+    public func isStaff(roles: [RoleID], permissions: Permissions?) -> Bool {
+        if let staffRoleID = config.staffRoleID, roles.contains(staffRoleID) { return true }
+        guard let permissions else { return false }
+        return permissions.contains(.administrator) || permissions.contains(.manageChannels)
+    }
+
+    // MARK: - Opening
+
+    public enum OpenDecision: Sendable, Hashable {
+        /// Recorded as `opening`: create its channel.
+        case create(Ticket)
+        /// The member already has as many open tickets as allowed; this is the newest.
+        case alreadyOpen(Ticket)
+        /// The same interaction was already handled (Discord redelivered it, or a resumed session replayed it).
+        case duplicateInteraction(Ticket)
+        case coolingDown(until: Date)
+    }
+
+    /// A member asks for a ticket. Checks the replay, the per-member limit and the cooldown and records the
+    /// intent, all in one step, so two clicks can never both pass the limit.
+    public mutating func requestOpen(
+        openerID: UserID, openerName: String, interaction: Ticket.OpeningInteraction?, now: Date
+    ) -> OpenDecision {
+        if let interaction, let earlier = tickets.first(where: { $0.openingInteraction?.id == interaction.id }) {
+            return .duplicateInteraction(earlier)
+        }
+        let mine = tickets.filter { $0.openerID == openerID && $0.isActive }
+        if mine.count >= config.maximumOpenTicketsPerUser, let newest = mine.last {
+            return .alreadyOpen(newest)
+        }
+        lastOpenedAt = lastOpenedAt.filter { now.timeIntervalSince($0.value) < Double(config.openCooldownSeconds) }
+        if let last = lastOpenedAt[openerID] {
+            return .coolingDown(until: last.addingTimeInterval(Double(config.openCooldownSeconds)))
+        }
+        let number = nextTicketNumber
+        nextTicketNumber += 1
+        let name = TicketChannelName.render(template: config.nameTemplate, username: openerName, number: number)
+        let ticket = Ticket(
+            number: number, openerID: openerID, openerName: openerName, channelName: name,
+            openingInteraction: interaction, openedAt: now)
+        tickets.append(ticket)
+        if config.openCooldownSeconds > 0 { lastOpenedAt[openerID] = now }
+        return .create(ticket)
+    }
+
+    /// The channel exists: the ticket is open.
+    @discardableResult
+    public mutating func confirmChannel(number: Int, channelID: ChannelID, name: String) -> Ticket? {
+        guard ticket(number: number)?.state == .opening else { return nil }
+        let opened = update(number) { ticket in
+            ticket.state = .open
+            ticket.channelID = channelID
+            ticket.channelName = name
+        }
+        if let opened { analytics.recordOpened(at: opened.openedAt) }
+        return opened
+    }
+
+    /// Creating the channel failed for good (missing permission, full category): forget the intent, so the
+    /// member can try again once an admin fixed it.
+    @discardableResult
+    public mutating func abandonOpening(number: Int) -> Ticket? {
+        guard let index = tickets.firstIndex(where: { $0.number == number && $0.state == .opening }) else {
+            return nil
+        }
+        lastOpenedAt[tickets[index].openerID] = nil
+        return tickets.remove(at: index)
+    }
+
+    /// The deferred reply was finished; the token is no longer needed.
+    public mutating func forgetOpeningInteraction(number: Int) {
+        update(number) { $0.openingInteraction = nil }
+    }
+
+    // MARK: - Activity and reminders
+
+    /// A message was posted in a channel. Returns the ticket when the channel is one; people's messages move
+    /// its last activity, clear the stale reminder and may be the first staff response.
+    @discardableResult
+    public mutating func recordMessage(
+        inChannel channelID: ChannelID, authorID: UserID, authorIsBot: Bool, at date: Date
+    ) -> Ticket? {
+        guard let index = tickets.firstIndex(where: { $0.channelID == channelID }) else { return nil }
+        guard !authorIsBot else { return tickets[index] }
+        tickets[index].messageCount += 1
+        tickets[index].lastActivityAt = max(tickets[index].lastActivityAt, date)
+        tickets[index].reminderSentAt = nil
+        // Only the opener, staff and admins can see a ticket, so anyone else writing in it is staff.
+        if authorID != tickets[index].openerID, tickets[index].firstStaffResponseAt == nil {
+            tickets[index].firstStaffResponseAt = date
+            analytics.recordFirstStaffResponse(after: date.timeIntervalSince(tickets[index].openedAt))
+        }
+        return tickets[index]
+    }
+
+    /// Open tickets idle for longer than the guild's limit that have not been reminded in this idle period.
+    public func dueReminders(now: Date) -> [Ticket] {
+        let idleLimit = Double(config.staleAfterHours) * 3_600
+        return tickets.filter {
+            $0.state == .open && $0.reminderSentAt == nil && now.timeIntervalSince($0.lastActivityAt) > idleLimit
+        }
+    }
+
+    /// Records the reminder before it is posted, so a crash can never post it twice.
+    public mutating func markReminded(number: Int, at date: Date) {
+        update(number) { $0.reminderSentAt = date }
+    }
+
+    /// Posting the reminder failed: try again at the next run.
+    public mutating func clearReminder(number: Int) {
+        update(number) { $0.reminderSentAt = nil }
+    }
+
+    // MARK: - Closing
+
+    public enum CloseDecision: Sendable, Hashable {
+        /// Recorded as `closing`: lock the channel, make the transcript.
+        case close(Ticket)
+        case notATicket
+        case notAllowed(String)
+        /// Already closing or closed; nothing more to do.
+        case alreadyClosing(Ticket)
+    }
+
+    public mutating func requestClose(
+        inChannel channelID: ChannelID, closerID: UserID, closerIsStaff: Bool, reason: String?, now: Date
+    ) -> CloseDecision {
+        guard let ticket = ticket(inChannel: channelID) else { return .notATicket }
+        guard ticket.state == .open || ticket.state == .opening else { return .alreadyClosing(ticket) }
+        switch config.closePolicy {
+        case .openerAndStaff where closerID == ticket.openerID || closerIsStaff: break
+        case .staffOnly where closerIsStaff: break
+        case .staffOnly:
+            return .notAllowed("Only the support staff can close tickets in this server.")
+        case .openerAndStaff:
+            return .notAllowed("Only the member who opened this ticket and the support staff can close it.")
+        }
+        let closing = update(ticket.number) {
+            $0.state = .closing
+            $0.closerID = closerID
+            $0.closeReason = reason
+            $0.closeRequestedAt = now
+        }
+        return closing.map(CloseDecision.close) ?? .notATicket
+    }
+
+    public mutating func markTranscriptSaved(number: Int) {
+        update(number) { $0.transcriptSaved = true }
+    }
+
+    /// The transcript is saved: the ticket is closed and its channel is due for deletion after the delay.
+    @discardableResult
+    public mutating func markClosed(number: Int, now: Date) -> Ticket? {
+        guard ticket(number: number)?.state == .closing else { return nil }
+        let deleteDelay = Double(config.deleteDelaySeconds)
+        let closed = update(number) { ticket in
+            ticket.state = .closed
+            ticket.closedAt = now
+            ticket.deleteAt = now.addingTimeInterval(deleteDelay)
+        }
+        if let closed { analytics.recordClosed(openedAt: closed.openedAt, closedAt: now) }
+        return closed
+    }
+
+    /// The channel is gone: the ticket leaves the active list.
+    @discardableResult
+    public mutating func archive(number: Int) -> Ticket? {
+        guard let index = tickets.firstIndex(where: { $0.number == number }) else { return nil }
+        return tickets.remove(at: index)
+    }
+
+    /// A ticket's channel disappeared (deleted by hand, or by us). A ticket that was not closed yet is closed
+    /// now, without a transcript, so counts stay right. Returns the ticket as it was.
+    public mutating func channelVanished(_ channelID: ChannelID, now: Date) -> Ticket? {
+        guard let ticket = ticket(inChannel: channelID) else { return nil }
+        if ticket.state == .open || ticket.state == .closing {
+            analytics.recordClosed(openedAt: ticket.openedAt, closedAt: now)
+        }
+        archive(number: ticket.number)
+        return ticket
+    }
+
+    // MARK: - Reconciliation
+
+    /// What differs between the records and the channels Discord reports, and what to do about it.
+    public struct Reconciliation: Sendable, Hashable {
+        /// Marked channels that had no open record: now recorded as open tickets.
+        public var adopted: [Ticket] = []
+        /// Records whose channel is gone: archived.
+        public var vanished: [Ticket] = []
+        /// Interrupted openings with no channel yet: create it.
+        public var unfinishedOpenings: [Ticket] = []
+        /// Interrupted closes: finish them.
+        public var unfinishedCloses: [Ticket] = []
+        /// Closed tickets whose channel still exists: delete it at `deleteAt`.
+        public var pendingDeletions: [Ticket] = []
+
+        public var isEmpty: Bool {
+            adopted.isEmpty && vanished.isEmpty && unfinishedOpenings.isEmpty && unfinishedCloses.isEmpty
+                && pendingDeletions.isEmpty
+        }
+    }
+
+    /// Brings the records in line with the guild's channels (on every GUILD_CREATE and after a restart).
+    public mutating func reconcile(
+        channels: [(id: ChannelID, name: String, marker: TicketMarker?)], now: Date
+    ) -> Reconciliation {
+        var result = Reconciliation()
+        let present = Set(channels.map(\.id))
+        for channel in channels {
+            guard let marker = channel.marker, ticket(inChannel: channel.id) == nil else { continue }
+            if let opening = ticket(number: marker.ticketNumber), opening.state == .opening,
+                opening.openerID == marker.openerID
+            {
+                // Crashed after Discord made the channel but before it was recorded.
+                if let adopted = confirmChannel(number: opening.number, channelID: channel.id, name: channel.name) {
+                    result.adopted.append(adopted)
+                }
+            } else if ticket(number: marker.ticketNumber) == nil {
+                var adopted = Ticket(
+                    number: marker.ticketNumber, openerID: marker.openerID, openerName: channel.name,
+                    channelName: channel.name, openingInteraction: nil, openedAt: now)
+                adopted.state = .open
+                adopted.channelID = channel.id
+                insertSorted(adopted)
+                analytics.recordOpened(at: now)
+                nextTicketNumber = max(nextTicketNumber, marker.ticketNumber + 1)
+                result.adopted.append(adopted)
+            }
+        }
+        for ticket in tickets {
+            guard let channelID = ticket.channelID else {
+                if ticket.state == .opening { result.unfinishedOpenings.append(ticket) }
+                continue
+            }
+            if !present.contains(channelID) {
+                if let gone = channelVanished(channelID, now: now) { result.vanished.append(gone) }
+                continue
+            }
+            switch ticket.state {
+            case .closing: result.unfinishedCloses.append(ticket)
+            case .closed: result.pendingDeletions.append(ticket)
+            case .opening, .open: break
+            }
+        }
+        return result
+    }
+
+    // MARK: - Helpers
+
+    @discardableResult
+    private mutating func update(_ number: Int, _ change: (inout Ticket) -> Void) -> Ticket? {
+        guard let index = tickets.firstIndex(where: { $0.number == number }) else { return nil }
+        change(&tickets[index])
+        return tickets[index]
+    }
+
+    private mutating func insertSorted(_ ticket: Ticket) {
+        let index = tickets.firstIndex { $0.number > ticket.number } ?? tickets.endIndex
+        tickets.insert(ticket, at: index)
+    }
+}

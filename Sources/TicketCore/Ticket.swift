@@ -1,0 +1,70 @@
+public import DiscordModels
+public import Foundation
+
+/// One support ticket from the click that asked for it until its channel is deleted.
+///
+/// `opening` (intent persisted, channel not yet confirmed) → `open` → `closing` (locked, transcript being made)
+/// → `closed` (transcript saved, channel deletion due at `deleteAt`). Deleting the channel archives the ticket:
+/// it leaves the guild's active list and lives on as its transcript record.
+public struct Ticket: Sendable, Hashable, Codable {
+    public enum State: String, Sendable, Hashable, Codable {
+        case opening
+        case open
+        case closing
+        case closed
+    }
+
+    /// The interaction that asked for the ticket, kept so the deferred reply can be finished after a restart
+    /// (interaction tokens live 15 minutes) and so a replayed interaction is recognised.
+    public struct OpeningInteraction: Sendable, Hashable, Codable {
+        public var id: InteractionID
+        public var token: String
+        public var receivedAt: Date
+
+        public init(id: InteractionID, token: String, receivedAt: Date) {
+            self.id = id
+            self.token = token
+            self.receivedAt = receivedAt
+        }
+    }
+
+    public var number: Int
+    public var state: State
+    public var openerID: UserID
+    public var openerName: String
+    public var channelName: String
+    public var channelID: ChannelID?
+    public var openingInteraction: OpeningInteraction?
+    public var openedAt: Date
+    /// Last message by a person (bots, including Aetheria's own reminders, do not count).
+    public var lastActivityAt: Date
+    /// When the stale reminder for the current idle period was posted; cleared by the next message.
+    public var reminderSentAt: Date?
+    public var firstStaffResponseAt: Date?
+    public var messageCount: Int
+    public var closerID: UserID?
+    public var closeReason: String?
+    public var closeRequestedAt: Date?
+    public var transcriptSaved: Bool
+    public var closedAt: Date?
+    public var deleteAt: Date?
+
+    public init(
+        number: Int, openerID: UserID, openerName: String, channelName: String,
+        openingInteraction: OpeningInteraction?, openedAt: Date
+    ) {
+        self.number = number
+        self.state = .opening
+        self.openerID = openerID
+        self.openerName = openerName
+        self.channelName = channelName
+        self.openingInteraction = openingInteraction
+        self.openedAt = openedAt
+        self.lastActivityAt = openedAt
+        self.messageCount = 0
+        self.transcriptSaved = false
+    }
+
+    /// Counts toward the opener's limit of open tickets.
+    public var isActive: Bool { state == .opening || state == .open }
+}
