@@ -1,13 +1,13 @@
 public import DiscordGateway
 public import DiscordModels
 import DiscordREST
-import Foundation
+public import Foundation
 public import Logging
 public import NIOCore
 public import NIOPosix
 public import ServiceLifecycle
 import Synchronization
-import TicketCore
+public import TicketCore
 
 /// The bot as one service: opens the store, learns who it is, registers `/ticket-setup`, runs the shards
 /// with one guild actor per guild, and runs the stale-ticket reminders; on graceful shutdown it closes the
@@ -18,11 +18,13 @@ public final class AetheriaBot: Service, Sendable {
     public let guilds = GuildDirectory()
     private let eventLoopGroup: any EventLoopGroup
     private let logger: Logger
+    private let now: @Sendable () -> Date
     private let state = Mutex<RunState>(RunState())
 
     private struct RunState {
         var manager: ShardManager?
         var storesAvailable: (@Sendable () -> Bool)?
+        var transcripts: (any TranscriptStore)?
     }
 
     public struct StartupError: Error, CustomStringConvertible {
@@ -31,15 +33,20 @@ public final class AetheriaBot: Service, Sendable {
 
     public init(
         configuration: AetheriaConfiguration, logger: Logger,
-        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.configuration = configuration
+        self.now = now
         self.logger = logger
         self.eventLoopGroup = eventLoopGroup
     }
 
     /// Shard statuses for the dashboard (empty until the shards start).
     public var shardStatuses: [ShardStatus] { state.withLock { $0.manager?.statuses ?? [] } }
+
+    /// Closed tickets and their transcripts (once the store is open).
+    public var transcripts: (any TranscriptStore)? { state.withLock { $0.transcripts } }
 
     /// Whether the store answers right now.
     public var isStoreAvailable: Bool { state.withLock { $0.storesAvailable?() ?? false } }
@@ -50,7 +57,10 @@ public final class AetheriaBot: Service, Sendable {
         }
         let stores = try await BotStores.open(configuration, logger: logger)
         logger.info("storage: \(stores.description)")
-        state.withLock { $0.storesAvailable = stores.isAvailable }
+        state.withLock {
+            $0.storesAvailable = stores.isAvailable
+            $0.transcripts = stores.transcripts
+        }
         do {
             try await runShards(token: token, stores: stores)
         } catch {
@@ -80,7 +90,7 @@ public final class AetheriaBot: Service, Sendable {
         }
         let services = TicketServices(
             rest: rest, guildStore: stores.guilds, transcriptStore: stores.transcripts, botUserID: me.id,
-            applicationID: applicationID, dashboardURL: configuration.dashboardPublicURL, logger: logger)
+            applicationID: applicationID, now: now, dashboardURL: configuration.dashboardPublicURL, logger: logger)
         let directory = guilds
         let router = GuildRouter<GuildActor>(makeHandler: { guildID, eventLoop in
             let actor = GuildActor(guildID: guildID, eventLoop: eventLoop, services: services)

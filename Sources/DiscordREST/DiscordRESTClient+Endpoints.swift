@@ -68,6 +68,13 @@ extension DiscordRESTClient {
 
     // MARK: - Guilds
 
+    /// The guild with its roles (Discord's `GET /guilds/{id}`; channels come from `getGuildChannels`).
+    public func getGuild(_ guildID: GuildID) async throws(DiscordRESTError) -> Guild {
+        try await send(
+            .init(method: .GET, path: "/guilds/\(guildID)", route: Self.route("GET /guilds/{guild}", guildID)),
+            as: Guild.self)
+    }
+
     public func getGuildChannels(_ guildID: GuildID) async throws(DiscordRESTError) -> [Channel] {
         try await send(
             .init(

@@ -103,7 +103,7 @@ actor GuildActor: GuildEventHandling {
                     tickets = try GuildTicketsCodec.decode(stored.payload, guildID: guildID)
                     persistence.restore(version: stored.version)
                 }
-                finishLoading()
+                await finishLoading()
                 return
             } catch let error as SnapshotFormatError {
                 logger.error("\(error)")
@@ -125,10 +125,40 @@ actor GuildActor: GuildEventHandling {
         return pendingEvents
     }
 
-    private func finishLoading() {
+    private func finishLoading() async {
+        // A process that resumed its session gets no GUILD_CREATE: learn the guild from REST instead, so the
+        // replayed events apply to a known guild and the records are reconciled after the restart too.
+        if !pendingEvents.contains(where: { $0.0.event == .guildCreate }), discord == nil {
+            await hydrateFromREST()
+        }
         let pending = takePendingEvents()
         phase = .ready
+        if discord != nil { reconcile() }
         for (envelope, frame) in pending { apply(envelope, frame: frame) }
+    }
+
+    private func hydrateFromREST() async {
+        do {
+            let guild = try await services.rest.getGuild(guildID)
+            let channels = try await services.rest.getGuildChannels(guildID)
+            var builder = GuildSnapshot.Builder()
+            builder.setGuildName(guild.name ?? "")
+            for role in guild.roles ?? [] {
+                builder.addRole(
+                    id: role.id, name: role.name, permissions: role.permissions, position: role.position,
+                    color: role.color)
+            }
+            for channel in channels {
+                builder.addChannel(
+                    id: channel.id, type: channel.type.rawValue, name: channel.name ?? "",
+                    position: channel.position ?? 0, parentID: channel.parentId, topic: channel.topic,
+                    overwrites: channel.permissionOverwrites ?? [])
+            }
+            discord = builder.build(
+                id: guildID, ownerID: guild.ownerId ?? UserID(0), memberCount: guild.memberCount ?? 0)
+        } catch {
+            logger.warning("could not fetch the guild after a resume; waiting for GUILD_CREATE: \(error)")
+        }
     }
 
     // MARK: - Events

@@ -1,0 +1,174 @@
+import AetheriaServer
+import DiscordEmulator
+import DiscordModels
+import EmulatorTestSupport
+import Foundation
+import Logging
+import Synchronization
+import Testing
+
+/// A clock the test moves by hand (for stale reminders and cooldowns).
+final class TestClock: Sendable {
+    private let offset = Mutex<TimeInterval>(0)
+
+    var now: Date { Date().addingTimeInterval(offset.withLock { $0 }) }
+
+    func advance(by seconds: TimeInterval) {
+        offset.withLock { $0 += seconds }
+    }
+}
+
+/// Runs the local Discord and the whole bot against it, and acts as Discord's members through the
+/// emulator's control API. Checks go through the emulator's state, the way a guild would see the bot.
+struct BotHarness: Sendable {
+    let discord: EmulatorHarness
+    let bot: AetheriaBot
+    let clock: TestClock
+    let dataDirectory: String
+
+    static func temporaryDataDirectory() -> String {
+        NSTemporaryDirectory() + "aetheria-test-\(UUID().uuidString)"
+    }
+
+    /// Starts the emulator (one guild unless told otherwise) and the bot; `body` runs once the bot has
+    /// loaded every guild.
+    static func run<Result: Sendable>(
+        guilds: Int = 1, dataDirectory: String = temporaryDataDirectory(),
+        emulator adjustEmulator: @escaping @Sendable (inout EmulatorConfiguration) -> Void = { _ in },
+        _ body: @escaping @Sendable (BotHarness) async throws -> Result
+    ) async throws -> Result {
+        try await EmulatorHarness.run({
+            $0.guilds = guilds
+            adjustEmulator(&$0)
+        }) { discord in
+            try await withBot(discord: discord, dataDirectory: dataDirectory, body)
+        }
+    }
+
+    /// Runs a bot against an emulator that is already running (used to restart the bot on the same data).
+    static func withBot<Result: Sendable>(
+        discord: EmulatorHarness, dataDirectory: String, clock: TestClock = TestClock(),
+        _ body: @escaping @Sendable (BotHarness) async throws -> Result
+    ) async throws -> Result {
+        var configuration = AetheriaConfiguration()
+        configuration.discordToken = discord.token
+        configuration.discordAPIURL = discord.endpoints.restBaseURL
+        configuration.dataDirectory = dataDirectory
+        configuration.dashboardPublicURL = URL(string: "http://127.0.0.1:8080")
+        let bot = AetheriaBot(
+            configuration: configuration,
+            logger: Logger(label: "test.bot", factory: { _ in SwiftLogNoOpLogHandler() }), now: { clock.now })
+        let harness = BotHarness(discord: discord, bot: bot, clock: clock, dataDirectory: dataDirectory)
+        return try await withThrowingTaskGroup(of: Result?.self) { group in
+            group.addTask {
+                try await bot.run()
+                return nil
+            }
+            do {
+                let expected = try await discord.guilds().count
+                try await harness.eventually("the bot loads every guild") {
+                    var ready = 0
+                    for id in bot.guilds.guildIDs where await bot.guilds.overview(of: id)?.discord != nil { ready += 1 }
+                    return ready == expected
+                }
+                let result = try await body(harness)
+                group.cancelAll()
+                return result
+            } catch {
+                group.cancelAll()
+                throw error
+            }
+        }
+    }
+
+    struct TimedOut: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// Polls until `condition` holds (the bot works asynchronously, as Discord does).
+    func eventually(
+        _ what: String, timeout: Duration = .seconds(10), _ condition: @Sendable () async throws -> Bool
+    ) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if try await condition() { return }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        throw TimedOut(description: "timed out waiting until \(what)")
+    }
+
+    // MARK: - Acting as members
+
+    struct SentInteraction: Sendable {
+        var id: String
+    }
+
+    func runCommand(_ name: String, in channelID: ChannelID, as userID: UserID) async throws -> SentInteraction {
+        let response = try await discord.control(
+            .POST, "/interactions/command",
+            json: #"{"channel_id":"\#(channelID)","user_id":"\#(userID)","name":"\#(name)"}"#)
+        try #require(response.status == 201, "command refused: \(String(decoding: response.body, as: UTF8.self))")
+        return SentInteraction(id: try #require(response.json?["interaction_id"]?.stringValue))
+    }
+
+    func click(
+        _ customID: String, on messageID: MessageID, in channelID: ChannelID, as userID: UserID
+    ) async throws -> SentInteraction {
+        let response = try await discord.control(
+            .POST, "/interactions/component",
+            json:
+                #"{"channel_id":"\#(channelID)","message_id":"\#(messageID)","user_id":"\#(userID)","custom_id":"\#(customID)"}"#
+        )
+        try #require(response.status == 201, "click refused: \(String(decoding: response.body, as: UTF8.self))")
+        return SentInteraction(id: try #require(response.json?["interaction_id"]?.stringValue))
+    }
+
+    /// What the bot answered to an interaction, once it answered something final (not just "thinking…").
+    func answer(to interaction: SentInteraction, containing text: String? = nil) async throws -> JSONValue {
+        let box = Mutex<JSONValue?>(nil)
+        try await eventually("the bot answers interaction \(interaction.id)") {
+            let record = try await discord.control(.GET, "/interactions/\(interaction.id)").json
+            guard let record, record["acknowledged"]?.boolValue == true else { return false }
+            let content = record["original_message"]?["content"]?.stringValue ?? ""
+            if let text, !content.contains(text) { return false }
+            box.withLock { $0 = record }
+            return true
+        }
+        return try #require(box.withLock { $0 })
+    }
+
+    func post(_ content: String, in channelID: ChannelID, as userID: UserID) async throws {
+        let body = try JSONEncoder().encode(["user_id": userID.description, "content": content])
+        let response = try await discord.control(
+            .POST, "/channels/\(channelID)/messages", json: String(decoding: body, as: UTF8.self))
+        try #require(response.status == 200 || response.status == 201, "post refused: \(response.status)")
+    }
+
+    // MARK: - Reading Discord's state
+
+    func messages(in channelID: ChannelID) async throws -> [Message] {
+        try await discord.control(.GET, "/channels/\(channelID)/messages").decode([Message].self)
+    }
+
+    func channels(of guildID: GuildID) async throws -> [DiscordModels.Channel] {
+        try await discord.control(.GET, "/guilds/\(guildID)").decode(Guild.self).channels ?? []
+    }
+
+    func ticketChannels(of guildID: GuildID) async throws -> [DiscordModels.Channel] {
+        try await channels(of: guildID).filter { $0.topic?.contains("aetheria:ticket:") == true }
+    }
+
+    struct Access: Sendable {
+        var view: Bool
+        var send: Bool
+        var manageChannels: Bool
+    }
+
+    func access(of userID: UserID, to channelID: ChannelID) async throws -> Access {
+        let report = try #require(
+            try await discord.control(.GET, "/permissions?user_id=\(userID)&channel_id=\(channelID)").json)
+        return Access(
+            view: report["view_channel"]?.boolValue == true, send: report["send_messages"]?.boolValue == true,
+            manageChannels: report["manage_channels"]?.boolValue == true)
+    }
+}

@@ -1,0 +1,96 @@
+import AetheriaServer
+import DiscordModels
+import EmulatorTestSupport
+import Foundation
+import TicketCore
+import Synchronization
+import Testing
+
+/// The seeded guild as a test needs it: who is admin, staff and member, and the channels used.
+struct TicketFixture: Sendable {
+    var guild: EmulatorHarness.SeededGuild
+    var admin: UserID
+    var staff: UserID
+    var members: [UserID]
+    var supportChannel: ChannelID
+    var category: ChannelID
+    var logChannel: ChannelID
+    var staffRole: RoleID
+
+    init(_ guild: EmulatorHarness.SeededGuild) throws {
+        self.guild = guild
+        let adminRole = try #require(guild.role(named: "Admin")).id
+        staffRole = try #require(guild.role(named: "Support Team")).id
+        let staffRole = self.staffRole
+        admin = try #require(guild.members.first { $0.roles.contains(adminRole) }?.user?.id)
+        staff = try #require(guild.members.first { $0.roles.contains(staffRole) }?.user?.id)
+        members = guild.ordinaryMembers
+        supportChannel = try #require(guild.channel(named: "support")).id
+        category = try #require(guild.channel(named: "Support Tickets")).id
+        logChannel = try #require(guild.channel(named: "mod-log")).id
+    }
+
+    var guildID: GuildID { guild.id }
+
+    func username(of userID: UserID) -> String {
+        guild.members.first { $0.user?.id == userID }?.user?.username ?? ""
+    }
+}
+
+extension BotHarness {
+    func fixture() async throws -> TicketFixture {
+        try TicketFixture(try #require(try await discord.guilds().first))
+    }
+
+    /// Staff role, category and log channel set, as an admin would on the dashboard.
+    func configure(_ fixture: TicketFixture, _ adjust: (inout TicketConfig) -> Void = { _ in }) async throws {
+        var config = TicketConfig(
+            staffRoleID: fixture.staffRole, parentCategoryID: fixture.category, logChannelID: fixture.logChannel)
+        adjust(&config)
+        _ = try await bot.guilds.updateConfig(config, for: fixture.guildID, by: fixture.admin)
+    }
+
+    /// Runs `/ticket-setup` as the admin and returns the panel message.
+    func postPanel(_ fixture: TicketFixture) async throws -> Message {
+        _ = try await runCommand("ticket-setup", in: fixture.supportChannel, as: fixture.admin)
+        let panel = Mutex<Message?>(nil)
+        try await eventually("the panel is posted") {
+            let found = try await messages(in: fixture.supportChannel).last {
+                $0.components?.first?.components?.first?.customId == "aetheria:ticket:open"
+            }
+            panel.withLock { $0 = found }
+            return found != nil
+        }
+        return try #require(panel.withLock { $0 })
+    }
+
+    /// A member clicks "Open Ticket" and waits for the ticket channel; returns it.
+    func openTicket(
+        _ fixture: TicketFixture, panel: Message, as member: UserID
+    ) async throws -> DiscordModels.Channel {
+        let click = try await click("aetheria:ticket:open", on: panel.id, in: fixture.supportChannel, as: member)
+        _ = try await answer(to: click, containing: "Your ticket is ready")
+        let channel = try await ticketChannels(of: fixture.guildID).last {
+            $0.topic?.hasSuffix(":\(member)") == true
+        }
+        return try #require(channel)
+    }
+
+    /// The welcome message in a ticket channel (it carries the Close button).
+    func welcome(in channelID: ChannelID) async throws -> Message {
+        let box = Mutex<Message?>(nil)
+        try await eventually("the welcome message is posted") {
+            let found = try await messages(in: channelID).first {
+                $0.components?.first?.components?.first?.customId == "aetheria:ticket:close"
+            }
+            box.withLock { $0 = found }
+            return found != nil
+        }
+        return try #require(box.withLock { $0 })
+    }
+
+    /// Embed titles posted to the moderation log, oldest first.
+    func auditTitles(_ fixture: TicketFixture) async throws -> [String] {
+        try await messages(in: fixture.logChannel).compactMap { $0.embeds.first?.title }
+    }
+}
