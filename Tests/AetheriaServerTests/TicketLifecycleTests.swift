@@ -1,0 +1,135 @@
+import AetheriaServer
+import DiscordModels
+import EmulatorTestSupport
+import Foundation
+import Storage
+import TicketCore
+import Testing
+
+@Suite("Stale reminders and restarts against the emulator")
+struct TicketLifecycleTests {
+    @Test("an idle ticket gets one reminder per idle period; a new message resets it")
+    func staleReminders() async throws {
+        try await BotHarness.run { harness in
+            let fixture = try await harness.fixture()
+            try await harness.configure(fixture)
+            let panel = try await harness.postPanel(fixture)
+            let member = try #require(fixture.members.first)
+            let channel = try await harness.openTicket(fixture, panel: panel, as: member)
+            func reminders() async throws -> Int {
+                try await harness.messages(in: channel.id).count { $0.embeds.first?.title == "Still need help?" }
+            }
+            #expect(await harness.bot.guilds.sendStaleReminders() == 0, "a fresh ticket is not stale")
+            harness.clock.advance(by: 49 * 3_600)
+            #expect(await harness.bot.guilds.sendStaleReminders() == 1)
+            #expect(await harness.bot.guilds.sendStaleReminders() == 0, "never twice for the same idle period")
+            #expect(try await reminders() == 1)
+            let reminder = try #require(try await harness.messages(in: channel.id).last)
+            #expect(reminder.components?.first?.components?.first?.customId == "aetheria:ticket:close")
+
+            try await harness.post("still waiting on this", in: channel.id, as: member)
+            try await harness.eventually("the message counts as activity") {
+                await harness.bot.guilds.overview(of: fixture.guildID)?.tickets.tickets.first?.reminderSentAt == nil
+            }
+            harness.clock.advance(by: 49 * 3_600)
+            #expect(await harness.bot.guilds.sendStaleReminders() == 1)
+            #expect(try await reminders() == 2)
+        }
+    }
+
+    @Test("after a restart: a channel deleted while away closes its record, a marked channel without a record is adopted")
+    func reconcilesAfterRestart() async throws {
+        try await EmulatorHarness.run({ $0.guilds = 1 }) { discord in
+            let dataDirectory = BotHarness.temporaryDataDirectory()
+            let (fixture, channel) = try await BotHarness.withBot(discord: discord, dataDirectory: dataDirectory) {
+                harness in
+                let fixture = try await harness.fixture()
+                try await harness.configure(fixture)
+                let panel = try await harness.postPanel(fixture)
+                return (fixture, try await harness.openTicket(fixture, panel: panel, as: fixture.members[0]))
+            }
+            // While Aetheria is down: the ticket channel is deleted, and a marked channel appears with no record.
+            _ = try await discord.control(.DELETE, "/channels/\(channel.id)")
+            let stray = fixture.members[1]
+            let created = try await discord.control(
+                .POST, "/guilds/\(fixture.guildID)/channels",
+                json:
+                    #"{"name":"ticket-stray","type":0,"parent_id":"\#(fixture.category)","topic":"Support ticket #7 · aetheria:ticket:7:\#(stray)"}"#
+            )
+            try #require(created.status == 200 || created.status == 201)
+
+            try await BotHarness.withBot(discord: discord, dataDirectory: dataDirectory) { harness in
+                try await harness.eventually("the records match Discord again") {
+                    let tickets = await harness.bot.guilds.overview(of: fixture.guildID)?.tickets.tickets ?? []
+                    return tickets.map(\.number) == [7] && tickets.first?.openerID == stray
+                }
+                let resumes = try await discord.control(.GET, "/records/resumes").json?.arrayValue ?? []
+                #expect(!resumes.isEmpty, "the restarted bot resumed its session instead of identifying")
+                try await harness.eventually("the audit log explains both") {
+                    let titles = try await harness.auditTitles(fixture)
+                    return titles.contains("Ticket #7 recovered") && titles.contains("Ticket #1 channel deleted")
+                }
+                // The adopted ticket works like any other: numbering continues after it.
+                let panel = try await harness.postPanel(fixture)
+                let next = try await harness.openTicket(fixture, panel: panel, as: fixture.members[2])
+                #expect(next.topic?.contains("aetheria:ticket:8:") == true)
+            }
+        }
+    }
+
+    @Test("an opening interrupted before the channel existed is finished after a restart, exactly once")
+    func finishesInterruptedOpening() async throws {
+        try await EmulatorHarness.run({ $0.guilds = 1 }) { discord in
+            let guild = try TicketFixture(try #require(try await discord.guilds().first))
+            let member = guild.members[0]
+            let dataDirectory = BotHarness.temporaryDataDirectory()
+            // What a process killed right after persisting the intent leaves behind.
+            var tickets = GuildTickets(config: TicketConfig(staffRoleID: guild.staffRole, parentCategoryID: guild.category))
+            guard case .create = tickets.requestOpen(openerID: member, openerName: guild.username(of: member), interaction: nil, now: Date())
+            else { Issue.record("the intent was refused"); return }
+            try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
+            let database = try SQLiteDatabase(path: dataDirectory + "/aetheria.sqlite")
+            try await SQLiteGuildStore(database: database).save(
+                StoredGuildSnapshot(guildID: guild.guildID, version: 1, fencingToken: 1, payload: GuildTicketsCodec.encode(tickets)))
+            await database.shutdown()
+
+            try await BotHarness.withBot(discord: discord, dataDirectory: dataDirectory) { harness in
+                try await harness.eventually("the interrupted ticket is opened") {
+                    await harness.bot.guilds.overview(of: guild.guildID)?.tickets.tickets.first?.state == .open
+                }
+                let channels = try await harness.ticketChannels(of: guild.guildID)
+                #expect(channels.count == 1)
+                #expect(channels.first?.topic?.hasSuffix("aetheria:ticket:1:\(member)") == true)
+                #expect(try await harness.access(of: member, to: try #require(channels.first).id).view)
+            }
+        }
+    }
+
+    @Test("a channel created just before a crash is adopted, not duplicated")
+    func adoptsChannelOfInterruptedOpening() async throws {
+        try await EmulatorHarness.run({ $0.guilds = 1 }) { discord in
+            let guild = try TicketFixture(try #require(try await discord.guilds().first))
+            let member = guild.members[0]
+            let dataDirectory = BotHarness.temporaryDataDirectory()
+            var tickets = GuildTickets(config: TicketConfig(staffRoleID: guild.staffRole))
+            _ = tickets.requestOpen(openerID: member, openerName: "alice", interaction: nil, now: Date())
+            try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
+            let database = try SQLiteDatabase(path: dataDirectory + "/aetheria.sqlite")
+            try await SQLiteGuildStore(database: database).save(
+                StoredGuildSnapshot(guildID: guild.guildID, version: 1, fencingToken: 1, payload: GuildTicketsCodec.encode(tickets)))
+            await database.shutdown()
+            // Discord made the channel; the process died before recording it.
+            _ = try await discord.control(
+                .POST, "/guilds/\(guild.guildID)/channels",
+                json: #"{"name":"ticket-alice","type":0,"topic":"Support ticket #1 · aetheria:ticket:1:\#(member)"}"#)
+
+            try await BotHarness.withBot(discord: discord, dataDirectory: dataDirectory) { harness in
+                try await harness.eventually("the channel is adopted") {
+                    await harness.bot.guilds.overview(of: guild.guildID)?.tickets.tickets.first?.state == .open
+                }
+                try await Task.sleep(for: .milliseconds(300))
+                #expect(try await harness.ticketChannels(of: guild.guildID).count == 1)
+            }
+        }
+    }
+}
