@@ -134,7 +134,11 @@ let package = Package(
             dependencies: [
                 "AetheriaServer",
                 "DiscordEmulator",
+                "DiscordModels",
+                "TicketCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -183,7 +187,8 @@ let package = Package(
             dependencies: ["Storage", "TicketCore", "DiscordModels", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
-        .testTarget(name: "TicketCoreTests", dependencies: ["TicketCore", "DiscordModels"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "TicketCoreTests", dependencies: ["TicketCore", "DiscordModels"], swiftSettings: strictSettings),
         .testTarget(
             name: "AetheriaServerTests",
             dependencies: [

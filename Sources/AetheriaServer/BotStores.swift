@@ -39,7 +39,8 @@ struct BotStores: Sendable {
                 } catch {
                     if attempt == 0 {
                         logger.error(
-                            "Redis at \(redisConfiguration) is unreachable (\(error)); waiting for it before connecting to Discord")
+                            "Redis at \(redisConfiguration) is unreachable (\(error)); waiting for it before connecting to Discord"
+                        )
                     }
                     attempt += 1
                     try await Task.sleep(for: .seconds(min(30, 1 << min(attempt, 5))))
@@ -55,7 +56,9 @@ struct BotStores: Sendable {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
             throw StartupError(
-                description: "storage.dataDirectory (AETHERIA_DATA_DIR): cannot create \(directory): \(error.localizedDescription)")
+                description:
+                    "storage.dataDirectory (AETHERIA_DATA_DIR): cannot create \(directory): \(error.localizedDescription)"
+            )
         }
         let path = (directory as NSString).appendingPathComponent("aetheria.sqlite")
         do {

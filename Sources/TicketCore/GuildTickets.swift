@@ -215,7 +215,8 @@ public struct GuildTickets: Sendable, Hashable, Codable {
 
     /// What differs between the records and the channels Discord reports, and what to do about it.
     public struct Reconciliation: Sendable, Hashable {
-        /// Marked channels that had no open record: now recorded as open tickets.
+        /// Marked channels that had no record: now recorded as open tickets (or as closing, when the member
+        /// already has their maximum of open tickets; those are also in `unfinishedCloses`).
         public var adopted: [Ticket] = []
         /// Records whose channel is gone: archived.
         public var vanished: [Ticket] = []
@@ -253,6 +254,14 @@ public struct GuildTickets: Sendable, Hashable, Codable {
                     channelName: channel.name, openingInteraction: nil, openedAt: now)
                 adopted.state = .open
                 adopted.channelID = channel.id
+                let active = tickets.count { $0.openerID == marker.openerID && $0.isActive }
+                if active >= config.maximumOpenTicketsPerUser {
+                    // A leftover duplicate (say, created twice around a crash): adopting it as open would
+                    // give the member more tickets than allowed, so it is closed properly instead.
+                    adopted.state = .closing
+                    adopted.closeReason = "Duplicate ticket channel found during reconciliation"
+                    adopted.closeRequestedAt = now
+                }
                 insertSorted(adopted)
                 analytics.recordOpened(at: now)
                 nextTicketNumber = max(nextTicketNumber, marker.ticketNumber + 1)

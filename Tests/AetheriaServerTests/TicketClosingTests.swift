@@ -6,7 +6,9 @@ import Testing
 
 @Suite("Closing tickets against the emulator")
 struct TicketClosingTests {
-    @Test("closing locks the channel, saves a transcript with every message (edits and deletions too), logs, then deletes the channel")
+    @Test(
+        "closing locks the channel, saves a transcript with every message (edits and deletions too), logs, then deletes the channel"
+    )
     func closesTicket() async throws {
         try await BotHarness.run { harness in
             let fixture = try await harness.fixture()
@@ -39,7 +41,9 @@ struct TicketClosingTests {
             let record = try #require(try await transcripts.record(guildID: fixture.guildID, ticketNumber: 1))
             #expect(record.openerID == member)
             #expect(record.closerID == member)
-            let html = String(decoding: try #require(try await transcripts.html(guildID: fixture.guildID, ticketNumber: 1)), as: UTF8.self)
+            let html = String(
+                decoding: try #require(try await transcripts.html(guildID: fixture.guildID, ticketNumber: 1)),
+                as: UTF8.self)
             #expect(html.contains("My order never arrived"))
             #expect(html.contains("Let me check that for you"))
             #expect(html.contains("Order #1234, thanks"))
@@ -82,7 +86,8 @@ struct TicketClosingTests {
             let answer = try await harness.answer(to: refused, containing: "Only the support staff")
             #expect((answer["original_message"]?["flags"]?.intValue ?? 0) & 64 != 0)
             #expect(try await harness.access(of: member, to: channel.id).send)
-            let close = try await harness.click("aetheria:ticket:close", on: welcome.id, in: channel.id, as: fixture.staff)
+            let close = try await harness.click(
+                "aetheria:ticket:close", on: welcome.id, in: channel.id, as: fixture.staff)
             _ = try await harness.answer(to: close)
             try await harness.eventually("the staff member's close locks the ticket") {
                 try await harness.access(of: member, to: channel.id).send == false

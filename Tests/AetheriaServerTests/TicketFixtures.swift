@@ -2,9 +2,9 @@ import AetheriaServer
 import DiscordModels
 import EmulatorTestSupport
 import Foundation
-import TicketCore
 import Synchronization
 import Testing
+import TicketCore
 
 /// The seeded guild as a test needs it: who is admin, staff and member, and the channels used.
 struct TicketFixture: Sendable {

@@ -3,8 +3,8 @@ import DiscordModels
 import EmulatorTestSupport
 import Foundation
 import Storage
-import TicketCore
 import Testing
+import TicketCore
 
 @Suite("Stale reminders and restarts against the emulator")
 struct TicketLifecycleTests {
@@ -37,7 +37,8 @@ struct TicketLifecycleTests {
         }
     }
 
-    @Test("after a restart: a channel deleted while away closes its record, a marked channel without a record is adopted")
+    @Test(
+        "after a restart: a channel deleted while away closes its record, a marked channel without a record is adopted")
     func reconcilesAfterRestart() async throws {
         try await EmulatorHarness.run({ $0.guilds = 1 }) { discord in
             let dataDirectory = BotHarness.temporaryDataDirectory()
@@ -84,13 +85,17 @@ struct TicketLifecycleTests {
             let member = guild.members[0]
             let dataDirectory = BotHarness.temporaryDataDirectory()
             // What a process killed right after persisting the intent leaves behind.
-            var tickets = GuildTickets(config: TicketConfig(staffRoleID: guild.staffRole, parentCategoryID: guild.category))
-            guard case .create = tickets.requestOpen(openerID: member, openerName: guild.username(of: member), interaction: nil, now: Date())
+            var tickets = GuildTickets(
+                config: TicketConfig(staffRoleID: guild.staffRole, parentCategoryID: guild.category))
+            guard
+                case .create = tickets.requestOpen(
+                    openerID: member, openerName: guild.username(of: member), interaction: nil, now: Date())
             else { Issue.record("the intent was refused"); return }
             try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
             let database = try SQLiteDatabase(path: dataDirectory + "/aetheria.sqlite")
             try await SQLiteGuildStore(database: database).save(
-                StoredGuildSnapshot(guildID: guild.guildID, version: 1, fencingToken: 1, payload: GuildTicketsCodec.encode(tickets)))
+                StoredGuildSnapshot(
+                    guildID: guild.guildID, version: 1, fencingToken: 1, payload: GuildTicketsCodec.encode(tickets)))
             await database.shutdown()
 
             try await BotHarness.withBot(discord: discord, dataDirectory: dataDirectory) { harness in
@@ -116,7 +121,8 @@ struct TicketLifecycleTests {
             try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
             let database = try SQLiteDatabase(path: dataDirectory + "/aetheria.sqlite")
             try await SQLiteGuildStore(database: database).save(
-                StoredGuildSnapshot(guildID: guild.guildID, version: 1, fencingToken: 1, payload: GuildTicketsCodec.encode(tickets)))
+                StoredGuildSnapshot(
+                    guildID: guild.guildID, version: 1, fencingToken: 1, payload: GuildTicketsCodec.encode(tickets)))
             await database.shutdown()
             // Discord made the channel; the process died before recording it.
             _ = try await discord.control(

@@ -13,7 +13,8 @@ struct TicketOpeningTests {
             try await harness.configure(fixture)
             let panel = try await harness.postPanel(fixture)
             let member = try #require(fixture.members.first)
-            let click = try await harness.click("aetheria:ticket:open", on: panel.id, in: fixture.supportChannel, as: member)
+            let click = try await harness.click(
+                "aetheria:ticket:open", on: panel.id, in: fixture.supportChannel, as: member)
             let answer = try await harness.answer(to: click, containing: "Your ticket is ready")
             #expect((answer["original_message"]?["flags"]?.intValue ?? 0) & 64 != 0, "the link is ephemeral")
 
@@ -52,11 +53,14 @@ struct TicketOpeningTests {
             try await harness.configure(fixture)
             let panel = try await harness.postPanel(fixture)
             let member = try #require(fixture.members.first)
-            async let first = harness.click("aetheria:ticket:open", on: panel.id, in: fixture.supportChannel, as: member)
-            async let second = harness.click("aetheria:ticket:open", on: panel.id, in: fixture.supportChannel, as: member)
+            async let first = harness.click(
+                "aetheria:ticket:open", on: panel.id, in: fixture.supportChannel, as: member)
+            async let second = harness.click(
+                "aetheria:ticket:open", on: panel.id, in: fixture.supportChannel, as: member)
             let clicks = try await [first, second]
             let answers = try await [
-                harness.answer(to: clicks[0], containing: "ticket"), harness.answer(to: clicks[1], containing: "ticket"),
+                harness.answer(to: clicks[0], containing: "ticket"),
+                harness.answer(to: clicks[1], containing: "ticket"),
             ]
             let texts = answers.compactMap { $0["original_message"]?["content"]?.stringValue }
             #expect(texts.filter { $0.contains("Your ticket is ready") }.count == 1)
@@ -64,7 +68,8 @@ struct TicketOpeningTests {
             try await Task.sleep(for: .milliseconds(200))
             #expect(try await harness.ticketChannels(of: fixture.guildID).count == 1)
 
-            let third = try await harness.click("aetheria:ticket:open", on: panel.id, in: fixture.supportChannel, as: member)
+            let third = try await harness.click(
+                "aetheria:ticket:open", on: panel.id, in: fixture.supportChannel, as: member)
             let channel = try #require(try await harness.ticketChannels(of: fixture.guildID).first)
             let reply = try await harness.answer(to: third, containing: "already")
             #expect(reply["original_message"]?["content"]?.stringValue?.contains("<#\(channel.id)>") == true)
@@ -94,10 +99,13 @@ struct TicketOpeningTests {
             let botRole = try #require(fixture.guild.role(named: "Aetheria"))
             let patched = try await harness.discord.control(
                 .PATCH, "/guilds/\(fixture.guildID)/roles/\(botRole.id)",
-                json: #"{"permissions":"\#(Permissions([.viewChannel, .sendMessages, .embedLinks, .readMessageHistory]).rawValue)"}"#)
+                json:
+                    #"{"permissions":"\#(Permissions([.viewChannel, .sendMessages, .embedLinks, .readMessageHistory]).rawValue)"}"#
+            )
             #expect(patched.status == 200)
             let member = try #require(fixture.members.first)
-            let click = try await harness.click("aetheria:ticket:open", on: panel.id, in: fixture.supportChannel, as: member)
+            let click = try await harness.click(
+                "aetheria:ticket:open", on: panel.id, in: fixture.supportChannel, as: member)
             let answer = try await harness.answer(to: click, containing: "permission")
             #expect(answer["original_message"]?["content"]?.stringValue?.contains("staff have been told") == true)
             #expect(try await harness.ticketChannels(of: fixture.guildID).isEmpty)

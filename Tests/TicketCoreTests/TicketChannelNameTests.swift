@@ -7,10 +7,13 @@ struct TicketChannelNameTests {
     @Test("the template's placeholders are filled and the result follows Discord's channel-name rules")
     func rendersTemplates() {
         #expect(TicketChannelName.render(template: "ticket-{username}", username: "Alice", number: 7) == "ticket-alice")
-        #expect(TicketChannelName.render(template: "{number}-{username}", username: "Bob Smith", number: 42) == "0042-bob-smith")
+        #expect(
+            TicketChannelName.render(template: "{number}-{username}", username: "Bob Smith", number: 42)
+                == "0042-bob-smith")
         #expect(TicketChannelName.render(template: "help {username}!!", username: "Zoë 🎉", number: 1) == "help-zoë")
         #expect(TicketChannelName.render(template: "{username}", username: "🎉🎉", number: 12) == "ticket-0012")
-        let long = TicketChannelName.render(template: "{username}", username: String(repeating: "a", count: 300), number: 1)
+        let long = TicketChannelName.render(
+            template: "{username}", username: String(repeating: "a", count: 300), number: 1)
         #expect(long.count == 100)
     }
 

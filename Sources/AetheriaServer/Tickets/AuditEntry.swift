@@ -41,7 +41,8 @@ enum AuditEntry {
             "Ticket #\(ticket.number) recovered", color: TicketMessages.warningColor,
             fields: [
                 .init(name: "Channel", value: ticket.channelID.map { "<#\($0)>" } ?? ticket.channelName, inline: true),
-                .init(name: "Why", value: "A ticket channel existed without a record (after a restart); it was adopted."),
+                .init(
+                    name: "Why", value: "A ticket channel existed without a record (after a restart); it was adopted."),
             ])
     }
 

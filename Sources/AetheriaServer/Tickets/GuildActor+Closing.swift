@@ -48,7 +48,7 @@ extension GuildActor {
         do {
             try await services.rest.editChannelPermission(
                 channelID, TicketPermissions.lockedOpener(ticket.openerID), reason: "Ticket #\(number) closed")
-        } catch where error.kind == .unknownChannel {
+        } catch  where error.kind == .unknownChannel {
             return  // deleted meanwhile; CHANNEL_DELETE archives the record
         } catch {
             logger.warning("ticket #\(number): could not lock the channel: \(error)")
@@ -81,7 +81,8 @@ extension GuildActor {
         }
         let notice = TicketMessages.closingNotice(ticket: closed, closerID: closed.closerID, deleteAt: closed.deleteAt)
         if let reply, await reply.acknowledgement.value {
-            _ = try? await services.rest.editOriginalInteractionResponse(services.applicationID, token: reply.token, notice)
+            _ = try? await services.rest.editOriginalInteractionResponse(
+                services.applicationID, token: reply.token, notice)
         } else {
             _ = try? await services.rest.createMessage(channelID, notice)
         }
@@ -149,7 +150,7 @@ extension GuildActor {
         else { return }
         do {
             _ = try await services.rest.deleteChannel(channelID, reason: "Ticket #\(number) closed")
-        } catch where error.kind == .unknownChannel {
+        } catch  where error.kind == .unknownChannel {
             // Already gone: nothing left to do but the bookkeeping.
         } catch {
             logger.warning("ticket #\(number): channel not deleted, retrying in a minute: \(error)")

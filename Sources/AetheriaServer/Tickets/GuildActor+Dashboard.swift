@@ -51,7 +51,9 @@ extension GuildActor {
     }
 
     static func describeChanges(from old: TicketConfig, to new: TicketConfig, in discord: GuildSnapshot) -> [String] {
-        func role(_ id: RoleID?) -> String { id.map { "@" + (discord.role($0).map(discord.name(of:)) ?? "\($0)") } ?? "none" }
+        func role(_ id: RoleID?) -> String {
+            id.map { "@" + (discord.role($0).map(discord.name(of:)) ?? "\($0)") } ?? "none"
+        }
         func channel(_ id: ChannelID?) -> String {
             id.map { "#" + (discord.channel($0).map(discord.name(of:)) ?? "\($0)") } ?? "none"
         }

@@ -52,8 +52,10 @@ extension GuildActor {
                     error.kind == .missingPermissions || error.kind == .missingAccess
                     ? "I can't post in this channel: give me **View Channel**, **Send Messages** and **Embed Links** here, then run `/ticket-setup` again."
                     : "Posting the panel failed (\(error.message)). Please try again."
-                _ = try? await rest.editOriginalInteractionResponse(applicationID, token: interaction.token, .init(content: text))
-                await audit(AuditEntry.problem("Ticket panel could not be posted", detail: "<#\(channelID)>: \(error.message)"))
+                _ = try? await rest.editOriginalInteractionResponse(
+                    applicationID, token: interaction.token, .init(content: text))
+                await audit(
+                    AuditEntry.problem("Ticket panel could not be posted", detail: "<#\(channelID)>: \(error.message)"))
             }
         }
     }

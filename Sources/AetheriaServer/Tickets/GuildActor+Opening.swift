@@ -61,7 +61,8 @@ extension GuildActor {
             tickets.abandonOpening(number: opening.number)
             await tellOpener(
                 opening, acknowledgement,
-                "Your ticket could not be created because storage is unavailable right now. Please try again in a minute.")
+                "Your ticket could not be created because storage is unavailable right now. Please try again in a minute."
+            )
             return
         }
         let config = tickets.config
@@ -70,15 +71,26 @@ extension GuildActor {
         if let role = staffRoleID, discord != nil, discord?.role(role) == nil {
             // A deleted staff role must not block members; admins still see the ticket.
             staffRoleID = nil
-            notes.append("The support team role configured for this server no longer exists, so for now only administrators can see your ticket.")
+            notes.append(
+                "The support team role configured for this server no longer exists, so for now only administrators can see your ticket."
+            )
             services.metrics.failure("staff_role_missing")
-            await audit(AuditEntry.problem("Support staff role is missing", detail: "Ticket #\(opening.number) was created without it. Choose a new staff role on the dashboard."))
+            await audit(
+                AuditEntry.problem(
+                    "Support staff role is missing",
+                    detail:
+                        "Ticket #\(opening.number) was created without it. Choose a new staff role on the dashboard."))
         }
         var parentID = config.parentCategoryID
         if let parent = parentID, discord != nil, discord?.channel(parent) == nil {
             parentID = nil
             services.metrics.failure("category_missing")
-            await audit(AuditEntry.problem("Ticket category is missing", detail: "Ticket #\(opening.number) was created at the top of the channel list. Choose a category on the dashboard."))
+            await audit(
+                AuditEntry.problem(
+                    "Ticket category is missing",
+                    detail:
+                        "Ticket #\(opening.number) was created at the top of the channel list. Choose a category on the dashboard."
+                ))
         }
         let marker = TicketMarker(ticketNumber: opening.number, openerID: opening.openerID)
         let request = CreateChannelRequest(
@@ -101,7 +113,8 @@ extension GuildActor {
     ) async {
         // The gateway's CHANNEL_CREATE may have confirmed it already.
         if tickets.ticket(number: opening.number)?.state == .opening {
-            tickets.confirmChannel(number: opening.number, channelID: channel.id, name: channel.name ?? opening.channelName)
+            tickets.confirmChannel(
+                number: opening.number, channelID: channel.id, name: channel.name ?? opening.channelName)
         }
         guard let ticket = tickets.ticket(number: opening.number), ticket.channelID == channel.id else { return }
         do {
@@ -144,11 +157,13 @@ extension GuildActor {
         let text: String
         let problem: String
         if error.fieldErrors.contains(where: { $0.code == "CHANNEL_PARENT_MAX_CHANNELS" }) {
-            text = "Sorry, the ticket category is full (Discord allows 50 channels per category). The staff have been told."
+            text =
+                "Sorry, the ticket category is full (Discord allows 50 channels per category). The staff have been told."
             problem = "The ticket category is full (50 channels). Close old tickets or choose another category."
         } else if error.kind == .missingPermissions || error.kind == .missingAccess {
             text = "Sorry, I'm missing the permission to create ticket channels here. The staff have been told."
-            problem = "Aetheria lacks **Manage Channels** (or access to the ticket category) and could not create a ticket for <@\(opening.openerID)>."
+            problem =
+                "Aetheria lacks **Manage Channels** (or access to the ticket category) and could not create a ticket for <@\(opening.openerID)>."
         } else if error.code == 30013 {
             text = "Sorry, this server has reached Discord's limit of 500 channels. The staff have been told."
             problem = "The server has 500 channels; no ticket channel can be created."

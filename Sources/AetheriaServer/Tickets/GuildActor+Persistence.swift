@@ -61,5 +61,7 @@ extension GuildActor {
 }
 
 extension Duration {
-    var timeAmount: TimeAmount { .nanoseconds(Int64(components.seconds) * 1_000_000_000 + components.attoseconds / 1_000_000_000) }
+    var timeAmount: TimeAmount {
+        .nanoseconds(Int64(components.seconds) * 1_000_000_000 + components.attoseconds / 1_000_000_000)
+    }
 }

@@ -9,7 +9,10 @@ extension GuildActor {
     func reconcile() {
         guard let discord else { return }
         let channels = discord.channels.map { channel in
-            (id: channel.id, name: discord.name(of: channel), marker: discord.topic(of: channel.id).flatMap(TicketMarker.init(topic:)))
+            (
+                id: channel.id, name: discord.name(of: channel),
+                marker: discord.topic(of: channel.id).flatMap(TicketMarker.init(topic:))
+            )
         }
         let outcome = tickets.reconcile(channels: channels, now: services.now())
         refreshConfigProblems()

@@ -80,7 +80,8 @@ actor GuildActor: GuildEventHandling {
         case .ready:
             apply(envelope, frame: frame)
         case .unreadable(let error):
-            if envelope.event == .interactionCreate, let interaction = decodePayload(Interaction.self, frame, envelope) {
+            if envelope.event == .interactionCreate, let interaction = decodePayload(Interaction.self, frame, envelope)
+            {
                 reply(to: interaction, TicketMessages.ephemeral(Self.unreadableNotice))
                 logger.error("refused an interaction: \(error)")
             } else if envelope.event == .guildCreate {
@@ -279,6 +280,9 @@ actor GuildActor: GuildEventHandling {
         logger.warning("ticket configuration has broken references: \(new.map(\.description).joined(separator: "; "))")
         let detail = new.map { "\($0.field.rawValue.replacingOccurrences(of: "_", with: " ")): \($0.message)" }
             .joined(separator: "\n")
-        Task { await self.audit(AuditEntry.problem("Ticket settings need attention", detail: detail + "\nFix them on the dashboard.")) }
+        Task {
+            await self.audit(
+                AuditEntry.problem("Ticket settings need attention", detail: detail + "\nFix them on the dashboard."))
+        }
     }
 }

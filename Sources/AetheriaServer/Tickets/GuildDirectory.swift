@@ -1,6 +1,6 @@
 public import DiscordModels
-public import TicketCore
 import Synchronization
+public import TicketCore
 
 /// Every guild actor of this process by guild ID, for the scheduler and the dashboard. The gateway path
 /// does not use it (the router holds each shard's actors on its loop).
@@ -30,9 +30,12 @@ public final class GuildDirectory: Sendable {
     }
 
     /// Applies a dashboard configuration change through the guild's actor. Returns the changes made.
-    public func updateConfig(_ config: TicketConfig, for guildID: GuildID, by userID: UserID?) async throws -> [String] {
+    public func updateConfig(_ config: TicketConfig, for guildID: GuildID, by userID: UserID?) async throws -> [String]
+    {
         guard let actor = actor(for: guildID) else {
-            throw TicketConfigValidationError(problems: [TicketConfigProblem(.staffRole, "Aetheria is not in this server")])
+            throw TicketConfigValidationError(problems: [
+                TicketConfigProblem(.staffRole, "Aetheria is not in this server")
+            ])
         }
         return try await actor.updateConfig(config, by: userID)
     }

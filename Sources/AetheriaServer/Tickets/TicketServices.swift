@@ -26,7 +26,8 @@ public struct TicketServices: Sendable {
 
     public init(
         rest: DiscordRESTClient, guildStore: any GuildStore, transcriptStore: any TranscriptStore,
-        botUserID: UserID, applicationID: ApplicationID, fencingToken: @escaping @Sendable (GuildID) -> UInt64 = { _ in 1 },
+        botUserID: UserID, applicationID: ApplicationID,
+        fencingToken: @escaping @Sendable (GuildID) -> UInt64 = { _ in 1 },
         now: @escaping @Sendable () -> Date = { Date() }, dashboardURL: URL? = nil,
         activityFlushDelay: Duration = .seconds(5), logger: Logger
     ) {

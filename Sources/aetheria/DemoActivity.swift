@@ -1,0 +1,234 @@
+import AetheriaServer
+import AsyncHTTPClient
+import DiscordEmulator
+import DiscordModels
+import Foundation
+import Logging
+import NIOCore
+import ServiceLifecycle
+import TicketCore
+
+/// Simulated community members for `aetheria demo`. They act only through the emulator's control API, the way
+/// people act through Discord's client: an admin sets each guild up once (as on the dashboard) and runs
+/// `/ticket-setup`; members click "Open Ticket" and describe problems; staff answer and close tickets.
+struct DemoActivity: Service {
+    let demoBot: DemoBot
+    let endpoints: @Sendable () async -> LocalDiscord.Endpoints
+    let interval: Duration
+    let logger: Logger
+
+    private struct GuildCast: Sendable {
+        var id: GuildID
+        var name: String
+        var admin: UserID
+        var staff: [UserID]
+        var members: [UserID]
+        var supportChannel: ChannelID
+        var panel: MessageID?
+    }
+
+    static let problems = [
+        "Hi! I can't access the #events channel since yesterday.",
+        "My role didn't update after I boosted the server.",
+        "Someone is spamming invite links in my DMs, can you help?",
+        "I'd like to appeal a mute from last week.",
+        "The verification bot never sent me the captcha.",
+        "How do I apply to become an event host?",
+    ]
+    static let staffLines = [
+        "Thanks for reaching out! Let me take a look.",
+        "Could you share a screenshot of what you see?",
+        "I've fixed that on our side, can you check again?",
+        "Got it, I've passed this to the moderators.",
+    ]
+    static let followUps = ["Here you go.", "It works now, thank you!", "Sure, one moment.", "Perfect, thanks a lot!"]
+
+    init(
+        bot: DemoBot, endpoints: @escaping @Sendable () async -> LocalDiscord.Endpoints, interval: Duration,
+        logger: Logger
+    ) {
+        self.demoBot = bot
+        self.endpoints = endpoints
+        self.interval = interval
+        self.logger = logger
+    }
+
+    private var bot: AetheriaBot {
+        get async throws {
+            while true {
+                if let bot = demoBot.bot { return bot }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+        }
+    }
+
+    func run() async throws {
+        let base = await endpoints().controlURL.absoluteString
+        var random = SystemRandomNumberGenerator()
+        let casts = try await cancelWhenGracefulShutdown { try await setUp(base) }
+        guard !casts.isEmpty else { return }
+        var lastSummary = ContinuousClock.now
+        while !Task.isShuttingDownGracefully {
+            do {
+                try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+            } catch {
+                return
+            }
+            let cast = casts.randomElement(using: &random)!
+            do {
+                try await act(in: cast, base: base, random: &random)
+            } catch {
+                logger.debug("demo action skipped: \(error)")
+            }
+            if ContinuousClock.now - lastSummary > .seconds(30) {
+                lastSummary = ContinuousClock.now
+                await printSummary(casts)
+            }
+        }
+    }
+
+    // MARK: - Set-up
+
+    private func setUp(_ base: String) async throws -> [GuildCast] {
+        let state = try await get(base + "/state")
+        let ids = state["guilds"]?.arrayValue?.compactMap { $0["id"]?.snowflakeValue }.map { GuildID($0) } ?? []
+        // Wait for the bot to know every guild.
+        for _ in 0..<600 {
+            var ready = 0
+            for id in ids where await (try bot).guilds.overview(of: id)?.discord != nil { ready += 1 }
+            if ready == ids.count { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        var casts: [GuildCast] = []
+        for id in ids {
+            let guild = try await get(base + "/guilds/\(id)").decoded(as: Guild.self)
+            guard let guild, let cast = try await prepare(guild, base: base) else { continue }
+            casts.append(cast)
+        }
+        logger.notice("demo: \(casts.count) guilds set up with a ticket panel")
+        return casts
+    }
+
+    private func prepare(_ guild: Guild, base: String) async throws -> GuildCast? {
+        let roles = guild.roles ?? []
+        let channels = guild.channels ?? []
+        guard let adminRole = roles.first(where: { $0.name == "Admin" }),
+            let staffRole = roles.first(where: { $0.name == "Support Team" }),
+            let category = channels.first(where: { $0.name == "Support Tickets" }),
+            let support = channels.first(where: { $0.name == "support" })
+        else { return nil }
+        let members = guild.members ?? []
+        func holders(of role: RoleID) -> [UserID] {
+            members.filter { $0.roles.contains(role) }.compactMap { $0.user?.id }
+        }
+        guard let admin = holders(of: adminRole.id).first else { return nil }
+        var config = await (try bot).guilds.overview(of: guild.id)?.tickets.config ?? TicketConfig()
+        config.staffRoleID = staffRole.id
+        config.parentCategoryID = category.id
+        config.logChannelID = channels.first { $0.name == "mod-log" }?.id
+        config.deleteDelaySeconds = 15
+        _ = try? await (try bot).guilds.updateConfig(config, for: guild.id, by: admin)
+        var cast = GuildCast(
+            id: guild.id, name: guild.name ?? "", admin: admin, staff: holders(of: staffRole.id),
+            members: members.filter { $0.roles.isEmpty }.compactMap { $0.user?.id }
+                .filter { $0 != guild.ownerId && $0 != EmulatorConfiguration.botUserID },
+            supportChannel: support.id)
+        cast.panel = try await panel(in: support.id, base: base)
+        if cast.panel == nil {
+            try await post(
+                base + "/interactions/command",
+                ["channel_id": support.id.description, "user_id": admin.description, "name": "ticket-setup"])
+            for _ in 0..<50 where cast.panel == nil {
+                try await Task.sleep(for: .milliseconds(100))
+                cast.panel = try await panel(in: support.id, base: base)
+            }
+        }
+        return cast.panel == nil ? nil : cast
+    }
+
+    private func panel(in channelID: ChannelID, base: String) async throws -> MessageID? {
+        try await messages(in: channelID, base: base).last { message in
+            message.components?.first?.components?.first?.customId == "aetheria:ticket:open"
+        }?.id
+    }
+
+    // MARK: - One action
+
+    private func act(in cast: GuildCast, base: String, random: inout SystemRandomNumberGenerator) async throws {
+        guard let overview = await (try bot).guilds.overview(of: cast.id), let panel = cast.panel else { return }
+        let open = overview.tickets.tickets.filter { $0.state == .open && $0.channelID != nil }
+        let busy = Set(overview.tickets.tickets.map(\.openerID))
+        if open.count < 4, Int.random(in: 0..<3, using: &random) == 0 || open.isEmpty,
+            let member = cast.members.filter({ !busy.contains($0) }).randomElement(using: &random)
+        {
+            try await post(
+                base + "/interactions/component",
+                [
+                    "channel_id": cast.supportChannel.description, "message_id": panel.description,
+                    "user_id": member.description, "custom_id": "aetheria:ticket:open",
+                ])
+            return
+        }
+        guard let ticket = open.randomElement(using: &random), let channelID = ticket.channelID else { return }
+        let history = try await messages(in: channelID, base: base).filter { $0.author.bot != true }
+        let staff = cast.staff.randomElement(using: &random) ?? cast.admin
+        if history.count >= Int.random(in: 3...6, using: &random) {
+            guard
+                let welcome = try await messages(in: channelID, base: base).first(where: {
+                    $0.components?.first?.components?.first?.customId == "aetheria:ticket:close"
+                })
+            else { return }
+            let closer = Bool.random(using: &random) ? staff : ticket.openerID
+            try await post(
+                base + "/interactions/component",
+                [
+                    "channel_id": channelID.description, "message_id": welcome.id.description,
+                    "user_id": closer.description, "custom_id": "aetheria:ticket:close",
+                ])
+            return
+        }
+        let (author, line): (UserID, String) =
+            switch history.count {
+            case 0: (ticket.openerID, Self.problems.randomElement(using: &random)!)
+            case 1, 3: (staff, Self.staffLines.randomElement(using: &random)!)
+            default: (ticket.openerID, Self.followUps.randomElement(using: &random)!)
+            }
+        try await post(
+            base + "/channels/\(channelID)/messages", ["user_id": author.description, "content": line])
+    }
+
+    private func printSummary(_ casts: [GuildCast]) async {
+        guard let bot = demoBot.bot else { return }
+        var lines = ["Demo summary:"]
+        for cast in casts {
+            guard let overview = await bot.guilds.overview(of: cast.id) else { continue }
+            let analytics = overview.tickets.analytics
+            let average = analytics.averageResolutionSeconds.map { String(format: "%.0f s", $0) } ?? "—"
+            lines.append(
+                "  \(cast.name): opened \(analytics.opened), closed \(analytics.closed), active \(overview.tickets.activeTicketCount), average resolution \(average)"
+            )
+        }
+        print(lines.joined(separator: "\n"))
+    }
+
+    // MARK: - HTTP
+
+    private func messages(in channelID: ChannelID, base: String) async throws -> [Message] {
+        try await get(base + "/channels/\(channelID)/messages").decoded(as: [Message].self) ?? []
+    }
+
+    private func get(_ url: String) async throws -> JSONValue {
+        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: .seconds(10))
+        let body = try await response.body.collect(upTo: 32 * 1024 * 1024)
+        return JSONValue.parse(Data(buffer: body)) ?? .null
+    }
+
+    private func post(_ url: String, _ fields: [String: String]) async throws {
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.body = .bytes(ByteBuffer(bytes: try JSONEncoder().encode(fields)))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        _ = try await response.body.collect(upTo: 1024 * 1024)
+    }
+}
