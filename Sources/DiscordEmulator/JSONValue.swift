@@ -48,6 +48,11 @@ public enum JSONValue: Sendable, Hashable, Decodable {
         return nil
     }
 
+    public var doubleValue: Double? {
+        if case .number(let value) = self { return value }
+        return nil
+    }
+
     public var boolValue: Bool? {
         if case .bool(let value) = self { return value }
         return nil
