@@ -2,8 +2,8 @@ import AetheriaServer
 import DiscordModels
 import EmulatorTestSupport
 import Foundation
-import TicketCore
 import Testing
+import TicketCore
 
 @Suite("Ticket configuration and slow Discord against the emulator")
 struct TicketResilienceTests {
@@ -31,12 +31,15 @@ struct TicketResilienceTests {
         }
     }
 
-    @Test("a configuration naming things the guild lacks is refused field by field; a good one is logged with what changed")
+    @Test(
+        "a configuration naming things the guild lacks is refused field by field; a good one is logged with what changed"
+    )
     func validatesAndLogsConfiguration() async throws {
         try await BotHarness.run { harness in
             let fixture = try await harness.fixture()
             try await harness.configure(fixture)
-            var bad = TicketConfig(staffRoleID: RoleID(12345), parentCategoryID: fixture.logChannel, nameTemplate: "{oops}")
+            var bad = TicketConfig(
+                staffRoleID: RoleID(12345), parentCategoryID: fixture.logChannel, nameTemplate: "{oops}")
             bad.logChannelID = fixture.logChannel
             do {
                 _ = try await harness.bot.guilds.updateConfig(bad, for: fixture.guildID, by: fixture.admin)
@@ -67,7 +70,8 @@ struct TicketResilienceTests {
             try await harness.eventually("the broken reference is logged and shown") {
                 let problems = await harness.bot.guilds.overview(of: fixture.guildID)?.configProblems ?? []
                 let titles = try await harness.auditTitles(fixture)
-                return problems.contains { $0.field == .staffRole } && titles.contains("⚠️ Ticket settings need attention")
+                return problems.contains { $0.field == .staffRole }
+                    && titles.contains("⚠️ Ticket settings need attention")
             }
             let click = try await harness.click(
                 "aetheria:ticket:open", on: panel.id, in: fixture.supportChannel, as: fixture.members[0])
