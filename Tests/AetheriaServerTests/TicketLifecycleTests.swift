@@ -138,4 +138,40 @@ struct TicketLifecycleTests {
             }
         }
     }
+
+    @Test("a close interrupted after the lock is finished after a restart: transcript, notice, deletion")
+    func finishesInterruptedClose() async throws {
+        try await EmulatorHarness.run({ $0.guilds = 1 }) { discord in
+            let guild = try TicketFixture(try #require(try await discord.guilds().first))
+            let member = guild.members[0]
+            let dataDirectory = BotHarness.temporaryDataDirectory()
+            let channel = try await discord.control(
+                .POST, "/guilds/\(guild.guildID)/channels",
+                json: #"{"name":"ticket-x","type":0,"topic":"Support ticket #1 · aetheria:ticket:1:\#(member)"}"#
+            ).decode(DiscordModels.Channel.self)
+            // What a process killed in the middle of closing leaves behind.
+            var tickets = GuildTickets(config: TicketConfig(staffRoleID: guild.staffRole, deleteDelaySeconds: 0))
+            _ = tickets.requestOpen(openerID: member, openerName: "x", interaction: nil, now: Date())
+            tickets.confirmChannel(number: 1, channelID: channel.id, name: "ticket-x")
+            _ = tickets.requestClose(
+                inChannel: channel.id, closerID: guild.staff, closerIsStaff: true, reason: nil, now: Date())
+            try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
+            let database = try SQLiteDatabase(path: dataDirectory + "/aetheria.sqlite")
+            try await SQLiteGuildStore(database: database).save(
+                StoredGuildSnapshot(
+                    guildID: guild.guildID, version: 1, fencingToken: 1, payload: GuildTicketsCodec.encode(tickets)))
+            await database.shutdown()
+
+            try await BotHarness.withBot(discord: discord, dataDirectory: dataDirectory) { harness in
+                try await harness.eventually("the close is finished and the channel deleted") {
+                    try await harness.ticketChannels(of: guild.guildID).isEmpty
+                }
+                let record = try await harness.bot.transcripts?.record(guildID: guild.guildID, ticketNumber: 1)
+                #expect(record?.closerID == guild.staff)
+                let overview = try #require(await harness.bot.guilds.overview(of: guild.guildID))
+                #expect(overview.tickets.tickets.isEmpty)
+                #expect(overview.tickets.analytics.closed == 1)
+            }
+        }
+    }
 }
