@@ -198,6 +198,7 @@ let package = Package(
                 "DiscordModels",
                 "EmulatorTestSupport",
                 "Storage",
+                "DiscordREST",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
@@ -239,6 +240,7 @@ let package = Package(
             name: "RESTRateLimiterBenchmarks",
             dependencies: [
                 "DiscordREST",
+                "DiscordModels",
                 "DiscordEmulator",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),

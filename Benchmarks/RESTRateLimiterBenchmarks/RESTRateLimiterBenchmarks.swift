@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Benchmark
 import DiscordEmulator
+import DiscordModels
 import DiscordREST
 import Foundation
 import Logging

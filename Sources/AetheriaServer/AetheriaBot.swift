@@ -1,5 +1,5 @@
 public import DiscordGateway
-public import DiscordModels
+import DiscordModels
 import DiscordREST
 public import Foundation
 public import Logging
@@ -72,7 +72,8 @@ public final class AetheriaBot: Service, Sendable {
 
     private func runShards(token: String, stores: BotStores) async throws {
         let rest = DiscordRESTClient(
-            configuration: .init(baseURL: configuration.discordAPIURL, token: token), logger: logger)
+            configuration: .init(baseURL: configuration.discordAPIURL, token: token), rateLimits: stores.rateLimits,
+            logger: logger)
         let me: User
         do {
             me = try await rest.getCurrentUser()
@@ -83,20 +84,7 @@ public final class AetheriaBot: Service, Sendable {
                     : "cannot reach Discord at \(configuration.discordAPIURL.absoluteString): \(error)")
         }
         let applicationID = ApplicationID(UInt64(configuration.discordClientID ?? "") ?? me.id.rawValue)
-        do {
-            _ = try await rest.bulkOverwriteGlobalCommands(applicationID, [TicketMessages.setupCommand])
-        } catch {
-            logger.error("could not register /ticket-setup: \(error)")
-        }
-        let services = TicketServices(
-            rest: rest, guildStore: stores.guilds, transcriptStore: stores.transcripts, botUserID: me.id,
-            applicationID: applicationID, now: now, dashboardURL: configuration.dashboardPublicURL, logger: logger)
-        let directory = guilds
-        let router = GuildRouter<GuildActor>(makeHandler: { guildID, eventLoop in
-            let actor = GuildActor(guildID: guildID, eventLoop: eventLoop, services: services)
-            directory.register(actor)
-            return actor
-        })
+        await registerCommands(rest: rest, applicationID: applicationID)
         let gatewayBot = try await rest.getGatewayBot()
         let plan = try ShardManager.plan(
             gatewayBot: gatewayBot,
@@ -107,15 +95,91 @@ public final class AetheriaBot: Service, Sendable {
                 }
             }(),
             shardRange: configuration.shardRange, gatewayURLOverride: configuration.discordGatewayURL?.absoluteString)
+        let keeper = stores.leases.map { ShardLeaseKeeper(store: $0, logger: logger) }
+        if let keeper {
+            try await keeper.acquire(shardIDs: plan.shardIDs, totalShards: plan.totalShards)
+            logger.info("holding the leases of shards \(plan.shardIDs.lowerBound)-\(plan.shardIDs.upperBound)")
+        }
+        let services = TicketServices(
+            rest: rest, guildStore: stores.guilds, transcriptStore: stores.transcripts, botUserID: me.id,
+            applicationID: applicationID, fencingToken: { guildID in keeper?.fencingToken(for: guildID) ?? 1 },
+            now: now, dashboardURL: configuration.dashboardPublicURL, logger: logger)
+        let directory = guilds
+        let router = GuildRouter<GuildActor>(makeHandler: { guildID, eventLoop in
+            let actor = GuildActor(guildID: guildID, eventLoop: eventLoop, services: services)
+            directory.register(actor)
+            return actor
+        })
         let manager = try await ShardManager.make(
             plan: plan, configuration: GatewayConfiguration(token: token), sessionStore: stores.sessions,
             consumer: router, eventLoopGroup: eventLoopGroup, logger: logger)
         state.withLock { $0.manager = manager }
+        await activateStoredGuilds(stores: stores, router: router, manager: manager)
         manager.start()
         logger.info("Aetheria is running as \(me.username) (\(me.id))")
-        await runStaleReminders()
+        do {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                if let keeper { group.addTask { try await keeper.keepRenewing() } }
+                group.addTask { await self.runStaleReminders() }
+                // The reminders end at shutdown; a lost lease ends everything at once.
+                try await group.next()
+                group.cancelAll()
+            }
+        } catch is CancellationError {
+            // Cancelled rather than shut down gracefully: still close resumably and release the leases.
+        } catch {
+            logger.critical("\(error)")
+            await manager.shutdown()
+            throw error
+        }
         logger.info("shutting down: closing shards resumably")
-        await manager.shutdown()
+        // Shutdown work must finish even when the bot was cancelled: run it in a task cancellation cannot reach.
+        await Task {
+            await manager.shutdown()
+            await directory.stopAll()
+            await keeper?.releaseAll()
+        }.value
+    }
+
+    /// Registers `/ticket-setup` unless Discord already has it as it should be: the commands bucket is small
+    /// (a few writes per 20 s), and a fleet of processes restarting together would otherwise exhaust it.
+    private func registerCommands(rest: DiscordRESTClient, applicationID: ApplicationID) async {
+        let wanted = [TicketMessages.setupCommand]
+        func shape(_ command: ApplicationCommand) -> String {
+            "\(command.name)|\(command.description)|\(command.defaultMemberPermissions?.rawValue ?? 0)"
+        }
+        do {
+            let existing = try await rest.getGlobalCommands(applicationID)
+            guard existing.map(shape).sorted() != wanted.map(shape).sorted() else { return }
+            _ = try await rest.bulkOverwriteGlobalCommands(applicationID, wanted)
+            logger.info("registered /\(TicketMessages.setupCommandName)")
+        } catch {
+            logger.error("could not register /\(TicketMessages.setupCommandName): \(error)")
+        }
+    }
+
+    /// Guilds with stored state get their actor now: a process that resumes its sessions receives no
+    /// GUILD_CREATE, yet their deletions and reminders are due all the same.
+    private func activateStoredGuilds(stores: BotStores, router: GuildRouter<GuildActor>, manager: ShardManager) async {
+        let stored: [GuildID]
+        do {
+            stored = try await stores.guilds.storedGuildIDs()
+        } catch {
+            logger.error("could not list the stored guilds; they load on their first event instead: \(error)")
+            return
+        }
+        let shards = Dictionary(uniqueKeysWithValues: manager.shards.map { ($0.identity.id, $0) })
+        let total = UInt64(manager.plan.totalShards)
+        var activated = 0
+        for guildID in stored {
+            guard let shard = shards[Int((guildID.rawValue >> 22) % total)],
+                let actor = try? await router.prepare(guildID, shardID: shard.identity.id, eventLoop: shard.eventLoop)
+                    .get()
+            else { continue }
+            await actor.activate()
+            activated += 1
+        }
+        if activated > 0 { logger.info("activated \(activated) guilds with stored tickets") }
     }
 
     /// Every `staleCheckInterval` until shutdown: one reminder per idle ticket.

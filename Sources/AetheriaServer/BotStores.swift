@@ -1,4 +1,5 @@
 import DiscordModels
+import DiscordREST
 import Foundation
 import Logging
 import Storage
@@ -10,6 +11,9 @@ struct BotStores: Sendable {
     var guilds: any GuildStore
     var transcripts: any TranscriptStore
     var sessions: any SessionStore
+    var rateLimits: any RateLimitStore
+    /// Present when processes share shards (Redis); `nil` for the embedded store (one process owns all).
+    var leases: (any ShardLeaseStore)?
     /// Whether the store answers right now (for `/healthz`).
     var isAvailable: @Sendable () -> Bool
     var shutdown: @Sendable () async -> Void
@@ -48,7 +52,8 @@ struct BotStores: Sendable {
             }
             return BotStores(
                 guilds: RedisGuildStore(client: client), transcripts: RedisTranscriptStore(client: client),
-                sessions: RedisSessionStore(client: client), isAvailable: { client.isAvailable },
+                sessions: RedisSessionStore(client: client), rateLimits: RedisRateLimitStore(client: client),
+                leases: RedisShardLeaseStore(client: client), isAvailable: { client.isAvailable },
                 shutdown: { await client.shutdown() }, description: "Redis at \(redisConfiguration)")
         }
         let directory = configuration.dataDirectory
@@ -66,7 +71,8 @@ struct BotStores: Sendable {
             return BotStores(
                 guilds: try await SQLiteGuildStore(database: database),
                 transcripts: try await SQLiteTranscriptStore(database: database),
-                sessions: try await SQLiteSessionStore(database: database), isAvailable: { true },
+                sessions: try await SQLiteSessionStore(database: database), rateLimits: InProcessRateLimitStore(),
+                leases: nil, isAvailable: { true },
                 shutdown: { await database.shutdown() }, description: "SQLite at \(path)")
         } catch {
             throw StartupError(description: "storage.dataDirectory (AETHERIA_DATA_DIR): cannot open \(path): \(error)")

@@ -22,7 +22,7 @@ public final class GuildRouter<Handler: GuildEventHandling>: GatewayEventConsume
         var handlers: [UInt64: Handler] = [:]
     }
 
-    private let makeHandler: MakeHandler
+    let makeHandler: MakeHandler
     private let unrouted: Unrouted
     private let tables = Mutex<[Int: NIOLoopBoundBox<ShardTable>]>([:])
 
@@ -68,7 +68,7 @@ public final class GuildRouter<Handler: GuildEventHandling>: GatewayEventConsume
         return eventLoop.submit { box.value.handlers.count }
     }
 
-    private func table(for shardID: Int, eventLoop: any EventLoop) -> NIOLoopBoundBox<ShardTable> {
+    func table(for shardID: Int, eventLoop: any EventLoop) -> NIOLoopBoundBox<ShardTable> {
         tables.withLock { tables in
             if let box = tables[shardID] { return box }
             let box = NIOLoopBoundBox.makeBoxSendingValue(ShardTable(), eventLoop: eventLoop)
@@ -106,6 +106,22 @@ public final class GuildRouter<Handler: GuildEventHandling>: GatewayEventConsume
                 return scanner.skipValue()
             }
             return outage
+        }
+    }
+}
+
+extension GuildRouter {
+    /// Makes (or finds) the handler of a guild before any event for it arrives, on the shard's loop: used at
+    /// start-up for guilds with stored state, so a process that resumes its sessions (and therefore gets no
+    /// GUILD_CREATE) still runs their timers and reminders. Later events reach the same handler.
+    public func prepare(_ guildID: GuildID, shardID: Int, eventLoop: any EventLoop) -> EventLoopFuture<Handler> {
+        let box = table(for: shardID, eventLoop: eventLoop)
+        let makeHandler = self.makeHandler
+        return eventLoop.submit {
+            if let existing = box.value.handlers[guildID.rawValue] { return existing }
+            let handler = makeHandler(guildID, eventLoop)
+            box.value.handlers[guildID.rawValue] = handler
+            return handler
         }
     }
 }

@@ -242,6 +242,15 @@ extension DiscordRESTClient {
 
     // MARK: - Commands and interactions
 
+    public func getGlobalCommands(_ applicationID: ApplicationID) async throws(DiscordRESTError) -> [ApplicationCommand]
+    {
+        try await send(
+            .init(
+                method: .GET, path: "/applications/\(applicationID)/commands",
+                route: Self.route("GET /applications/{application}/commands", applicationID)),
+            as: [ApplicationCommand].self)
+    }
+
     public func bulkOverwriteGlobalCommands(
         _ applicationID: ApplicationID, _ commands: [ApplicationCommand]
     )

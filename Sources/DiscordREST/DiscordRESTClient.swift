@@ -81,7 +81,7 @@ public struct DiscordRESTClient: Sendable {
             do {
                 outcome = try await perform(request)
             } catch {
-                await rateLimits.abandon(request.route)
+                await settle { await $0.abandon(request.route) }
                 if request.isIdempotent && attempt <= configuration.retries {
                     try? await Task.sleep(for: configuration.retryBackoff * attempt)
                     continue
@@ -89,7 +89,7 @@ public struct DiscordRESTClient: Sendable {
                 throw DiscordRESTError(
                     kind: .transport, status: nil, message: "\(error)", route: request.route.template)
             }
-            await rateLimits.record(outcome.rateLimit, for: request.route, now: .now)
+            await settle { await $0.record(outcome.rateLimit, for: request.route, now: .now) }
             RESTMetrics.recordResponse(route: request.route.template, status: outcome.status)
             if outcome.status == 429 {
                 RESTMetrics.recordRateLimited(
@@ -131,6 +131,17 @@ public struct DiscordRESTClient: Sendable {
         }
     }
 
+    /// Rate-limit bookkeeping must happen even when the caller was cancelled mid-request (a shared store
+    /// would otherwise keep the slot taken for other processes): then it runs in a task cancellation cannot reach.
+    private func settle(_ update: @escaping @Sendable (any RateLimitStore) async -> Void) async {
+        let store = rateLimits
+        if Task.isCancelled {
+            await Task { await update(store) }.value
+        } else {
+            await update(store)
+        }
+    }
+
     private func waitForSlot(_ route: RateLimitRoute) async throws(DiscordRESTError) {
         let started = ContinuousClock.now
         var waited = false
@@ -141,7 +152,14 @@ public struct DiscordRESTClient: Sendable {
                 return
             case .wait(let until):
                 waited = true
-                try? await Task.sleep(until: until, clock: .continuous)
+                do {
+                    try await Task.sleep(until: until, clock: .continuous)
+                } catch {
+                    // Cancelled: stop waiting (sleeping would return at once and spin).
+                    throw DiscordRESTError(
+                        kind: .transport, status: nil, message: "cancelled while waiting for a rate-limit slot",
+                        route: route.template)
+                }
             case .refuse(let refusal):
                 RESTMetrics.recordRefusal(refusal)
                 let kind: DiscordRESTError.Kind = refusal == .tokenRevoked ? .unauthorized : .refusedByRateLimiter

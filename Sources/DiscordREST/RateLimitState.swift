@@ -1,3 +1,5 @@
+public import DiscordModels
+
 /// Discord's REST rate limits as a pure state machine with an injected clock (discord-protocol.md §8):
 /// buckets learnt from `X-RateLimit-Bucket` and counted per major parameter, a global per-second limit that
 /// interaction routes skip, 429 handling by scope, and an invalid-request breaker that stops sending long
@@ -14,30 +16,8 @@ public struct RateLimitState: Sendable {
         public init() {}
     }
 
-    /// Why a request must not be sent at all.
-    public enum Refusal: Error, Sendable, Equatable, CustomStringConvertible {
-        /// A 401 said the token no longer works: nothing is sent until an operator fixes it.
-        case tokenRevoked
-        /// Too many invalid requests recently: sending more risks a Cloudflare ban of the whole bot.
-        case invalidRequestBreakerOpen(until: ContinuousClock.Instant)
-
-        public var description: String {
-            switch self {
-            case .tokenRevoked:
-                "Discord answered 401 Unauthorized: the bot token was revoked or reset. All requests are stopped; set a new DISCORD_TOKEN and restart."
-            case .invalidRequestBreakerOpen:
-                "Too many 401/403/429 responses in the last 10 minutes; requests are paused to avoid Discord's temporary ban."
-            }
-        }
-    }
-
-    public enum Decision: Sendable, Equatable {
-        /// Send now; a slot was taken.
-        case send
-        /// Ask again at this instant.
-        case wait(until: ContinuousClock.Instant)
-        case refuse(Refusal)
-    }
+    public typealias Refusal = RateLimitRefusal
+    public typealias Decision = RateLimitDecision
 
     private struct Bucket: Sendable {
         var limit: Int?

@@ -1,10 +1,4 @@
-/// Where rate-limit state lives: in this process, or (with the persistence issue) in Redis so several
-/// Aetheria processes share one global limit and the buckets.
-public protocol RateLimitStore: Sendable {
-    func decide(_ route: RateLimitRoute, now: ContinuousClock.Instant) async -> RateLimitState.Decision
-    func record(_ response: RateLimitResponse, for route: RateLimitRoute, now: ContinuousClock.Instant) async
-    func abandon(_ route: RateLimitRoute) async
-}
+public import DiscordModels
 
 /// The in-process `RateLimitStore`: one `RateLimitState` behind an actor.
 public actor InProcessRateLimitStore: RateLimitStore {
@@ -14,7 +8,7 @@ public actor InProcessRateLimitStore: RateLimitStore {
         state = RateLimitState(configuration: configuration)
     }
 
-    public func decide(_ route: RateLimitRoute, now: ContinuousClock.Instant) -> RateLimitState.Decision {
+    public func decide(_ route: RateLimitRoute, now: ContinuousClock.Instant) -> RateLimitDecision {
         state.decide(route, now: now)
     }
 

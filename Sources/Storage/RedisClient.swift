@@ -146,7 +146,12 @@ public final class RedisClient: Sendable {
                         kind: .unavailable,
                         message: "Redis at \(configuration) unreachable for \(retryWindow): \(error.message)")
                 }
-                try? await Task.sleep(for: delay)
+                do {
+                    try await Task.sleep(for: delay)
+                } catch {
+                    throw RedisError(
+                        kind: .unavailable, message: "cancelled while Redis at \(configuration) was unreachable")
+                }
                 delay = min(delay * 2, .seconds(1))
             case .failure(let error):
                 throw error

@@ -40,6 +40,28 @@ public struct RedisGuildStore: GuildStore {
         return StoredGuildSnapshot(guildID: guildID, version: version, fencingToken: fence, payload: payload)
     }
 
+    /// Walks the keyspace with `SCAN` (never `KEYS`, which would block Redis), at start-up only.
+    public func storedGuildIDs() async throws(GuildStoreError) -> [GuildID] {
+        var cursor = "0"
+        var found: [GuildID] = []
+        repeat {
+            let reply: RedisValue
+            do {
+                reply = try await client.run(["SCAN", cursor, "MATCH", "aetheria:{g:*}:snapshot", "COUNT", "1000"])
+            } catch {
+                throw .unavailable(error.description)
+            }
+            guard let parts = reply.array, parts.count == 2, let next = parts[0].string, let keys = parts[1].array
+            else { throw .unavailable("unexpected reply to SCAN: \(reply)") }
+            for key in keys.compactMap(\.string) {
+                let inner = key.dropFirst("aetheria:{g:".count).prefix { $0 != "}" }
+                if let id = UInt64(inner) { found.append(GuildID(id)) }
+            }
+            cursor = next
+        } while cursor != "0"
+        return found
+    }
+
     public func save(_ snapshot: StoredGuildSnapshot) async throws(GuildStoreError) {
         let reply: RedisValue
         do {

@@ -1,11 +1,14 @@
 public import DiscordModels
 
-/// Shard leases in Redis: `aetheria:{s:<shard>}:lease` (hash: `owner`, `token`, with a TTL) and the shard's
-/// fencing counter `aetheria:{s:<shard>}:fence`, changed only by Lua scripts so checks and writes are atomic.
+/// Shard leases in Redis: `aetheria:{s:<shard>}:lease` (hash: `owner`, `token`, with a TTL), changed only by
+/// Lua scripts so checks and writes are atomic. Fencing tokens come from one counter for all shards,
+/// `aetheria:{fence}:counter`, so a token is larger than every token issued before it, for any shard: when the
+/// shard count changes and a guild moves to another shard, its new owner still out-fences the old one.
 public struct RedisShardLeaseStore: ShardLeaseStore {
     public let client: RedisClient
 
-    /// KEYS: lease, fence. ARGV: owner, ttl ms. Returns the token, or nil while someone else holds the lease.
+    /// KEYS: lease. ARGV: owner, ttl ms, a freshly issued token. Returns the lease's token (the existing one
+    /// when the lease is already ours), or nil while someone else holds it.
     static let acquireScript = RedisScript(
         """
         local owner = redis.call('HGET', KEYS[1], 'owner')
@@ -14,10 +17,9 @@ public struct RedisShardLeaseStore: ShardLeaseStore {
           redis.call('PEXPIRE', KEYS[1], ARGV[2])
           return tonumber(redis.call('HGET', KEYS[1], 'token'))
         end
-        local token = redis.call('INCR', KEYS[2])
-        redis.call('HSET', KEYS[1], 'owner', ARGV[1], 'token', token)
+        redis.call('HSET', KEYS[1], 'owner', ARGV[1], 'token', ARGV[3])
         redis.call('PEXPIRE', KEYS[1], ARGV[2])
-        return token
+        return tonumber(ARGV[3])
         """)
 
     /// KEYS: lease. ARGV: owner, token, ttl ms. Returns 1 when renewed, 0 when the lease is not ours.
@@ -44,15 +46,19 @@ public struct RedisShardLeaseStore: ShardLeaseStore {
     }
 
     static func leaseKey(_ shardID: Int) -> String { "aetheria:{s:\(shardID)}:lease" }
-    static func fenceKey(_ shardID: Int) -> String { "aetheria:{s:\(shardID)}:fence" }
+    static let fenceCounterKey = "aetheria:{fence}:counter"
     static func milliseconds(_ duration: Duration) -> Int {
         Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
     }
 
     public func acquire(shardID: Int, owner: String, timeToLive: Duration) async throws -> ShardLease? {
+        // The counter lives in its own slot; a token issued for a failed attempt is simply never used.
+        guard let issued = try await client.run(["INCR", Self.fenceCounterKey]).integer else {
+            throw RedisError(kind: .command, message: "INCR of the fencing counter did not return an integer")
+        }
         let reply = try await client.evaluate(
-            Self.acquireScript, keys: [Self.leaseKey(shardID), Self.fenceKey(shardID)],
-            arguments: [owner, Self.milliseconds(timeToLive)])
+            Self.acquireScript, keys: [Self.leaseKey(shardID)],
+            arguments: [owner, Self.milliseconds(timeToLive), String(issued)])
         guard let token = reply.integer else { return nil }
         return ShardLease(shardID: shardID, owner: owner, fencingToken: UInt64(token))
     }

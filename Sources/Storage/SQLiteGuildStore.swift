@@ -34,6 +34,18 @@ public struct SQLiteGuildStore: GuildStore {
         }
     }
 
+    public func storedGuildIDs() async throws(GuildStoreError) -> [GuildID] {
+        do {
+            return try await database.withConnection { connection in
+                try SQLiteDatabase.query(connection, "SELECT guild_id FROM guild_snapshots", []).compactMap { row in
+                    row[0].integer.map { GuildID(UInt64(bitPattern: $0)) }
+                }
+            }
+        } catch {
+            throw .unavailable("\(error)")
+        }
+    }
+
     public func save(_ snapshot: StoredGuildSnapshot) async throws(GuildStoreError) {
         let outcome: StoredGuildSnapshot?
         do {

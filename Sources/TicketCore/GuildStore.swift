@@ -41,4 +41,7 @@ public enum GuildStoreError: Error, Sendable, Equatable, CustomStringConvertible
 public protocol GuildStore: Sendable {
     func load(_ guildID: GuildID) async throws(GuildStoreError) -> StoredGuildSnapshot?
     func save(_ snapshot: StoredGuildSnapshot) async throws(GuildStoreError)
+    /// Every guild with a stored snapshot, so a restarted process that resumes its sessions (and so gets no
+    /// GUILD_CREATE) still knows which guilds have tickets, reminders and deletions due.
+    func storedGuildIDs() async throws(GuildStoreError) -> [GuildID]
 }

@@ -19,6 +19,10 @@ public actor InMemoryGuildStore: GuildStore {
         snapshots[snapshot.guildID] = snapshot
     }
 
+    public func storedGuildIDs() throws(GuildStoreError) -> [GuildID] {
+        Array(snapshots.keys)
+    }
+
     /// The fencing rule every store applies: a lower token loses; the same token needs a newer version.
     public static func isStale(_ write: StoredGuildSnapshot, against stored: StoredGuildSnapshot) -> Bool {
         write.fencingToken < stored.fencingToken

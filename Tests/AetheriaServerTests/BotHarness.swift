@@ -26,6 +26,15 @@ struct BotHarness: Sendable {
     let clock: TestClock
     let dataDirectory: String
 
+    /// Silent unless `AETHERIA_TEST_LOG` names a level (for debugging a failing test).
+    static var logger: Logger {
+        guard let level = ProcessInfo.processInfo.environment["AETHERIA_TEST_LOG"].flatMap(Logger.Level.init(rawValue:))
+        else { return Logger(label: "test.bot", factory: { _ in SwiftLogNoOpLogHandler() }) }
+        var logger = Logger(label: "test.bot", factory: { StreamLogHandler.standardError(label: $0) })
+        logger.logLevel = level
+        return logger
+    }
+
     static func temporaryDataDirectory() -> String {
         NSTemporaryDirectory() + "aetheria-test-\(UUID().uuidString)"
     }
@@ -33,7 +42,7 @@ struct BotHarness: Sendable {
     /// Starts the emulator (one guild unless told otherwise) and the bot; `body` runs once the bot has
     /// loaded every guild.
     static func run<Result: Sendable>(
-        guilds: Int = 1, dataDirectory: String = temporaryDataDirectory(),
+        guilds: Int = 1, dataDirectory: String = temporaryDataDirectory(), redisURL: URL? = nil,
         emulator adjustEmulator: @escaping @Sendable (inout EmulatorConfiguration) -> Void = { _ in },
         _ body: @escaping @Sendable (BotHarness) async throws -> Result
     ) async throws -> Result {
@@ -41,23 +50,24 @@ struct BotHarness: Sendable {
             $0.guilds = guilds
             adjustEmulator(&$0)
         }) { discord in
-            try await withBot(discord: discord, dataDirectory: dataDirectory, body)
+            try await withBot(discord: discord, dataDirectory: dataDirectory, redisURL: redisURL, body)
         }
     }
 
     /// Runs a bot against an emulator that is already running (used to restart the bot on the same data).
     static func withBot<Result: Sendable>(
-        discord: EmulatorHarness, dataDirectory: String, clock: TestClock = TestClock(),
+        discord: EmulatorHarness, dataDirectory: String, redisURL: URL? = nil, clock: TestClock = TestClock(),
         _ body: @escaping @Sendable (BotHarness) async throws -> Result
     ) async throws -> Result {
         var configuration = AetheriaConfiguration()
         configuration.discordToken = discord.token
         configuration.discordAPIURL = discord.endpoints.restBaseURL
         configuration.dataDirectory = dataDirectory
+        configuration.redisURL = redisURL
         configuration.dashboardPublicURL = URL(string: "http://127.0.0.1:8080")
         let bot = AetheriaBot(
             configuration: configuration,
-            logger: Logger(label: "test.bot", factory: { _ in SwiftLogNoOpLogHandler() }), now: { clock.now })
+            logger: Self.logger, now: { clock.now })
         let harness = BotHarness(discord: discord, bot: bot, clock: clock, dataDirectory: dataDirectory)
         return try await withThrowingTaskGroup(of: Result?.self) { group in
             group.addTask {
@@ -66,6 +76,11 @@ struct BotHarness: Sendable {
             }
             do {
                 let expected = try await discord.guilds().count
+                // Interactions sent while no session is connected reach nobody, as on Discord.
+                try await harness.eventually("every shard is connected", timeout: .seconds(20)) {
+                    let statuses = bot.shardStatuses
+                    return !statuses.isEmpty && statuses.allSatisfy { $0.state == "connected" }
+                }
                 try await harness.eventually("the bot loads every guild") {
                     var ready = 0
                     for id in bot.guilds.guildIDs where await bot.guilds.overview(of: id)?.discord != nil { ready += 1 }

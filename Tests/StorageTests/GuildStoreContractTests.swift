@@ -36,6 +36,7 @@ struct GuildStoreContractTests {
         let snapshot = StoredGuildSnapshot(guildID: guildID, version: 1, fencingToken: 1, payload: payload)
         try await store.save(snapshot)
         #expect(try await store.load(guildID) == snapshot)
+        #expect(try await store.storedGuildIDs().contains(guildID), "a restarted process finds the guild again")
     }
 
     @Test("fencing: an old owner's write after a new owner's is refused as stale", arguments: Implementation.allCases)

@@ -54,6 +54,8 @@ extension GuildActor {
 
     /// Makes the channel of an `opening` ticket: also called after a restart for an interrupted opening.
     func createChannel(for opening: Ticket, acknowledgement: Task<Bool, Never>?) async {
+        guard openingsInProgress.insert(opening.number).inserted else { return }
+        defer { openingsInProgress.remove(opening.number) }
         do {
             try await persist()
         } catch {

@@ -32,8 +32,23 @@ extension GuildActor {
         }
     }
 
+    /// Writes unsaved changes now (shutdown).
+    func flush() async {
+        guard case .ready = phase, persistence.activityFlushScheduled || persistence.hasUnwrittenChanges else { return }
+        await persistQuietly("shutting down")
+    }
+
+    /// Shutdown: write what is unsaved, then stop acting (timers cancelled, later events ignored).
+    func stop() async {
+        await flush()
+        phase = .relinquished
+        for timer in deletionTimers.values { timer.cancel() }
+        deletionTimers.removeAll()
+    }
+
     private func flushActivity() async {
         persistence.activityFlushScheduled = false
+        guard case .ready = phase else { return }
         await persistQuietly("recording ticket activity")
     }
 

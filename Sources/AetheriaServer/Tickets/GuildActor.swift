@@ -47,6 +47,9 @@ actor GuildActor: GuildEventHandling {
     var captured: [ChannelID: [MessageID: TranscriptMessage]] = [:]
     var capturedPeople: [UserID: TranscriptDocument.Person] = [:]
     var deletionTimers: [Int: Scheduled<Void>] = [:]
+    /// Workflows running now, so a second reconciliation (start-up activation, then GUILD_CREATE) never
+    /// starts the same step twice.
+    var openingsInProgress: Set<Int> = []
     var closesInProgress: Set<Int> = []
     var persistence = SnapshotPersistence()
 
@@ -58,6 +61,13 @@ actor GuildActor: GuildEventHandling {
         var logger = services.logger
         logger[metadataKey: "guild"] = "\(guildID)"
         self.logger = logger
+    }
+
+    /// Loads the guild's stored state before any event arrives (start-up, for guilds with stored snapshots).
+    func activate() {
+        guard case .idle = phase else { return }
+        phase = .loading
+        Task { await self.load() }
     }
 
     // MARK: - Gateway intake (on the shard's loop)
@@ -114,6 +124,7 @@ actor GuildActor: GuildEventHandling {
                 for (envelope, frame) in pending { receive(envelope, frame: frame) }
                 return
             } catch {
+                if case .relinquished = phase { return }  // the process is shutting down
                 attempt += 1
                 if attempt == 1 { logger.warning("cannot load the guild's tickets yet, retrying: \(error)") }
                 try? await Task.sleep(for: .milliseconds(min(5_000, 100 * (1 << min(attempt, 6)))))
@@ -129,7 +140,9 @@ actor GuildActor: GuildEventHandling {
     private func finishLoading() async {
         // A process that resumed its session gets no GUILD_CREATE: learn the guild from REST instead, so the
         // replayed events apply to a known guild and the records are reconciled after the restart too.
-        if !pendingEvents.contains(where: { $0.0.event == .guildCreate }), discord == nil {
+        // Without events (activated at start-up) only guilds with tickets need to know their channels now.
+        let needsGuild = !pendingEvents.isEmpty || !tickets.tickets.isEmpty
+        if needsGuild, !pendingEvents.contains(where: { $0.0.event == .guildCreate }), discord == nil {
             await hydrateFromREST()
         }
         let pending = takePendingEvents()
@@ -184,10 +197,12 @@ actor GuildActor: GuildEventHandling {
                 roleDeleted(roleID)
             }
         case .messageCreate, .messageUpdate, .messageDelete:
-            // Only ticket channels matter; everything else is dropped after one dictionary lookup.
-            guard let channelID = envelope.channelID.map { ChannelID($0) }, tickets.ticket(inChannel: channelID) != nil
+            // Only ticket channels matter; everything else is dropped after a look at the guild's few tickets,
+            // before any JSON is decoded.
+            guard let event = envelope.event, let rawChannelID = envelope.channelID,
+                tickets.ticket(inChannel: ChannelID(rawChannelID)) != nil
             else { return }
-            messageEvent(envelope.event!, channelID: channelID, frame: frame, envelope: envelope)
+            messageEvent(event, channelID: ChannelID(rawChannelID), frame: frame, envelope: envelope)
         case .interactionCreate:
             guard let interaction = decodePayload(Interaction.self, frame, envelope) else {
                 logger.warning("INTERACTION_CREATE could not be decoded")

@@ -40,6 +40,11 @@ public final class GuildDirectory: Sendable {
         return try await actor.updateConfig(config, by: userID)
     }
 
+    /// Writes every guild's unsaved activity and stops the actors (at shutdown, before the store closes).
+    func stopAll() async {
+        for actor in all { await actor.stop() }
+    }
+
     /// Runs the stale-ticket reminders in every guild; returns how many reminders were posted.
     public func sendStaleReminders() async -> Int {
         var total = 0

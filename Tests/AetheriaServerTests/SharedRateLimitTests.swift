@@ -1,0 +1,70 @@
+import DiscordModels
+import DiscordREST
+import EmulatorTestSupport
+import Foundation
+import Logging
+import Storage
+import Testing
+
+/// The test command's throwaway redis-server (`AETHERIA_TEST_REDIS_URL`, set by scripts/test.sh).
+enum TestRedisServer {
+    struct Missing: Error, CustomStringConvertible {
+        var description: String { "AETHERIA_TEST_REDIS_URL is not set: run the tests with ./scripts/test.sh" }
+    }
+
+    static func client() throws -> RedisClient {
+        guard let text = ProcessInfo.processInfo.environment["AETHERIA_TEST_REDIS_URL"], let url = URL(string: text)
+        else { throw Missing() }
+        return RedisClient(
+            configuration: try RedisConfiguration(url: url),
+            logger: Logger(label: "test.redis", factory: { _ in SwiftLogNoOpLogHandler() }))
+    }
+}
+
+@Suite("REST rate limits shared through Redis by several processes")
+struct SharedRateLimitTests {
+    /// Two "processes" (each its own REST client and Redis connection pool) send `count` requests at once.
+    static func burst(_ harness: EmulatorHarness, stores: [any RateLimitStore], count: Int) async throws -> Int {
+        let channel = try #require(try await harness.guilds().first?.channel(named: "general"))
+        let clients = stores.map {
+            DiscordRESTClient(
+                configuration: .init(baseURL: harness.endpoints.restBaseURL, token: harness.token), rateLimits: $0,
+                logger: Logger(label: "test.rest", factory: { _ in SwiftLogNoOpLogHandler() }))
+        }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<count {
+                let client = clients[index % clients.count]
+                group.addTask { _ = try await client.getChannel(channel.id) }
+            }
+            try await group.waitForAll()
+        }
+        let record = try await harness.control(.GET, "/records/rate-limits").json
+        return try #require(record?["rate_limited_responses"]?.intValue)
+    }
+
+    @Test("two processes sharing Redis stay inside Discord's global 50/s together: no 429")
+    func sharedGlobalLimit() async throws {
+        let namespace = "test-\(UUID().uuidString)"
+        let first = try TestRedisServer.client()
+        let second = try TestRedisServer.client()
+        let rateLimited = try await EmulatorHarness.run { harness in
+            try await Self.burst(
+                harness,
+                stores: [
+                    RedisRateLimitStore(client: first, namespace: namespace),
+                    RedisRateLimitStore(client: second, namespace: namespace),
+                ], count: 120)
+        }
+        await first.shutdown()
+        await second.shutdown()
+        #expect(rateLimited == 0)
+    }
+
+    @Test("the same burst with a limiter per process overshoots the global limit (what sharing prevents)")
+    func separateLimitersOvershoot() async throws {
+        let rateLimited = try await EmulatorHarness.run { harness in
+            try await Self.burst(harness, stores: [InProcessRateLimitStore(), InProcessRateLimitStore()], count: 120)
+        }
+        #expect(rateLimited > 0)
+    }
+}
