@@ -213,6 +213,12 @@ public struct GuildTickets: Sendable, Hashable, Codable {
 
     // MARK: - Reconciliation
 
+    /// A second channel carrying the marker of a ticket that already has its channel.
+    public struct DuplicateChannel: Sendable, Hashable {
+        public var channelID: ChannelID
+        public var ticket: Ticket
+    }
+
     /// What differs between the records and the channels Discord reports, and what to do about it.
     public struct Reconciliation: Sendable, Hashable {
         /// Marked channels that had no record: now recorded as open tickets (or as closing, when the member
@@ -226,10 +232,13 @@ public struct GuildTickets: Sendable, Hashable, Codable {
         public var unfinishedCloses: [Ticket] = []
         /// Closed tickets whose channel still exists: delete it at `deleteAt`.
         public var pendingDeletions: [Ticket] = []
+        /// Marked channels of a ticket that already has another channel (a creation that was retried after a
+        /// crash while the first request was still being served): delete them.
+        public var duplicateChannels: [DuplicateChannel] = []
 
         public var isEmpty: Bool {
             adopted.isEmpty && vanished.isEmpty && unfinishedOpenings.isEmpty && unfinishedCloses.isEmpty
-                && pendingDeletions.isEmpty
+                && pendingDeletions.isEmpty && duplicateChannels.isEmpty
         }
     }
 
@@ -248,6 +257,10 @@ public struct GuildTickets: Sendable, Hashable, Codable {
                 if let adopted = confirmChannel(number: opening.number, channelID: channel.id, name: channel.name) {
                     result.adopted.append(adopted)
                 }
+            } else if let owner = ticket(number: marker.ticketNumber), owner.channelID != nil,
+                owner.channelID != channel.id, owner.openerID == marker.openerID
+            {
+                result.duplicateChannels.append(DuplicateChannel(channelID: channel.id, ticket: owner))
             } else if ticket(number: marker.ticketNumber) == nil {
                 var adopted = Ticket(
                     number: marker.ticketNumber, openerID: marker.openerID, openerName: channel.name,

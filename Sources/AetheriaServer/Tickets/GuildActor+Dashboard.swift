@@ -13,7 +13,8 @@ public struct GuildTicketsOverview: Sendable {
 }
 
 extension GuildActor {
-    func overview() -> GuildTicketsOverview {
+    func overview() async -> GuildTicketsOverview {
+        await ensureDiscordGuild()
         var unreadable: String?
         if case .unreadable(let error) = phase { unreadable = error.description }
         return GuildTicketsOverview(
@@ -29,6 +30,7 @@ extension GuildActor {
                 TicketConfigProblem(.staffRole, "this server's ticket data is not available right now")
             ])
         }
+        await ensureDiscordGuild()
         guard let discord else {
             throw TicketConfigValidationError(problems: [
                 TicketConfigProblem(.staffRole, "the server is not available yet; try again in a moment")

@@ -151,6 +151,13 @@ actor GuildActor: GuildEventHandling {
         for (envelope, frame) in pending { apply(envelope, frame: frame) }
     }
 
+    /// A guild activated at start-up without tickets learns its roles and channels only when someone needs
+    /// them (the dashboard), not at start-up: that would cost two REST calls per guild.
+    func ensureDiscordGuild() async {
+        guard discord == nil, case .ready = phase else { return }
+        await hydrateFromREST()
+    }
+
     private func hydrateFromREST() async {
         do {
             let guild = try await services.rest.getGuild(guildID)
@@ -235,6 +242,14 @@ actor GuildActor: GuildEventHandling {
             id: channel.id, type: channel.type.rawValue, name: channel.name ?? "", position: channel.position ?? 0,
             parentID: channel.parentId, topic: channel.topic, overwrites: channel.permissionOverwrites ?? [])
         discord = builder.build(id: current.id, ownerID: current.ownerID, memberCount: Int(current.memberCount))
+        if let topic = channel.topic, let marker = TicketMarker(topic: topic),
+            let owner = tickets.ticket(number: marker.ticketNumber), owner.openerID == marker.openerID,
+            let recorded = owner.channelID, recorded != channel.id
+        {
+            // A late answer to a request from before a crash made a second channel for a ticket that has one.
+            Task { await self.deleteDuplicate(channel.id, of: owner) }
+            return
+        }
         // A ticket channel that appears for an interrupted opening (created, then we crashed or timed out).
         if let topic = channel.topic, let marker = TicketMarker(topic: topic),
             tickets.ticket(number: marker.ticketNumber)?.state == .opening,
@@ -243,7 +258,11 @@ actor GuildActor: GuildEventHandling {
             if let ticket = tickets.confirmChannel(
                 number: marker.ticketNumber, channelID: channel.id, name: channel.name ?? "")
             {
-                Task { await self.persistQuietly("adopting channel of ticket #\(ticket.number)") }
+                Task {
+                    await self.persistQuietly("adopting channel of ticket #\(ticket.number)")
+                    // The workflow that asked for the channel posts the welcome unless it died meanwhile.
+                    if !self.openingsInProgress.contains(ticket.number) { await self.ensureWelcome(ticket) }
+                }
             }
         }
     }

@@ -21,6 +21,9 @@ public struct TicketServices: Sendable {
     public var dashboardURL: URL?
     /// How long activity timestamps may wait before they are written (lifecycle changes are written at once).
     public var activityFlushDelay: Duration
+    /// How long an opening interrupted by a crash waits before its channel is made again: the dead process's
+    /// request may still be served meanwhile (any duplicate that slips through is deleted on sight).
+    public var interruptedOpeningGrace: Duration = .seconds(5)
     public var logger: Logger
     public let metrics: TicketMetrics
 
