@@ -141,6 +141,21 @@ public final class AetheriaBot: Service, Sendable {
         }.value
     }
 
+    /// Deletes transcripts older than the retention period, guild by guild.
+    public func purgeOldTranscripts() async {
+        guard let days = configuration.transcriptRetentionDays, let store = transcripts else { return }
+        let cutoff = now().addingTimeInterval(-Double(days) * 86_400)
+        var deleted = 0
+        for guildID in guilds.guildIDs {
+            do {
+                deleted += try await store.deleteClosed(before: cutoff, guildID: guildID)
+            } catch {
+                logger.warning("could not apply transcript retention in guild \(guildID): \(error)")
+            }
+        }
+        if deleted > 0 { logger.info("deleted \(deleted) transcripts older than \(days) days") }
+    }
+
     /// Registers `/ticket-setup` unless Discord already has it as it should be: the commands bucket is small
     /// (a few writes per 20 s), and a fleet of processes restarting together would otherwise exhaust it.
     private func registerCommands(rest: DiscordRESTClient, applicationID: ApplicationID) async {
@@ -193,6 +208,7 @@ public final class AetheriaBot: Service, Sendable {
             }
             let sent = await guilds.sendStaleReminders()
             if sent > 0 { logger.info("posted \(sent) stale-ticket reminders") }
+            await purgeOldTranscripts()
         }
     }
 }

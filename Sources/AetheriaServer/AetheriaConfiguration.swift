@@ -25,6 +25,8 @@ public struct AetheriaConfiguration: Sendable, Equatable {
     public var dashboardPort: Int
     /// The dashboard's address as users reach it, for OAuth2 redirects and links in audit entries.
     public var dashboardPublicURL: URL?
+    /// Closed tickets' transcripts older than this many days are deleted; `nil` keeps them forever.
+    public var transcriptRetentionDays: Int?
     /// How often open tickets are checked for the stale reminder (12 hours by default).
     public var staleCheckInterval: Duration
     public var logLevel: String
@@ -50,6 +52,7 @@ public struct AetheriaConfiguration: Sendable, Equatable {
         self.dashboardHost = dashboardHost
         self.dashboardPort = dashboardPort
         self.dashboardPublicURL = dashboardPublicURL
+        self.transcriptRetentionDays = nil
         self.staleCheckInterval = staleCheckInterval
         self.logLevel = logLevel
     }

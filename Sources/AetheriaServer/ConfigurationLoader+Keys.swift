@@ -106,6 +106,15 @@ extension ConfigurationLoader {
             }
             configuration.staleCheckInterval = .seconds(minutes * 60)
         },
+        Key(path: "storage.transcriptRetentionDays", environmentVariable: "AETHERIA_TRANSCRIPT_RETENTION_DAYS") {
+            value, configuration throws(ConfigurationError) in
+            guard let days = Int(value), days >= 0 else {
+                throw ConfigurationError(
+                    key: "storage.transcriptRetentionDays (AETHERIA_TRANSCRIPT_RETENTION_DAYS)",
+                    problem: "must be a whole number of days (0 keeps transcripts forever), not \"\(value)\"")
+            }
+            configuration.transcriptRetentionDays = days == 0 ? nil : days
+        },
         Key(path: "log.level", environmentVariable: "AETHERIA_LOG_LEVEL") {
             value, configuration throws(ConfigurationError) in
             let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]

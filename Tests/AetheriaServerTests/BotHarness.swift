@@ -57,6 +57,7 @@ struct BotHarness: Sendable {
     /// Runs a bot against an emulator that is already running (used to restart the bot on the same data).
     static func withBot<Result: Sendable>(
         discord: EmulatorHarness, dataDirectory: String, redisURL: URL? = nil, clock: TestClock = TestClock(),
+        configure adjust: @Sendable (inout AetheriaConfiguration) -> Void = { _ in },
         _ body: @escaping @Sendable (BotHarness) async throws -> Result
     ) async throws -> Result {
         var configuration = AetheriaConfiguration()
@@ -64,6 +65,7 @@ struct BotHarness: Sendable {
         configuration.discordAPIURL = discord.endpoints.restBaseURL
         configuration.dataDirectory = dataDirectory
         configuration.redisURL = redisURL
+        adjust(&configuration)
         configuration.dashboardPublicURL = URL(string: "http://127.0.0.1:8080")
         let bot = AetheriaBot(
             configuration: configuration,

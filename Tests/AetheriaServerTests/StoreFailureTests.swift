@@ -4,9 +4,9 @@ import EmulatorTestSupport
 import Foundation
 import Logging
 import Storage
-import TicketCore
 import Synchronization
 import Testing
+import TicketCore
 
 @Suite("Unreadable snapshots and an unreachable Redis")
 struct StoreFailureTests {

@@ -174,4 +174,32 @@ struct TicketLifecycleTests {
             }
         }
     }
+
+    @Test("transcripts older than the retention period are deleted; newer ones stay")
+    func transcriptRetention() async throws {
+        try await EmulatorHarness.run({ $0.guilds = 1 }) { discord in
+            try await BotHarness.withBot(
+                discord: discord, dataDirectory: BotHarness.temporaryDataDirectory(),
+                configure: { $0.transcriptRetentionDays = 30 }
+            ) { harness in
+                let fixture = try await harness.fixture()
+                try await harness.configure(fixture) { $0.deleteDelaySeconds = 0 }
+                let panel = try await harness.postPanel(fixture)
+                let channel = try await harness.openTicket(fixture, panel: panel, as: fixture.members[0])
+                let welcome = try await harness.welcome(in: channel.id)
+                _ = try await harness.click("aetheria:ticket:close", on: welcome.id, in: channel.id, as: fixture.staff)
+                let store = try #require(harness.bot.transcripts)
+                try await harness.eventually("the transcript is saved") {
+                    try await store.record(guildID: fixture.guildID, ticketNumber: 1) != nil
+                }
+                harness.clock.advance(by: 29 * 86_400)
+                await harness.bot.purgeOldTranscripts()
+                #expect(try await store.record(guildID: fixture.guildID, ticketNumber: 1) != nil)
+                harness.clock.advance(by: 2 * 86_400)
+                await harness.bot.purgeOldTranscripts()
+                #expect(try await store.record(guildID: fixture.guildID, ticketNumber: 1) == nil)
+                #expect(try await store.html(guildID: fixture.guildID, ticketNumber: 1) == nil)
+            }
+        }
+    }
 }
