@@ -73,7 +73,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         // Renders a transcript document to one self-contained, XSS-safe HTML file.
-        .target(name: "Transcripts", dependencies: ["TicketCore"], swiftSettings: strictSettings),
+        .target(name: "Transcripts", dependencies: ["TicketCore", "DiscordModels"], swiftSettings: strictSettings),
         // C shim for the system hiredis; only Storage imports it.
         .systemLibrary(
             name: "CHiredis", path: "Sources/CHiredis", pkgConfig: "hiredis", providers: [.apt(["libhiredis-dev"])]),
@@ -190,6 +190,9 @@ let package = Package(
         .testTarget(
             name: "TicketCoreTests", dependencies: ["TicketCore", "DiscordModels"], swiftSettings: strictSettings),
         .testTarget(
+            name: "TranscriptsTests", dependencies: ["Transcripts", "TicketCore", "DiscordModels"],
+            exclude: ["Golden"], swiftSettings: strictSettings),
+        .testTarget(
             name: "AetheriaServerTests",
             dependencies: [
                 "AetheriaServer",
@@ -222,6 +225,17 @@ let package = Package(
                 .product(name: "Benchmark", package: "package-benchmark"),
             ],
             path: "Benchmarks/GatewayIngestBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+        ),
+        .executableTarget(
+            name: "TranscriptBenchmarks",
+            dependencies: [
+                "Transcripts",
+                "TicketCore",
+                "DiscordModels",
+                .product(name: "Benchmark", package: "package-benchmark"),
+            ],
+            path: "Benchmarks/TranscriptBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
         ),
         .executableTarget(

@@ -1,0 +1,42 @@
+import DiscordModels
+import Foundation
+import Testing
+import TicketCore
+import Transcripts
+
+@Suite("Discord markdown in transcripts")
+struct DiscordMarkdownTests {
+    func render(_ content: String) -> String {
+        let html = TranscriptRenderer().render(
+            TranscriptFixtures.document([TranscriptFixtures.message(1, TranscriptFixtures.alice, content, after: 0)]))
+        let start = html.range(of: "<div class=c>")!.upperBound
+        let end = html[start...].range(of: "</div><")!.lowerBound
+        return String(html[start..<end])
+    }
+
+    @Test(
+        "inline and block rules",
+        arguments: [
+            ("**bold** *it* __under__ ~~gone~~", "<strong>bold</strong> <em>it</em> <u>under</u> <s>gone</s>"),
+            ("snake_case_name stays", "snake_case_name stays"),
+            ("\\*not italic\\*", "*not italic*"),
+            ("# Title", "<h3>Title</h3>"),
+            ("-# small print", "<small>small print</small>"),
+            ("- one\n- two", "<ul><li>one</li><li>two</li></ul>"),
+            ("1. first\n2. second", "<ol><li>first</li><li>second</li></ol>"),
+            (">>> all\nquoted", "<blockquote>all<br>quoted</blockquote>"),
+            ("line one\nline two", "line one<br>line two"),
+            ("a < b & c > d", "a &lt; b &amp; c &gt; d"),
+            ("**unclosed", "**unclosed"),
+            ("<@999>", "<span class=mn>@unknown-user</span>"),
+        ])
+    func rules(_ input: String, _ expected: String) {
+        #expect(render(input) == expected)
+    }
+
+    @Test("deeply nested formatting stops nesting instead of recursing without end")
+    func deepNesting() {
+        let input = String(repeating: "||", count: 200) + "x" + String(repeating: "||", count: 200)
+        #expect(!render(input).isEmpty)
+    }
+}
