@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-websocket.git", from: "1.2.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.25.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.0.0"),
         .package(
             url: "https://github.com/ordo-one/package-benchmark.git", from: "1.29.0", traits: ["MallocInterposer"]),
     ],
@@ -74,6 +75,21 @@ let package = Package(
         ),
         // Renders a transcript document to one self-contained, XSS-safe HTML file.
         .target(name: "Transcripts", dependencies: ["TicketCore", "DiscordModels"], swiftSettings: strictSettings),
+        // The staff dashboard: OAuth2 login, per-guild access, configuration, charts, transcripts, operators' pages.
+        .target(
+            name: "Dashboard",
+            dependencies: [
+                "TicketCore",
+                "Transcripts",
+                "DiscordModels",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
         // C shim for the system hiredis; only Storage imports it.
         .systemLibrary(
             name: "CHiredis", path: "Sources/CHiredis", pkgConfig: "hiredis", providers: [.apt(["libhiredis-dev"])]),
@@ -116,6 +132,8 @@ let package = Package(
             name: "AetheriaServer",
             dependencies: [
                 "DiscordModels",
+                "Dashboard",
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 "TicketCore",
                 "Transcripts",
                 "DiscordGateway",
@@ -139,6 +157,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

@@ -25,6 +25,7 @@ public final class AetheriaBot: Service, Sendable {
         var manager: ShardManager?
         var storesAvailable: (@Sendable () -> Bool)?
         var transcripts: (any TranscriptStore)?
+        var rest: DiscordRESTClient?
     }
 
     public struct StartupError: Error, CustomStringConvertible {
@@ -44,6 +45,9 @@ public final class AetheriaBot: Service, Sendable {
 
     /// Shard statuses for the dashboard (empty until the shards start).
     public var shardStatuses: [ShardStatus] { state.withLock { $0.manager?.statuses ?? [] } }
+
+    /// Discord's REST API as the bot (once started).
+    var rest: DiscordRESTClient? { state.withLock { $0.rest } }
 
     /// Closed tickets and their transcripts (once the store is open).
     public var transcripts: (any TranscriptStore)? { state.withLock { $0.transcripts } }
@@ -74,6 +78,7 @@ public final class AetheriaBot: Service, Sendable {
         let rest = DiscordRESTClient(
             configuration: .init(baseURL: configuration.discordAPIURL, token: token), rateLimits: stores.rateLimits,
             logger: logger)
+        state.withLock { $0.rest = rest }
         let me: User
         do {
             me = try await rest.getCurrentUser()

@@ -25,6 +25,12 @@ public struct AetheriaConfiguration: Sendable, Equatable {
     public var dashboardPort: Int
     /// The dashboard's address as users reach it, for OAuth2 redirects and links in audit entries.
     public var dashboardPublicURL: URL?
+    /// Discord's OAuth2 authorize page (the emulator's in the demo).
+    public var dashboardAuthorizeURL = URL(string: "https://discord.com/oauth2/authorize")!
+    /// `Secure` session cookies; only a plain-HTTP local dashboard turns this off.
+    public var dashboardSecureCookies = true
+    /// When set, `/metrics` requires `Authorization: Bearer <token>`.
+    public var metricsToken: String?
     /// Closed tickets' transcripts older than this many days are deleted; `nil` keeps them forever.
     public var transcriptRetentionDays: Int?
     /// How often open tickets are checked for the stale reminder (12 hours by default).

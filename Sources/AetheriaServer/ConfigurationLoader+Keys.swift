@@ -106,6 +106,23 @@ extension ConfigurationLoader {
             }
             configuration.staleCheckInterval = .seconds(minutes * 60)
         },
+        Key(path: "dashboard.authorizeURL", environmentVariable: "DASHBOARD_AUTHORIZE_URL") {
+            value, configuration throws(ConfigurationError) in
+            configuration.dashboardAuthorizeURL = try httpURL(
+                value, key: "dashboard.authorizeURL (DASHBOARD_AUTHORIZE_URL)")
+        },
+        Key(path: "dashboard.insecureCookies", environmentVariable: "DASHBOARD_INSECURE_COOKIES") {
+            value, configuration throws(ConfigurationError) in
+            guard value == "true" || value == "false" else {
+                throw ConfigurationError(
+                    key: "dashboard.insecureCookies (DASHBOARD_INSECURE_COOKIES)", problem: "must be true or false")
+            }
+            configuration.dashboardSecureCookies = value != "true"
+        },
+        Key(path: "dashboard.metricsToken", environmentVariable: "METRICS_TOKEN") {
+            value, configuration throws(ConfigurationError) in
+            configuration.metricsToken = value
+        },
         Key(path: "storage.transcriptRetentionDays", environmentVariable: "AETHERIA_TRANSCRIPT_RETENTION_DAYS") {
             value, configuration throws(ConfigurationError) in
             guard let days = Int(value), days >= 0 else {

@@ -3,6 +3,7 @@ import ArgumentParser
 import DiscordEmulator
 import Foundation
 import Logging
+import Prometheus
 import ServiceLifecycle
 import Synchronization
 
@@ -14,6 +15,8 @@ struct DemoCommand: AsyncParsableCommand {
         abstract: "Run the demo: the local Discord, the bot on the embedded store, and simulated support traffic.")
 
     @OptionGroup var options: EmulatorOptions
+    @Option(help: "Port of the staff dashboard (on 127.0.0.1).")
+    var dashboardPort = 8080
     @Option(help: "Where the demo's SQLite store lives.")
     var dataDirectory = "./data/demo"
     @Option(help: "Seconds between simulated member actions.")
@@ -26,7 +29,8 @@ struct DemoCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = Logging.bootstrapped(level: logLevel, label: "aetheria.demo")
         let emulator = LocalDiscord(configuration: options.configuration, logger: logger)
-        let bot = DemoBot(emulator: emulator, configuration: botConfiguration(), logger: logger)
+        let registry = AetheriaBot.bootstrapMetrics()
+        let bot = DemoBot(emulator: emulator, configuration: botConfiguration(), registry: registry, logger: logger)
         let activity = DemoActivity(
             bot: bot, endpoints: { await emulator.endpoints() }, interval: .milliseconds(Int(actionInterval * 1000)),
             logger: logger)
@@ -44,6 +48,10 @@ struct DemoCommand: AsyncParsableCommand {
             tasks.addTask { try await group.run() }
             let endpoints = await emulator.endpoints()
             print(EmulatorAnnouncer.announcement(heading: "Aetheria demo", endpoints: endpoints, emulator: emulator))
+            print(
+                "  Dashboard    http://127.0.0.1:\(dashboardPort)/   (log in through the emulator: pick an Admin member)"
+            )
+            print("  Health       http://127.0.0.1:\(dashboardPort)/healthz   Metrics /metrics   Shards /shards")
             print("  Data         \(dataDirectory)/aetheria.sqlite (embedded store)")
             print(
                 "  Activity     simulated members open tickets every ~\(actionInterval) s; a summary prints every 30 s")
@@ -57,6 +65,12 @@ struct DemoCommand: AsyncParsableCommand {
         configuration.discordToken = options.botToken
         configuration.dataDirectory = dataDirectory
         configuration.staleCheckInterval = .seconds(600)
+        configuration.discordClientID = EmulatorConfiguration.botUserID.description
+        configuration.discordClientSecret = EmulatorConfiguration.developmentClientSecret
+        configuration.dashboardPort = dashboardPort
+        configuration.dashboardPublicURL = URL(string: "http://127.0.0.1:\(dashboardPort)")
+        // Plain HTTP on loopback: the only case where cookies go without `Secure`.
+        configuration.dashboardSecureCookies = false
         return configuration
     }
 }
@@ -66,12 +80,17 @@ struct DemoCommand: AsyncParsableCommand {
 final class DemoBot: Service, Sendable {
     let emulator: LocalDiscord
     let configuration: AetheriaConfiguration
+    let registry: PrometheusCollectorRegistry
     let logger: Logger
     private let started = Mutex<AetheriaBot?>(nil)
 
-    init(emulator: LocalDiscord, configuration: AetheriaConfiguration, logger: Logger) {
+    init(
+        emulator: LocalDiscord, configuration: AetheriaConfiguration, registry: PrometheusCollectorRegistry,
+        logger: Logger
+    ) {
         self.emulator = emulator
         self.configuration = configuration
+        self.registry = registry
         self.logger = logger
     }
 
@@ -80,10 +99,18 @@ final class DemoBot: Service, Sendable {
 
     func run() async throws {
         var configuration = configuration
-        configuration.discordAPIURL = await emulator.endpoints().restBaseURL
+        let endpoints = await emulator.endpoints()
+        configuration.discordAPIURL = endpoints.restBaseURL
+        configuration.dashboardAuthorizeURL = endpoints.origin.appendingPathComponent("oauth2/authorize")
         let bot = AetheriaBot(configuration: configuration, logger: logger)
         started.withLock { $0 = bot }
-        try await bot.run()
+        let dashboard = bot.dashboard(registry: registry, logger: logger)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await bot.run() }
+            group.addTask { try await dashboard.run() }
+            try await group.next()
+            group.cancelAll()
+        }
     }
 }
 

@@ -23,10 +23,15 @@ struct RunCommand: AsyncParsableCommand {
         }
         let logger = Logging.bootstrapped(level: Logger.Level(rawValue: loaded.logLevel) ?? .info, label: "aetheria")
         logger.info("configuration: \(loaded)")
+        let registry = AetheriaBot.bootstrapMetrics()
         let bot = AetheriaBot(configuration: loaded, logger: logger)
+        let dashboard = bot.dashboard(registry: registry, logger: logger)
+        // Shutdown runs in reverse: the dashboard stops first, then the bot closes its shards resumably.
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: bot)], gracefulShutdownSignals: [.sigint, .sigterm], logger: logger))
+                services: [.init(service: bot), .init(service: dashboard)],
+                gracefulShutdownSignals: [.sigint, .sigterm],
+                logger: logger))
         do {
             try await group.run()
         } catch {

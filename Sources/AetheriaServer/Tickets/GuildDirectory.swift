@@ -21,6 +21,8 @@ public final class GuildDirectory: Sendable {
 
     public var count: Int { actors.withLock { $0.count } }
 
+    public func contains(_ guildID: GuildID) -> Bool { actors.withLock { $0[guildID] != nil } }
+
     public var guildIDs: [GuildID] { actors.withLock { Array($0.keys) } }
 
     /// The guild's tickets as the dashboard shows them, or `nil` when the bot is not in the guild here.

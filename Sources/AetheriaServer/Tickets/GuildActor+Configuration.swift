@@ -1,17 +1,6 @@
 public import DiscordModels
 public import TicketCore
 
-/// What the dashboard shows of a guild, copied out of the actor in one turn.
-public struct GuildTicketsOverview: Sendable {
-    public var guildID: GuildID
-    /// Roles and channels as Discord reports them (for dropdowns and names); `nil` before GUILD_CREATE.
-    public var discord: GuildSnapshot?
-    public var tickets: GuildTickets
-    public var configProblems: [TicketConfigProblem]
-    /// The stored state cannot be read; tickets are paused for this guild.
-    public var unreadableReason: String?
-}
-
 extension GuildActor {
     func overview() async -> GuildTicketsOverview {
         await ensureDiscordGuild()

@@ -1,0 +1,78 @@
+import Dashboard
+import DiscordGateway
+import DiscordModels
+import DiscordREST
+import Foundation
+import Prometheus
+import TicketCore
+
+/// The dashboard's view of the running bot: guild actors, stores, shards and Discord's API (for OAuth2 and
+/// for members' roles, fetched with the bot's own token).
+struct BotDashboardBackend: DashboardBackend {
+    let bot: AetheriaBot
+    let clientID: String
+    let clientSecret: String
+    let registry: PrometheusCollectorRegistry
+
+    struct NotRunning: Error, CustomStringConvertible {
+        var description: String { "the bot is not connected to Discord yet" }
+    }
+
+    func hasGuild(_ guildID: GuildID) -> Bool { bot.guilds.contains(guildID) }
+
+    func overview(of guildID: GuildID) async -> GuildTicketsOverview? { await bot.guilds.overview(of: guildID) }
+
+    func updateConfig(_ config: TicketConfig, for guildID: GuildID, by userID: UserID) async throws -> [String] {
+        try await bot.guilds.updateConfig(config, for: guildID, by: userID)
+    }
+
+    func memberRoles(of userID: UserID, in guildID: GuildID) async -> [RoleID]? {
+        try? await bot.rest?.getGuildMember(guildID, userID).roles
+    }
+
+    var transcripts: (any TranscriptStore)? { bot.transcripts }
+
+    func health() -> DashboardHealth {
+        let statuses = bot.shardStatuses
+        return DashboardHealth(
+            storeAvailable: bot.isStoreAvailable, shardsConnected: statuses.count { $0.state == "connected" },
+            shardsTotal: statuses.count, guilds: bot.guilds.count)
+    }
+
+    func shards() -> [DashboardShardRow] {
+        bot.shardStatuses.map { status in
+            DashboardShardRow(
+                shard: "\(status.shard.id)/\(status.shard.count)", state: status.state,
+                heartbeatLatencyMilliseconds: status.heartbeatLatency.map {
+                    Double($0.components.seconds) * 1_000 + Double($0.components.attoseconds) / 1e15
+                }, guilds: status.guildCount,
+                secondsSinceLastEvent: status.lastEventAt.map {
+                    let elapsed = ContinuousClock.now - $0
+                    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+                }, resumes: status.resumes, reconnects: status.reconnects)
+        }
+    }
+
+    func prometheusText() -> String {
+        var buffer: [UInt8] = []
+        registry.emit(into: &buffer)
+        return String(decoding: buffer, as: UTF8.self)
+    }
+
+    func exchangeCode(_ code: String, redirectURI: String) async throws -> String {
+        guard let rest = bot.rest else { throw NotRunning() }
+        return try await rest.exchangeAuthorizationCode(
+            code: code, redirectURI: redirectURI, clientID: clientID, clientSecret: clientSecret
+        ).accessToken
+    }
+
+    func currentUser(accessToken: String) async throws -> User {
+        guard let rest = bot.rest else { throw NotRunning() }
+        return try await rest.getCurrentUser(bearerToken: accessToken)
+    }
+
+    func currentUserGuilds(accessToken: String) async throws -> [PartialGuild] {
+        guard let rest = bot.rest else { throw NotRunning() }
+        return try await rest.getCurrentUserGuilds(bearerToken: accessToken)
+    }
+}

@@ -1,0 +1,67 @@
+public import DiscordModels
+public import Foundation
+public import TicketCore
+
+/// What the dashboard needs from the running bot, as a port: the composition root implements it with the
+/// guild actors, the stores and the REST client, and tests can implement it with anything. The dashboard
+/// never talks to Discord or a store on its own.
+public protocol DashboardBackend: Sendable {
+    /// Whether Aetheria is in the guild (in this process).
+    func hasGuild(_ guildID: GuildID) -> Bool
+    func overview(of guildID: GuildID) async -> GuildTicketsOverview?
+    func updateConfig(_ config: TicketConfig, for guildID: GuildID, by userID: UserID) async throws -> [String]
+    /// A member's roles, from Discord with the bot's token (never from the browser); `nil` for non-members.
+    func memberRoles(of userID: UserID, in guildID: GuildID) async -> [RoleID]?
+    var transcripts: (any TranscriptStore)? { get }
+    func health() -> DashboardHealth
+    func shards() -> [DashboardShardRow]
+    /// Metrics in Prometheus text format.
+    func prometheusText() -> String
+
+    // OAuth2, through Discord's API.
+    func exchangeCode(_ code: String, redirectURI: String) async throws -> String
+    func currentUser(accessToken: String) async throws -> User
+    func currentUserGuilds(accessToken: String) async throws -> [PartialGuild]
+}
+
+/// `/healthz`: the process, its store and its shards.
+public struct DashboardHealth: Sendable, Codable {
+    public var storeAvailable: Bool
+    public var shardsConnected: Int
+    public var shardsTotal: Int
+    public var guilds: Int
+
+    public init(storeAvailable: Bool, shardsConnected: Int, shardsTotal: Int, guilds: Int) {
+        self.storeAvailable = storeAvailable
+        self.shardsConnected = shardsConnected
+        self.shardsTotal = shardsTotal
+        self.guilds = guilds
+    }
+
+    /// `ok`, or `degraded` while the store or a shard is away.
+    public var status: String { storeAvailable && shardsConnected == shardsTotal ? "ok" : "degraded" }
+}
+
+/// One line of the operators' shard page.
+public struct DashboardShardRow: Sendable {
+    public var shard: String
+    public var state: String
+    public var heartbeatLatencyMilliseconds: Double?
+    public var guilds: Int
+    public var secondsSinceLastEvent: Double?
+    public var resumes: Int
+    public var reconnects: Int
+
+    public init(
+        shard: String, state: String, heartbeatLatencyMilliseconds: Double?, guilds: Int,
+        secondsSinceLastEvent: Double?, resumes: Int, reconnects: Int
+    ) {
+        self.shard = shard
+        self.state = state
+        self.heartbeatLatencyMilliseconds = heartbeatLatencyMilliseconds
+        self.guilds = guilds
+        self.secondsSinceLastEvent = secondsSinceLastEvent
+        self.resumes = resumes
+        self.reconnects = reconnects
+    }
+}

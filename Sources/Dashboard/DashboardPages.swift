@@ -1,0 +1,260 @@
+import DiscordModels
+import Foundation
+import TicketCore
+
+/// The dashboard's HTML, built from escaped values only. Every page works without JavaScript.
+enum DashboardPages {
+    static func layout(_ title: String, session: DashboardSessions.Session?, body: String) -> String {
+        var html = "<!doctype html><html lang=en><head><meta charset=utf-8>"
+        html += "<meta name=viewport content=\"width=device-width,initial-scale=1\">"
+        html += "<title>\(HTML.escape(title)) · Aetheria</title><link rel=stylesheet href=\"/assets/dashboard.css\">"
+        html +=
+            "<script src=\"/assets/live.js\" defer></script></head><body><header class=top><a href=\"/\">🎫 Aetheria</a>"
+        if let session {
+            html += "<span class=hint>\(HTML.escape(session.username))</span>"
+            html += "<form method=post action=\"/logout\"><input type=hidden name=csrf value=\"\(session.csrfToken)\">"
+            html += "<button type=submit>Log out</button></form>"
+        }
+        return html + "</header><main>\(body)</main></body></html>"
+    }
+
+    static func login() -> String {
+        layout(
+            "Log in", session: nil,
+            body: "<div class=card><h1>Aetheria dashboard</h1><p>Configure tickets, watch the numbers and read "
+                + "transcripts for the servers you manage.</p><p><a href=\"/login\">Log in with Discord</a></p></div>")
+    }
+
+    static func error(_ title: String, _ message: String, session: DashboardSessions.Session?) -> String {
+        layout(
+            title, session: session,
+            body:
+                "<div class=card><h1>\(HTML.escape(title))</h1><p>\(HTML.escape(message))</p><p><a href=\"/\">Back to your servers</a></p></div>"
+        )
+    }
+
+    static func picker(
+        _ entries: [(guild: PartialGuild, access: DashboardAccess)], session: DashboardSessions.Session
+    ) -> String {
+        var body = "<div class=card><h1>Your servers</h1>"
+        if entries.isEmpty {
+            body += "<p>Aetheria is not in any server where you are an administrator or support staff.</p>"
+        } else {
+            body += "<ul class=guilds>"
+            for entry in entries {
+                let role = entry.access == .admin ? "administrator" : "support staff"
+                body +=
+                    "<li><a href=\"/guilds/\(entry.guild.id)\">\(HTML.escape(entry.guild.name))</a> <span class=hint>\(role)</span></li>"
+            }
+            body += "</ul>"
+        }
+        return layout("Your servers", session: session, body: body + "</div>")
+    }
+
+    static func tabs(_ guildID: GuildID, access: DashboardAccess) -> String {
+        var html =
+            "<nav class=tabs><a href=\"/guilds/\(guildID)\">Analytics</a><a href=\"/guilds/\(guildID)/transcripts\">Transcripts</a>"
+        if access == .admin { html += "<a href=\"/guilds/\(guildID)/config\">Configuration</a>" }
+        return html + "</nav>"
+    }
+
+    static func name(of overview: GuildTicketsOverview) -> String {
+        overview.discord?.name ?? "Server \(overview.guildID)"
+    }
+
+    // MARK: - Analytics
+
+    static func tiles(_ overview: GuildTicketsOverview) -> String {
+        let analytics = overview.tickets.analytics
+        func tile(_ id: String, _ value: String, _ label: String) -> String {
+            "<div class=tile><b id=n-\(id)>\(HTML.escape(value))</b><span>\(label)</span></div>"
+        }
+        return "<div class=tiles>" + tile("active", String(overview.tickets.activeTicketCount), "active tickets")
+            + tile("opened", String(analytics.opened), "opened") + tile("closed", String(analytics.closed), "closed")
+            + tile("average", duration(analytics.averageResolutionSeconds), "average resolution")
+            + tile("median", duration(analytics.medianResolutionSeconds), "median resolution")
+            + tile("response", duration(analytics.averageFirstResponseSeconds), "average first staff response")
+            + "</div>"
+    }
+
+    static func charts(_ overview: GuildTicketsOverview, today: Int) -> String {
+        let analytics = overview.tickets.analytics
+        let opened = DashboardCharts.dailySeries(analytics, days: 30, today: today) { Double($0.opened) }
+        let active = DashboardCharts.activeSeries(
+            analytics, activeNow: overview.tickets.activeTicketCount, days: 30, today: today)
+        let resolution = DashboardCharts.dailySeries(analytics, days: 30, today: today) {
+            $0.closed == 0 ? 0 : $0.resolutionSeconds / Double($0.closed) / 60
+        }
+        return "<div class=card><h2>Tickets opened per day (30 days)</h2>"
+            + DashboardCharts.bars(opened, title: "Tickets opened per day", unit: "opened")
+            + "</div><div class=card><h2>Active tickets</h2>"
+            + DashboardCharts.line(active, title: "Active tickets at the end of each day", unit: "active")
+            + "</div><div class=card><h2>Average resolution time per day (minutes)</h2>"
+            + DashboardCharts.bars(resolution, title: "Average resolution time per day", unit: "min") + "</div>"
+    }
+
+    static func analytics(
+        _ overview: GuildTicketsOverview, access: DashboardAccess, session: DashboardSessions.Session, today: Int
+    ) -> String {
+        let id = overview.guildID
+        var body = "<h1>\(HTML.escape(name(of: overview)))</h1>" + tabs(id, access: access)
+        if let reason = overview.unreadableReason {
+            body += "<div class=\"card problems\"><p class=error>\(HTML.escape(reason))</p></div>"
+        }
+        if !overview.configProblems.isEmpty {
+            body += "<div class=\"card problems\"><h2>Settings need attention</h2><ul>"
+            for problem in overview.configProblems {
+                body += "<li class=error>\(HTML.escape(problem.description))</li>"
+            }
+            body += "</ul></div>"
+        }
+        body +=
+            "<div data-events=\"/guilds/\(id)/events\" data-charts=\"/guilds/\(id)/charts\">\(tiles(overview))</div>"
+        body += "<div id=charts>\(charts(overview, today: today))</div>"
+        return layout(name(of: overview), session: session, body: body)
+    }
+
+    // MARK: - Configuration
+
+    static func config(
+        _ overview: GuildTicketsOverview, values: TicketConfig, problems: [TicketConfigProblem], flash: String?,
+        session: DashboardSessions.Session
+    ) -> String {
+        let id = overview.guildID
+        var body = "<h1>\(HTML.escape(name(of: overview)))</h1>" + tabs(id, access: .admin)
+        if let flash { body += "<p class=flash>\(HTML.escape(flash))</p>" }
+        func problem(_ field: TicketConfigProblem.Field) -> String {
+            problems.filter { $0.field == field }.map { "<div class=error>\(HTML.escape($0.message))</div>" }.joined()
+        }
+        func options(_ items: [(String, String)], selected: String) -> String {
+            items.map { value, label in
+                "<option value=\"\(HTML.escape(value))\"\(value == selected ? " selected" : "")>\(HTML.escape(label))</option>"
+            }.joined()
+        }
+        let discord = overview.discord
+        let roles = (discord?.roles ?? []).filter { $0.id.rawValue != id.rawValue }.sorted { $0.position > $1.position }
+            .map { ($0.id.description, "@" + (discord?.name(of: $0) ?? "")) }
+        let categories = (discord?.channels ?? []).filter { $0.type == UInt8(ChannelType.guildCategory.rawValue) }
+            .map { ($0.id.description, discord?.name(of: $0) ?? "") }
+        let textChannels = (discord?.channels ?? []).filter { $0.type == UInt8(ChannelType.guildText.rawValue) }
+            .map { ($0.id.description, "#" + (discord?.name(of: $0) ?? "")) }
+        body += "<form class=card method=post action=\"/guilds/\(id)/config\">"
+        body += "<input type=hidden name=csrf value=\"\(session.csrfToken)\">"
+        body += "<label for=staff_role>Support staff role</label><select id=staff_role name=staff_role>"
+        body += options([("", "— none —")] + roles, selected: values.staffRoleID?.description ?? "") + "</select>"
+        body += problem(.staffRole)
+        body += "<label for=parent_category>Ticket category</label><select id=parent_category name=parent_category>"
+        body += options(
+            [("", "— top of the channel list —")] + categories, selected: values.parentCategoryID?.description ?? "")
+        body += "</select>" + problem(.parentCategory)
+        body += "<label for=name_template>Ticket name template</label>"
+        body += "<input id=name_template name=name_template maxlength=90 value=\"\(HTML.escape(values.nameTemplate))\">"
+        body += "<div class=hint>Use {username} and {number}. Preview: <code id=name-preview>"
+        body += HTML.escape(TicketChannelName.render(template: values.nameTemplate, username: "alice", number: 42))
+        body += "</code></div>" + problem(.nameTemplate)
+        body += "<label for=log_channel>Moderation log channel</label><select id=log_channel name=log_channel>"
+        body += options([("", "— no log —")] + textChannels, selected: values.logChannelID?.description ?? "")
+        body += "</select>" + problem(.logChannel)
+        func number(
+            _ name: String, _ label: String, _ value: Int, _ range: ClosedRange<Int>, _ field: TicketConfigProblem.Field
+        ) {
+            body +=
+                "<label for=\(name)>\(label)</label><input id=\(name) name=\(name) type=number min=\(range.lowerBound) max=\(range.upperBound) value=\(value)>"
+            body += problem(field)
+        }
+        number(
+            "maximum_open", "Open tickets per member", values.maximumOpenTicketsPerUser,
+            TicketConfig.openTicketLimitRange, .maximumOpenTickets)
+        number(
+            "cooldown", "Cooldown between tickets (seconds)", values.openCooldownSeconds, TicketConfig.cooldownRange,
+            .openCooldown)
+        number(
+            "delete_delay", "Delete closed channels after (seconds)", values.deleteDelaySeconds,
+            TicketConfig.deleteDelayRange, .deleteDelay)
+        number(
+            "stale_after", "Remind idle tickets after (hours)", values.staleAfterHours, TicketConfig.staleAfterRange,
+            .staleAfter)
+        body += "<label for=close_policy>Who can close tickets</label><select id=close_policy name=close_policy>"
+        body += options(
+            [("opener_and_staff", "The member who opened it, and staff"), ("staff_only", "Staff only")],
+            selected: values.closePolicy.rawValue)
+        body += "</select><p><button type=submit>Save</button></p></form>"
+        return layout("Configuration", session: session, body: body)
+    }
+
+    // MARK: - Transcripts
+
+    static func transcripts(
+        _ overview: GuildTicketsOverview, records: [TranscriptRecord], access: DashboardAccess,
+        filter: (opener: String, from: String, until: String), nextPage: String?, session: DashboardSessions.Session
+    ) -> String {
+        let id = overview.guildID
+        var body = "<h1>\(HTML.escape(name(of: overview)))</h1>" + tabs(id, access: access)
+        body += "<form class=card method=get action=\"/guilds/\(id)/transcripts\">"
+        body +=
+            "<label for=opener>Opened by (user ID)</label><input id=opener name=opener inputmode=numeric value=\"\(HTML.escape(filter.opener))\">"
+        body +=
+            "<label for=from>Closed from</label><input id=from name=from type=date value=\"\(HTML.escape(filter.from))\">"
+        body +=
+            "<label for=until>Closed until</label><input id=until name=until type=date value=\"\(HTML.escape(filter.until))\">"
+        body += "<p><button type=submit>Filter</button></p></form><div class=card>"
+        if records.isEmpty {
+            body += "<p>No closed tickets match.</p>"
+        } else {
+            body +=
+                "<table><thead><tr><th>#</th><th>Opened by</th><th>Closed by</th><th>Closed</th><th>Duration</th><th>Messages</th></tr></thead><tbody>"
+            for record in records {
+                body +=
+                    "<tr><td><a href=\"/guilds/\(id)/transcripts/\(record.ticketNumber)\">#\(record.ticketNumber) \(HTML.escape(record.channelName))</a></td>"
+                body += "<td>\(record.openerID)</td><td>\(record.closerID.map(\.description) ?? "—")</td>"
+                body +=
+                    "<td>\(HTML.escape(date(record.closedAt)))</td><td>\(duration(record.duration))</td><td>\(record.messageCount)</td></tr>"
+            }
+            body += "</tbody></table>"
+        }
+        if let nextPage { body += "<p><a href=\"\(HTML.escape(nextPage))\">Older tickets →</a></p>" }
+        return layout("Transcripts", session: session, body: body + "</div>")
+    }
+
+    static func transcriptViewer(_ record: TranscriptRecord, session: DashboardSessions.Session) -> String {
+        let base = "/guilds/\(record.guildID)/transcripts/\(record.ticketNumber)"
+        let body =
+            "<h1>Ticket #\(record.ticketNumber) · \(HTML.escape(record.channelName))</h1><p><a href=\"/guilds/\(record.guildID)/transcripts\">← All transcripts</a> · "
+            + "<a href=\"\(base)/download\">Download HTML</a></p>"
+            + "<iframe src=\"\(base)/raw\" sandbox=\"allow-scripts\" referrerpolicy=no-referrer title=\"Transcript\"></iframe>"
+        return layout("Ticket #\(record.ticketNumber)", session: session, body: body)
+    }
+
+    // MARK: - Operators
+
+    static func shards(_ rows: [DashboardShardRow], health: DashboardHealth) -> String {
+        var body =
+            "<h1>Shards</h1><p>Status: <b>\(health.status)</b> · store \(health.storeAvailable ? "available" : "unavailable") · \(health.guilds) guilds</p>"
+        body +=
+            "<div class=card><table><thead><tr><th>Shard</th><th>State</th><th>Heartbeat</th><th>Guilds</th><th>Last event</th><th>Resumes</th><th>Reconnects</th></tr></thead><tbody>"
+        for row in rows {
+            body += "<tr><td>\(HTML.escape(row.shard))</td><td>\(HTML.escape(row.state))</td>"
+            body +=
+                "<td>\(row.heartbeatLatencyMilliseconds.map { String(format: "%.0f ms", $0) } ?? "—")</td><td>\(row.guilds)</td>"
+            body +=
+                "<td>\(row.secondsSinceLastEvent.map { String(format: "%.0f s ago", $0) } ?? "—")</td><td>\(row.resumes)</td><td>\(row.reconnects)</td></tr>"
+        }
+        return layout("Shards", session: nil, body: body + "</tbody></table></div>")
+    }
+
+    // MARK: - Formats
+
+    static func duration(_ seconds: Double?) -> String {
+        guard let seconds else { return "—" }
+        let total = Int(max(0, seconds))
+        let (days, hours, minutes) = (total / 86_400, total % 86_400 / 3_600, total % 3_600 / 60)
+        if days > 0 { return "\(days) d \(hours) h" }
+        if hours > 0 { return "\(hours) h \(minutes) min" }
+        return minutes > 0 ? "\(minutes) min" : "\(total) s"
+    }
+
+    static func date(_ date: Date) -> String {
+        ISO8601DateFormatter().string(from: date).replacingOccurrences(of: "T", with: " ").replacingOccurrences(
+            of: "Z", with: " UTC")
+    }
+}
