@@ -221,6 +221,9 @@ let package = Package(
                 "EmulatorTestSupport",
                 "Storage",
                 "DiscordREST",
+                "Dashboard",
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings

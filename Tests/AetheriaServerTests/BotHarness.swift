@@ -65,8 +65,8 @@ struct BotHarness: Sendable {
         configuration.discordAPIURL = discord.endpoints.restBaseURL
         configuration.dataDirectory = dataDirectory
         configuration.redisURL = redisURL
-        adjust(&configuration)
         configuration.dashboardPublicURL = URL(string: "http://127.0.0.1:8080")
+        adjust(&configuration)
         let bot = AetheriaBot(
             configuration: configuration,
             logger: Self.logger, now: { clock.now })

@@ -1,0 +1,241 @@
+import AetheriaServer
+import AsyncHTTPClient
+import Dashboard
+import DiscordEmulator
+import DiscordModels
+import EmulatorTestSupport
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+import Prometheus
+import Synchronization
+import Testing
+import TicketCore
+
+/// The dashboard of a running bot, logged into through the emulator's OAuth2 like a browser would (cookies
+/// kept by hand, redirects followed by hand so each step can be checked).
+struct DashboardClient: Sendable {
+    let base: String
+    let harness: BotHarness
+
+    struct Page: Sendable {
+        var status: Int
+        var headers: HTTPHeaders
+        var body: String
+        var location: String? { headers.first(name: "Location") }
+        func cookie(_ name: String) -> String? {
+            headers["Set-Cookie"].first { $0.hasPrefix(name + "=") }.map {
+                String($0.dropFirst(name.count + 1).prefix { $0 != ";" })
+            }
+        }
+    }
+
+    func request(
+        _ method: HTTPMethod, _ url: String, cookies: [String: String] = [:], form: [String: String]? = nil
+    )
+        async throws -> Page
+    {
+        var request = HTTPClientRequest(url: url.hasPrefix("http") ? url : base + url)
+        request.method = method
+        if !cookies.isEmpty {
+            request.headers.add(name: "Cookie", value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
+        }
+        if let form {
+            var components = URLComponents()
+            components.queryItems = form.map { URLQueryItem(name: $0.key, value: $0.value) }
+            request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+            request.body = .bytes(ByteBuffer(string: components.percentEncodedQuery ?? ""))
+        }
+        let response = try await EmulatorHarness.httpClient.execute(request, timeout: .seconds(10))
+        let body = try await response.body.collect(upTo: 8 * 1024 * 1024)
+        return Page(status: Int(response.status.code), headers: response.headers, body: String(buffer: body))
+    }
+
+    /// Logs in as `userID` through `/login` → Discord's authorize page → `/oauth/callback`; returns the cookie.
+    func login(as userID: UserID) async throws -> String {
+        let start = try await request(.GET, "/login")
+        #expect(start.status == 303)
+        let state = try #require(start.cookie("aetheria_oauth_state"))
+        let authorize = try #require(start.location) + "&login_as=\(userID)"
+        let approved = try await request(.GET, authorize)
+        let callback = try #require(approved.location)
+        #expect(callback.hasPrefix(base + "/oauth/callback?"))
+        let finished = try await request(.GET, callback, cookies: ["aetheria_oauth_state": state])
+        #expect(finished.status == 303)
+        let session = try #require(finished.cookie("aetheria_session"))
+        #expect(
+            finished.headers["Set-Cookie"].contains {
+                $0.contains("aetheria_session=") && $0.contains("HttpOnly") && $0.contains("SameSite=Lax")
+            })
+        return session
+    }
+
+    func csrf(in page: Page) -> String? {
+        guard let range = page.body.range(of: "name=csrf value=\"") else { return nil }
+        return String(page.body[range.upperBound...].prefix { $0 != "\"" })
+    }
+}
+
+@Suite("Dashboard against the running bot and the emulator's OAuth2", .serialized)
+struct DashboardTests {
+    static let registry = PrometheusCollectorRegistry()
+
+    /// Runs bot + dashboard; `body` gets a client for the dashboard.
+    static func run(
+        _ body: @escaping @Sendable (BotHarness, DashboardClient, TicketFixture) async throws -> Void
+    ) async throws {
+        let port = Int.random(in: 30_000...60_000)
+        try await EmulatorHarness.run({ $0.guilds = 2 }) { discord in
+            try await BotHarness.withBot(
+                discord: discord, dataDirectory: BotHarness.temporaryDataDirectory(),
+                configure: { configuration in
+                    configuration.discordClientID = EmulatorConfiguration.botUserID.description
+                    configuration.discordClientSecret = EmulatorConfiguration.developmentClientSecret
+                    configuration.dashboardPort = port
+                    configuration.dashboardPublicURL = URL(string: "http://127.0.0.1:\(port)")
+                    configuration.dashboardAuthorizeURL = discord.endpoints.origin.appendingPathComponent(
+                        "oauth2/authorize")
+                    configuration.dashboardSecureCookies = false
+                }
+            ) { harness in
+                let dashboard = harness.bot.dashboard(registry: registry, logger: BotHarness.logger)
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask { try await dashboard.run() }
+                    _ = await dashboard.port()
+                    let fixture = try await harness.fixture()
+                    try await harness.configure(fixture)
+                    do {
+                        try await body(
+                            harness, DashboardClient(base: "http://127.0.0.1:\(port)", harness: harness), fixture)
+                    } catch {
+                        group.cancelAll()
+                        throw error
+                    }
+                    group.cancelAll()
+                }
+            }
+        }
+    }
+
+    @Test(
+        "access rules: anonymous → login, outsider → 403, staff → transcripts not config, admin → all; foreign transcript → 404"
+    )
+    func accessRules() async throws {
+        try await Self.run { harness, client, fixture in
+            let guild = "/guilds/\(fixture.guildID)"
+            let anonymous = try await client.request(.GET, guild)
+            #expect(anonymous.status == 303 && anonymous.location == "/login")
+            #expect(try await client.request(.GET, "/").body.contains("Log in with Discord"))
+
+            let outsider = try await client.login(as: fixture.members[0])
+            #expect(try await client.request(.GET, guild, cookies: ["aetheria_session": outsider]).status == 403)
+            #expect(
+                try await client.request(.GET, guild + "/transcripts", cookies: ["aetheria_session": outsider]).status
+                    == 403)
+
+            let staff = try await client.login(as: fixture.staff)
+            let staffHome = try await client.request(.GET, "/", cookies: ["aetheria_session": staff])
+            #expect(staffHome.body.contains("support staff"))
+            #expect(try await client.request(.GET, guild, cookies: ["aetheria_session": staff]).status == 200)
+            #expect(
+                try await client.request(.GET, guild + "/transcripts", cookies: ["aetheria_session": staff]).status
+                    == 200)
+            #expect(
+                try await client.request(.GET, guild + "/config", cookies: ["aetheria_session": staff]).status == 403)
+
+            // A closed ticket in this guild; its transcript is reachable here and nowhere else.
+            let panel = try await harness.postPanel(fixture)
+            let channel = try await harness.openTicket(fixture, panel: panel, as: fixture.members[1])
+            try await harness.post("Transcript text for the dashboard", in: channel.id, as: fixture.members[1])
+            let welcome = try await harness.welcome(in: channel.id)
+            _ = try await harness.click("aetheria:ticket:close", on: welcome.id, in: channel.id, as: fixture.staff)
+            try await harness.eventually("the transcript is listed") {
+                try await client.request(.GET, guild + "/transcripts", cookies: ["aetheria_session": staff]).body
+                    .contains("#1 ")
+            }
+            let raw = try await client.request(.GET, guild + "/transcripts/1/raw", cookies: ["aetheria_session": staff])
+            #expect(raw.status == 200 && raw.body.contains("Transcript text for the dashboard"))
+            #expect(raw.headers.first(name: "Content-Security-Policy")?.contains("sandbox") == true)
+            let download = try await client.request(
+                .GET, guild + "/transcripts/1/download", cookies: ["aetheria_session": staff])
+            #expect(download.headers.first(name: "Content-Disposition")?.hasPrefix("attachment;") == true)
+            let viewer = try await client.request(.GET, guild + "/transcripts/1", cookies: ["aetheria_session": staff])
+            #expect(viewer.body.contains("sandbox=\"allow-scripts\""))
+
+            let admin = try await client.login(as: fixture.admin)
+            let other = try #require(try await harness.discord.guilds().first { $0.id != fixture.guildID })
+            let foreign = try await client.request(
+                .GET, "/guilds/\(other.id)/transcripts/1/raw", cookies: ["aetheria_session": admin])
+            #expect(
+                foreign.status == 404 || foreign.status == 403, "another guild's transcript by number is not served")
+            #expect(
+                try await client.request(.GET, guild + "/config", cookies: ["aetheria_session": admin]).status == 200)
+            for page in ["", "/transcripts", "/charts"] {
+                let response = try await client.request(.GET, guild + page, cookies: ["aetheria_session": admin])
+                #expect(response.status == 200, "\(page)")
+                #expect(response.headers.first(name: "Content-Security-Policy")?.contains("default-src 'none'") == true)
+                #expect(response.headers.first(name: "X-Content-Type-Options") == "nosniff")
+            }
+        }
+    }
+
+    @Test("configuration: CSRF required, errors shown by the field, a valid change reaches the guild and the audit log")
+    func configuration() async throws {
+        try await Self.run { harness, client, fixture in
+            let guild = "/guilds/\(fixture.guildID)"
+            let admin = try await client.login(as: fixture.admin)
+            let form = try await client.request(.GET, guild + "/config", cookies: ["aetheria_session": admin])
+            let token = try #require(client.csrf(in: form))
+            #expect(form.body.contains("<code id=name-preview>ticket-alice</code>"))
+            var fields = [
+                "staff_role": fixture.staffRole.description, "parent_category": fixture.category.description,
+                "log_channel": fixture.logChannel.description, "name_template": "help-{number}-{username}",
+                "maximum_open": "2", "cooldown": "0", "delete_delay": "10", "stale_after": "48",
+                "close_policy": "staff_only", "csrf": "forged",
+            ]
+            let forged = try await client.request(
+                .POST, guild + "/config", cookies: ["aetheria_session": admin], form: fields)
+            #expect(forged.status == 403)
+            #expect(
+                await harness.bot.guilds.overview(of: fixture.guildID)?.tickets.config.closePolicy == .openerAndStaff)
+
+            fields["csrf"] = token
+            fields["name_template"] = "{nope}"
+            fields["maximum_open"] = "99"
+            let invalid = try await client.request(
+                .POST, guild + "/config", cookies: ["aetheria_session": admin], form: fields)
+            #expect(invalid.status == 422)
+            #expect(invalid.body.contains("unknown placeholder") && invalid.body.contains("must be between 1 and 10"))
+
+            fields["name_template"] = "help-{number}-{username}"
+            fields["maximum_open"] = "2"
+            let saved = try await client.request(
+                .POST, guild + "/config", cookies: ["aetheria_session": admin], form: fields)
+            #expect(saved.status == 303)
+            let config = try #require(await harness.bot.guilds.overview(of: fixture.guildID)).tickets.config
+            #expect(config.closePolicy == .staffOnly && config.maximumOpenTicketsPerUser == 2)
+            try await harness.eventually("the change is logged with what changed") {
+                try await harness.messages(in: fixture.logChannel).contains {
+                    $0.embeds.first?.title == "Ticket settings changed"
+                        && $0.embeds.first?.fields?.contains { $0.value.contains("help-{number}-{username}") } == true
+                }
+            }
+        }
+    }
+
+    @Test("operators: /healthz and /readyz as JSON without login, /metrics in Prometheus format, /shards")
+    func operators() async throws {
+        try await Self.run { _, client, _ in
+            let health = try await client.request(.GET, "/healthz")
+            #expect(health.status == 200 && health.body.contains("\"status\":\"ok\""))
+            #expect(try await client.request(.GET, "/readyz").status == 200)
+            let shards = try await client.request(.GET, "/shards")
+            #expect(shards.body.contains("connected"))
+            let metrics = try await client.request(.GET, "/metrics")
+            #expect(metrics.status == 200)
+            #expect(metrics.headers.first(name: "Content-Type")?.hasPrefix("text/plain") == true)
+            #expect(!metrics.body.contains(EmulatorConfiguration.developmentBotToken))
+        }
+    }
+}
