@@ -81,7 +81,9 @@ enum DashboardCharts {
 
     private static func axis(_ points: [Point], slot: Double, height: Double, top: Double) -> String {
         var svg = "<text x=\"2\" y=\"10\">\(format(top))</text>"
-        for (index, point) in points.enumerated() where index % 7 == 0 || index == points.count - 1 {
+        // A label every week, and the last day unless it would collide with the weekly one before it.
+        for (index, point) in points.enumerated()
+        where index % 7 == 0 || (index == points.count - 1 && index % 7 >= 3) {
             svg +=
                 "<text x=\"\(format(Double(index) * slot))\" y=\"\(format(height + 15))\">\(HTML.escape(point.label))</text>"
         }

@@ -386,8 +386,11 @@ struct DashboardResponder: HTTPResponder {
                 while !Task.isCancelled {
                     if let overview = await backend.overview(of: guildID) {
                         let analytics = overview.tickets.analytics
+                        func text(_ seconds: Double?) -> String { "\"\(DashboardPages.duration(seconds))\"" }
                         let payload =
-                            "{\"active\":\(overview.tickets.activeTicketCount),\"opened\":\(analytics.opened),\"closed\":\(analytics.closed)}"
+                            "{\"active\":\(overview.tickets.activeTicketCount),\"opened\":\(analytics.opened),\"closed\":\(analytics.closed),"
+                            + "\"average\":\(text(analytics.averageResolutionSeconds)),\"median\":\(text(analytics.medianResolutionSeconds)),"
+                            + "\"response\":\(text(analytics.averageFirstResponseSeconds))}"
                         if payload != last {
                             try await writer.write(ByteBuffer(string: "data: \(payload)\n\n"))
                             last = payload
