@@ -20,11 +20,13 @@ public final class AetheriaBot: Service, Sendable {
     private let logger: Logger
     private let now: @Sendable () -> Date
     private let state = Mutex<RunState>(RunState())
+    private let fallbackRecords = InMemoryExpiringRecordStore()
 
     private struct RunState {
         var manager: ShardManager?
         var storesAvailable: (@Sendable () -> Bool)?
         var transcripts: (any TranscriptStore)?
+        var records: (any ExpiringRecordStore)?
         var rest: DiscordRESTClient?
     }
 
@@ -46,6 +48,9 @@ public final class AetheriaBot: Service, Sendable {
     /// Shard statuses for the dashboard (empty until the shards start).
     public var shardStatuses: [ShardStatus] { state.withLock { $0.manager?.statuses ?? [] } }
 
+    /// Short-lived shared records (dashboard sessions); a process-local store until the configured one opens.
+    var records: any ExpiringRecordStore { state.withLock { $0.records } ?? fallbackRecords }
+
     /// Discord's REST API as the bot (once started).
     var rest: DiscordRESTClient? { state.withLock { $0.rest } }
 
@@ -64,6 +69,7 @@ public final class AetheriaBot: Service, Sendable {
         state.withLock {
             $0.storesAvailable = stores.isAvailable
             $0.transcripts = stores.transcripts
+            $0.records = stores.records
         }
         do {
             try await runShards(token: token, stores: stores)

@@ -32,6 +32,8 @@ struct BotDashboardBackend: DashboardBackend {
 
     var transcripts: (any TranscriptStore)? { bot.transcripts }
 
+    var sessionStore: any ExpiringRecordStore { bot.records }
+
     func health() -> DashboardHealth {
         let statuses = bot.shardStatuses
         return DashboardHealth(

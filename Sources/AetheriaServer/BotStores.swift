@@ -12,6 +12,7 @@ struct BotStores: Sendable {
     var transcripts: any TranscriptStore
     var sessions: any SessionStore
     var rateLimits: any RateLimitStore
+    var records: any ExpiringRecordStore
     /// Present when processes share shards (Redis); `nil` for the embedded store (one process owns all).
     var leases: (any ShardLeaseStore)?
     /// Whether the store answers right now (for `/healthz`).
@@ -53,6 +54,7 @@ struct BotStores: Sendable {
             return BotStores(
                 guilds: RedisGuildStore(client: client), transcripts: RedisTranscriptStore(client: client),
                 sessions: RedisSessionStore(client: client), rateLimits: RedisRateLimitStore(client: client),
+                records: RedisExpiringRecordStore(client: client),
                 leases: RedisShardLeaseStore(client: client), isAvailable: { client.isAvailable },
                 shutdown: { await client.shutdown() }, description: "Redis at \(redisConfiguration)")
         }
@@ -72,6 +74,7 @@ struct BotStores: Sendable {
                 guilds: try await SQLiteGuildStore(database: database),
                 transcripts: try await SQLiteTranscriptStore(database: database),
                 sessions: try await SQLiteSessionStore(database: database), rateLimits: InProcessRateLimitStore(),
+                records: try await SQLiteExpiringRecordStore(database: database),
                 leases: nil, isAvailable: { true },
                 shutdown: { await database.shutdown() }, description: "SQLite at \(path)")
         } catch {

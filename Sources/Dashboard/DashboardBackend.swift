@@ -13,6 +13,8 @@ public protocol DashboardBackend: Sendable {
     /// A member's roles, from Discord with the bot's token (never from the browser); `nil` for non-members.
     func memberRoles(of userID: UserID, in guildID: GuildID) async -> [RoleID]?
     var transcripts: (any TranscriptStore)? { get }
+    /// Where sessions and login states live (the configured store, so they survive restarts).
+    var sessionStore: any ExpiringRecordStore { get }
     func health() -> DashboardHealth
     func shards() -> [DashboardShardRow]
     /// Metrics in Prometheus text format.

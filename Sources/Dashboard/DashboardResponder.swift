@@ -48,15 +48,15 @@ struct DashboardResponder: HTTPResponder {
 
     private func route(_ request: Request, context: Context) async throws -> Response {
         let path = request.uri.path.split(separator: "/").map(String.init)
-        let session = sessions.session(request.cookies[Self.sessionCookie]?.value, now: now())
+        let session = await sessions.session(request.cookies[Self.sessionCookie]?.value, now: now())
         switch (request.method, path) {
         case (.get, []): return try await home(session: session)
-        case (.get, ["login"]): return login(context: context)
+        case (.get, ["login"]): return try await login(context: context)
         case (.get, ["oauth", "callback"]): return try await callback(request, context: context)
         case (.post, ["logout"]):
             let session = try requireSession(session)
             _ = try await form(request, session: session, context: context)
-            sessions.end(session.id)
+            await sessions.end(session.id)
             var response = redirect("/")
             response.setCookie(cookie(Self.sessionCookie, "", maxAge: 0))
             return response
@@ -154,13 +154,21 @@ struct DashboardResponder: HTTPResponder {
         return html(DashboardPages.picker(entries, session: session))
     }
 
-    private func login(context: Context) -> Response {
+    private func login(context: Context) async throws -> Response {
         guard postLimiter.allow(context.clientAddress, now: now()) else {
             return html(
                 DashboardPages.error("Slow down", "Too many login attempts; wait a minute.", session: nil),
                 status: .tooManyRequests)
         }
-        let state = sessions.newLoginState(now: now())
+        let state: String
+        do {
+            state = try await sessions.newLoginState(now: now())
+        } catch {
+            return html(
+                DashboardPages.error(
+                    "Unavailable", "Logging in is not possible right now; try again in a minute.", session: nil),
+                status: .serviceUnavailable)
+        }
         var components = URLComponents(url: configuration.authorizeURL, resolvingAgainstBaseURL: false)
         components?.queryItems = [
             URLQueryItem(name: "response_type", value: "code"),
@@ -178,7 +186,7 @@ struct DashboardResponder: HTTPResponder {
     private func callback(_ request: Request, context: Context) async throws -> Response {
         let query = request.uri.queryParameters
         guard let code = query["code"].map(String.init), let state = query["state"].map(String.init),
-            request.cookies[Self.stateCookie]?.value == state, sessions.consumeLoginState(state, now: now())
+            request.cookies[Self.stateCookie]?.value == state, await sessions.consumeLoginState(state, now: now())
         else {
             return html(
                 DashboardPages.error(
@@ -189,7 +197,8 @@ struct DashboardResponder: HTTPResponder {
             let token = try await backend.exchangeCode(code, redirectURI: configuration.redirectURI)
             let user = try await backend.currentUser(accessToken: token)
             let guilds = try await backend.currentUserGuilds(accessToken: token)
-            let session = sessions.create(userID: user.id, username: user.displayName, guilds: guilds, now: now())
+            let session = try await sessions.create(
+                userID: user.id, username: user.displayName, guilds: guilds, now: now())
             var response = redirect("/")
             response.setCookie(cookie(Self.sessionCookie, session.id, maxAge: Int(sessions.lifetime)))
             response.setCookie(cookie(Self.stateCookie, "", maxAge: 0))

@@ -40,7 +40,7 @@ public final class DashboardServer: Service, Sendable {
     public func run() async throws {
         let responder = DashboardResponder(
             configuration: configuration, backend: backend,
-            sessions: DashboardSessions(lifetime: configuration.sessionLifetime),
+            sessions: DashboardSessions(store: backend.sessionStore, lifetime: configuration.sessionLifetime),
             postLimiter: PostRateLimiter(limit: configuration.postsPerMinute), now: now)
         let application = Application(
             responder: responder,

@@ -1,11 +1,12 @@
 public import DiscordModels
 import Foundation
-import Synchronization
+import TicketCore
 
-/// Logged-in users, kept on the server: the cookie holds only a random ID. Each session has its own CSRF
-/// token. (Kept in memory: a restart asks users to log in again.)
-final class DashboardSessions: Sendable {
-    struct Session: Sendable {
+/// Logged-in users, kept on the server in the configured store (SQLite or Redis), so sessions survive a
+/// restart and work across processes: the cookie holds only a random ID. Each session has its own CSRF
+/// token. OAuth2 login states live there too, each usable once.
+struct DashboardSessions: Sendable {
+    struct Session: Sendable, Codable {
         var id: String
         var userID: UserID
         var username: String
@@ -14,16 +15,11 @@ final class DashboardSessions: Sendable {
         var expiresAt: Date
     }
 
-    private struct State {
-        var sessions: [String: Session] = [:]
-        /// OAuth2 `state` nonces waiting for their callback, with their expiry.
-        var pendingStates: [String: Date] = [:]
-    }
-
-    private let state = Mutex(State())
+    let store: any ExpiringRecordStore
     let lifetime: TimeInterval
 
-    init(lifetime: Duration) {
+    init(store: any ExpiringRecordStore, lifetime: Duration) {
+        self.store = store
         self.lifetime = Double(lifetime.components.seconds)
     }
 
@@ -32,42 +28,37 @@ final class DashboardSessions: Sendable {
         return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
     }
 
-    func newLoginState(now: Date) -> String {
+    func newLoginState(now: Date) async throws -> String {
         let nonce = Self.randomToken()
-        state.withLock {
-            $0.pendingStates = $0.pendingStates.filter { $0.value > now }
-            $0.pendingStates[nonce] = now.addingTimeInterval(600)
-        }
+        try await store.put("oauth-state:\(nonce)", [1], expiresAt: now.addingTimeInterval(600))
         return nonce
     }
 
     /// A state is good once, and only within 10 minutes.
-    func consumeLoginState(_ nonce: String, now: Date) -> Bool {
-        state.withLock { $0.pendingStates.removeValue(forKey: nonce).map { $0 > now } ?? false }
+    func consumeLoginState(_ nonce: String, now: Date) async -> Bool {
+        guard nonce.count == 64, nonce.allSatisfy(\.isHexDigit) else { return false }
+        return (try? await store.take("oauth-state:\(nonce)", now: now)) != nil
     }
 
     /// A new session (a new ID at every login, so an ID planted before login is worthless).
-    func create(userID: UserID, username: String, guilds: [PartialGuild], now: Date) -> Session {
+    func create(userID: UserID, username: String, guilds: [PartialGuild], now: Date) async throws -> Session {
         let session = Session(
             id: Self.randomToken(), userID: userID, username: username, guilds: guilds, csrfToken: Self.randomToken(),
             expiresAt: now.addingTimeInterval(lifetime))
-        state.withLock { $0.sessions[session.id] = session }
+        try await store.put(
+            "session:\(session.id)", Array(try JSONEncoder().encode(session)), expiresAt: session.expiresAt)
         return session
     }
 
-    func session(_ id: String?, now: Date) -> Session? {
-        guard let id else { return nil }
-        return state.withLock { state in
-            guard let session = state.sessions[id] else { return nil }
-            guard session.expiresAt > now else {
-                state.sessions[id] = nil
-                return nil
-            }
-            return session
-        }
+    func session(_ id: String?, now: Date) async -> Session? {
+        guard let id, id.count == 64, id.allSatisfy(\.isHexDigit),
+            let bytes = try? await store.get("session:\(id)", now: now),
+            let session = try? JSONDecoder().decode(Session.self, from: Data(bytes)), session.expiresAt > now
+        else { return nil }
+        return session
     }
 
-    func end(_ id: String) {
-        _ = state.withLock { $0.sessions.removeValue(forKey: id) }
+    func end(_ id: String) async {
+        try? await store.delete("session:\(id)")
     }
 }

@@ -1,0 +1,49 @@
+import Foundation
+import Storage
+import Testing
+import TicketCore
+
+@Suite("ExpiringRecordStore contract: in-memory, SQLite and Redis (dashboard sessions)")
+struct ExpiringRecordStoreContractTests {
+    enum Implementation: String, CaseIterable, Sendable {
+        case inMemory
+        case sqlite
+        case redis
+    }
+
+    static func make(_ implementation: Implementation) async throws -> any ExpiringRecordStore {
+        switch implementation {
+        case .inMemory: InMemoryExpiringRecordStore()
+        case .sqlite:
+            try await SQLiteExpiringRecordStore(
+                database: try SQLiteDatabase(
+                    path: FileManager.default.temporaryDirectory.appendingPathComponent(
+                        "aetheria-\(UUID().uuidString)/records.sqlite"
+                    ).path))
+        case .redis: RedisExpiringRecordStore(client: try TestRedis.client())
+        }
+    }
+
+    @Test(
+        "a record reads back until it expires; take returns it once; delete removes it",
+        arguments: Implementation.allCases)
+    func lifecycle(_ implementation: Implementation) async throws {
+        let store = try await Self.make(implementation)
+        let key = "test-\(UUID().uuidString)"
+        let now = Date()
+        let value: [UInt8] = [0, 1, 2, 0xFF] + Array("session".utf8)
+        try await store.put(key, value, expiresAt: now.addingTimeInterval(60))
+        #expect(try await store.get(key, now: now) == value)
+        #expect(try await store.take(key, now: now) == value)
+        #expect(try await store.take(key, now: now) == nil, "a one-time token is used once")
+
+        try await store.put(key, value, expiresAt: now.addingTimeInterval(60))
+        try await store.delete(key)
+        #expect(try await store.get(key, now: now) == nil)
+
+        // Expiry: judged against `now` by the in-process stores, by Redis's own clock for Redis.
+        try await store.put(key, value, expiresAt: Date().addingTimeInterval(0.3))
+        try await Task.sleep(for: .milliseconds(450))
+        #expect(try await store.get(key, now: Date()) == nil)
+    }
+}
