@@ -187,9 +187,12 @@ public struct TranscriptRenderer: Sendable {
 
     // MARK: - Small formats
 
+    /// A `<time>` with the UTC instant (public for tests of the formatting).
+    public static func timeElement(_ date: Date) -> String { time(date) }
+
     /// A `<time>` with the UTC instant; the inline script shows it in the reader's local time.
     static func time(_ date: Date) -> String {
-        let instant = ISO8601DateFormatter().string(from: date)
+        let instant = UTCTimestamp.iso8601(date)
         let shown = instant.replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "Z", with: " UTC")
         return "<time datetime=\"\(instant)\">\(shown)</time>"
     }

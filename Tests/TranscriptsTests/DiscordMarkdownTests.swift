@@ -40,3 +40,15 @@ struct DiscordMarkdownTests {
         #expect(!render(input).isEmpty)
     }
 }
+
+@Suite("UTC timestamps in transcripts")
+struct UTCTimestampTests {
+    @Test("the arithmetic formatter agrees with Foundation's across eras, leap days and before 1970")
+    func agreesWithFoundation() {
+        let formatter = ISO8601DateFormatter()
+        for seconds in [0, 1_764_000_000, 951_782_400, 4_107_542_399, -86_401, 1_709_164_800, 253_402_300_799] {
+            let date = Date(timeIntervalSince1970: Double(seconds))
+            #expect(TranscriptRenderer.timeElement(date).contains("datetime=\"\(formatter.string(from: date))\""))
+        }
+    }
+}
