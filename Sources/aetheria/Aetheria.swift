@@ -6,6 +6,8 @@ import ArgumentParser
 struct Aetheria: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Aetheria: a Discord support-ticket bot server, with a local Discord emulator.",
-        subcommands: [RunCommand.self, DemoCommand.self, EmulatorCommand.self, CheckConfigCommand.self]
+        subcommands: [
+            RunCommand.self, DemoCommand.self, EmulatorCommand.self, LoadTestCommand.self, CheckConfigCommand.self,
+        ]
     )
 }

@@ -1,0 +1,314 @@
+import AetheriaServer
+import ArgumentParser
+import AsyncHTTPClient
+import DiscordEmulator
+import DiscordModels
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+import ServiceLifecycle
+
+/// `aetheria loadtest`: the numbers operators ask for, reproducible with one command. It runs the emulator in
+/// this process and Aetheria as a child `aetheria run` (so the child's CPU and memory are its own), then
+/// measures start-up, firehose ingest and click-to-acknowledgement latency under background load, and checks
+/// correctness alongside: lost events, duplicate tickets, 429s.
+struct LoadTestCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "loadtest", abstract: "Measure start-up, ingest and interaction latency against the emulator.")
+
+    @Option(help: "Guilds to seed.") var guilds = 1_000
+    @Option(help: "Shards the bot runs.") var shards = 2
+    @Option(help: "Seconds of each measured phase.") var duration = 10
+    @Option(help: "Firehose events per second for the ingest phase (the emulator's ceiling is the limit).")
+    var rate = 40_000
+    @Option(help: "Ticket clicks per second during the interaction phase.") var interactionsPerSecond = 20
+    @Option(help: "zlib-stream compression on the gateway.") var compression = true
+    @Option(help: "Write the results as JSON here.") var json: String?
+    @Option(help: "A previous --json file: print ratios against it.") var compare: String?
+    @Option(help: "Log level of the child bot.") var childLogLevel = "error"
+
+    func run() async throws {
+        var emulatorConfiguration = EmulatorConfiguration()
+        emulatorConfiguration.port = 0
+        emulatorConfiguration.gatewayPort = 0
+        emulatorConfiguration.guilds = guilds
+        emulatorConfiguration.membersPerGuild = 12
+        emulatorConfiguration.textChannelsPerGuild = 4
+        emulatorConfiguration.extraRolesPerGuild = 1
+        emulatorConfiguration.recommendedShards = shards
+        emulatorConfiguration.maxConcurrency = max(1, shards)
+        emulatorConfiguration.identifyWindow = .milliseconds(0)
+        emulatorConfiguration.heartbeatInterval = .seconds(30)
+        let logger = Logger(label: "aetheria.loadtest", factory: { _ in SwiftLogNoOpLogHandler() })
+        let emulator = LocalDiscord(configuration: emulatorConfiguration, logger: logger)
+        let report = try await withThrowingTaskGroup(of: LoadTestReport?.self) { group in
+            group.addTask {
+                try await emulator.run()
+                return nil
+            }
+            let endpoints = await emulator.endpoints()
+            let report = try await measure(endpoints: endpoints, configuration: emulatorConfiguration)
+            group.cancelAll()
+            return report
+        }
+        let previous = try compare.map {
+            try JSONDecoder().decode(LoadTestReport.self, from: Data(contentsOf: URL(fileURLWithPath: $0)))
+        }
+        print(report.table(comparedWith: previous))
+        if let json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            try encoder.encode(report).write(to: URL(fileURLWithPath: json))
+            print("wrote \(json)")
+        }
+    }
+
+    // MARK: - Phases
+
+    private func measure(
+        endpoints: LocalDiscord.Endpoints, configuration: EmulatorConfiguration
+    ) async throws -> LoadTestReport {
+        let control = endpoints.controlURL.absoluteString
+        let directory = NSTemporaryDirectory() + "aetheria-loadtest-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try Data("{}".utf8).write(to: URL(fileURLWithPath: directory + "/aetheria.json"))
+        let dashboardPort = Int.random(in: 30_000...60_000)
+        let executable = Bundle.main.executablePath ?? CommandLine.arguments[0]
+        let environment = [
+            "DISCORD_TOKEN": configuration.botToken, "DISCORD_API_URL": endpoints.restBaseURL.absoluteString,
+            "AETHERIA_DATA_DIR": directory, "AETHERIA_SHARDS": String(shards), "DASHBOARD_PORT": String(dashboardPort),
+            "AETHERIA_LOG_LEVEL": childLogLevel, "METRICS_TOKEN": "",
+        ]
+        let health = "http://127.0.0.1:\(dashboardPort)/healthz"
+        print("load test: \(guilds) guilds over \(shards) shards; the bot runs as pid …")
+
+        // 0. The bot's own footprint with no guilds, against an empty emulator: the baseline of memory per guild.
+        let baselineRSS = try await baselineResidentBytes(
+            executable: executable, environment: environment, directory: directory)
+
+        // 1. Start-up: READY plus every GUILD_CREATE.
+        let started = ContinuousClock.now
+        let child = try ChildProcess(
+            executable: executable, arguments: ["run", "--config", directory + "/aetheria.json"],
+            environment: environment, log: directory + "/aetheria.log")
+        defer { child.stop() }
+        try await waitUntil(timeout: .seconds(600)) {
+            let body = try? await Self.get(health)
+            return body?["guilds"]?.stringValue == String(guilds)
+                && body?["shards_connected"]?.stringValue == String(shards)
+        }
+        let startupSeconds = Self.seconds(ContinuousClock.now - started)
+        try await Task.sleep(for: .seconds(1))  // let the last snapshots and allocations settle
+        let startupCPU = child.cpuSeconds
+        let rssAfterStartup = child.residentBytes
+        print(
+            String(
+                format: "startup: %.2f s, %.2f CPU s, RSS %.1f MB", startupSeconds, startupCPU,
+                Double(rssAfterStartup) / 1e6))
+
+        // 2. Firehose at the given rate.
+        let metrics = "http://127.0.0.1:\(dashboardPort)/metrics"
+        let eventsBefore = try await Self.eventsReceived(metrics)
+        let cpuBefore = child.cpuSeconds
+        let firehoseStart = ContinuousClock.now
+        _ = try await Self.post(control + "/firehose", #"{"rate":\#(rate),"duration_seconds":\#(duration)}"#)
+        try await waitUntil(timeout: .seconds(Int64(duration) * 3 + 30)) {
+            (try? await Self.get(control + "/firehose"))?["running"]?.boolValue == false
+        }
+        let firehoseSeconds = Self.seconds(ContinuousClock.now - firehoseStart)
+        try await Task.sleep(for: .seconds(1))
+        let eventsAfter = try await Self.eventsReceived(metrics)
+        let ingestCPU = child.cpuSeconds - cpuBefore
+        let ingested = eventsAfter - eventsBefore
+        let eventsPerSecond = Double(ingested) / firehoseSeconds
+        print(String(format: "ingest: %d events in %.1f s, %.2f CPU s", ingested, firehoseSeconds, ingestCPU))
+
+        // 3. Clicks under background load at half the measured rate.
+        let clickGuilds = try await preparePanels(control: control, count: min(guilds, 20))
+        _ = try await Self.post(control + "/records", nil, method: .DELETE)
+        let background = max(1, Int(eventsPerSecond / 2))
+        _ = try await Self.post(control + "/firehose", #"{"rate":\#(background),"duration_seconds":\#(duration + 5)}"#)
+        var sent = 0
+        var members = clickGuilds.flatMap { guild in guild.members.map { (guild, $0) } }.makeIterator()
+        let interval = Duration.milliseconds(Int64(1_000 / max(1, interactionsPerSecond)))
+        let clickEnd = ContinuousClock.now + .seconds(Int64(duration))
+        while ContinuousClock.now < clickEnd, let (guild, member) = members.next() {
+            _ = try? await Self.post(
+                control + "/interactions/component",
+                #"{"channel_id":"\#(guild.channel)","message_id":"\#(guild.panel)","user_id":"\#(member)","custom_id":"aetheria:ticket:open"}"#
+            )
+            sent += 1
+            try await Task.sleep(for: interval)
+        }
+        _ = try await Self.post(control + "/firehose", nil, method: .DELETE)
+        try await Task.sleep(for: .seconds(5))
+        let acks = (try await Self.get(control + "/records/interactions")).arrayValue ?? []
+        let latencies = acks.compactMap { $0["latency_milliseconds"]?.doubleValue }.sorted()
+
+        // Correctness.
+        let sessions = (try await Self.get(control + "/records/sessions")).arrayValue ?? []
+        let dispatched = sessions.filter { $0["connected"]?.boolValue == true }.compactMap { $0["sequence"]?.intValue }
+            .reduce(0, +)
+        let received = try await Self.eventsReceived(metrics)
+        var duplicates = 0
+        for guild in clickGuilds {
+            let state = try await Self.get(control + "/guilds/\(guild.id)")
+            let openers = (state["channels"]?.arrayValue ?? []).compactMap { channel -> String? in
+                guard let topic = channel["topic"]?.stringValue, let range = topic.range(of: "aetheria:ticket:") else {
+                    return nil
+                }
+                return topic[range.upperBound...].split(separator: ":").last.map(String.init)
+            }
+            duplicates += openers.count - Set(openers).count
+        }
+        let limited = try await Self.get(control + "/records/rate-limits")["rate_limited_responses"]?.intValue ?? 0
+
+        return LoadTestReport(
+            parameters: .init(
+                guilds: guilds, shards: shards, durationSeconds: duration, rate: rate,
+                interactionsPerSecond: interactionsPerSecond, compression: compression, machine: Self.machine),
+            startupSeconds: startupSeconds, startupCPUSecondsPerGuild: startupCPU / Double(max(1, guilds)),
+            memoryBytesPerGuild: Double(rssAfterStartup - baselineRSS) / Double(max(1, guilds)),
+            ingestEventsPerSecond: eventsPerSecond,
+            ingestEventsPerCPUSecond: ingestCPU > 0 ? Double(ingested) / ingestCPU : 0,
+            ackLatencyMs: .init(
+                p50: LoadTestReport.percentile(latencies, 0.5), p99: LoadTestReport.percentile(latencies, 0.99),
+                p999: LoadTestReport.percentile(latencies, 0.999)),
+            interactionsSent: sent, interactionsAcknowledged: latencies.count,
+            lostEvents: max(0, dispatched - received), duplicateTickets: duplicates, rateLimitedResponses: limited)
+    }
+
+    /// RSS of the bot connected to an emulator with no guilds (same binary, same settings otherwise).
+    private func baselineResidentBytes(
+        executable: String, environment: [String: String], directory: String
+    ) async throws -> Int {
+        var configuration = EmulatorConfiguration()
+        configuration.port = 0
+        configuration.gatewayPort = 0
+        configuration.guilds = 0
+        configuration.recommendedShards = shards
+        configuration.maxConcurrency = max(1, shards)
+        configuration.identifyWindow = .milliseconds(0)
+        let empty = LocalDiscord(
+            configuration: configuration, logger: Logger(label: "loadtest", factory: { _ in SwiftLogNoOpLogHandler() }))
+        return try await withThrowingTaskGroup(of: Int?.self) { group in
+            group.addTask {
+                try await empty.run()
+                return nil
+            }
+            let endpoints = await empty.endpoints()
+            let baselineDirectory = directory + "/baseline"
+            try FileManager.default.createDirectory(atPath: baselineDirectory, withIntermediateDirectories: true)
+            var baselineEnvironment = environment
+            baselineEnvironment["DISCORD_API_URL"] = endpoints.restBaseURL.absoluteString
+            baselineEnvironment["AETHERIA_DATA_DIR"] = baselineDirectory
+            let port = Int.random(in: 30_000...60_000)
+            baselineEnvironment["DASHBOARD_PORT"] = String(port)
+            let child = try ChildProcess(
+                executable: executable, arguments: ["run", "--config", directory + "/aetheria.json"],
+                environment: baselineEnvironment, log: baselineDirectory + "/aetheria.log")
+            defer { child.stop() }
+            try await waitUntil(timeout: .seconds(60)) {
+                (try? await Self.get("http://127.0.0.1:\(port)/healthz"))?["shards_connected"]?.stringValue
+                    == String(shards)
+            }
+            try await Task.sleep(for: .seconds(1))
+            let rss = child.residentBytes
+            group.cancelAll()
+            return rss
+        }
+    }
+
+    struct ClickGuild {
+        var id: String
+        var channel: String
+        var panel: String
+        var members: [String]
+    }
+
+    /// Posts the panel in the first `count` guilds (as their admin) and lists the members who will click.
+    private func preparePanels(control: String, count: Int) async throws -> [ClickGuild] {
+        let state = try await Self.get(control + "/state")
+        let ids = (state["guilds"]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue }.prefix(count)
+        var result: [ClickGuild] = []
+        for id in ids {
+            let guild = try await Self.get(control + "/guilds/\(id)")
+            let roles = guild["roles"]?.arrayValue ?? []
+            let adminRole = roles.first { $0["name"]?.stringValue == "Admin" }?["id"]?.stringValue
+            let members = guild["members"]?.arrayValue ?? []
+            guard
+                let support = (guild["channels"]?.arrayValue ?? []).first(where: {
+                    $0["name"]?.stringValue == "support"
+                })?["id"]?.stringValue,
+                let admin = members.first(where: {
+                    ($0["roles"]?.arrayValue ?? []).contains { $0.stringValue == adminRole }
+                })?["user"]?["id"]?.stringValue
+            else { continue }
+            let ordinary = members.filter { ($0["roles"]?.arrayValue ?? []).isEmpty }.compactMap {
+                $0["user"]?["id"]?.stringValue
+            }
+            _ = try await Self.post(
+                control + "/interactions/command",
+                #"{"channel_id":"\#(support)","user_id":"\#(admin)","name":"ticket-setup"}"#)
+            var panel: String?
+            for _ in 0..<100 where panel == nil {
+                try await Task.sleep(for: .milliseconds(50))
+                let messages = (try await Self.get(control + "/channels/\(support)/messages")).arrayValue ?? []
+                panel =
+                    messages.first { message in
+                        (message["components"]?.arrayValue?.first?["components"]?.arrayValue?.first?["custom_id"]?
+                            .stringValue) == "aetheria:ticket:open"
+                    }?["id"]?.stringValue
+            }
+            if let panel { result.append(ClickGuild(id: id, channel: support, panel: panel, members: ordinary)) }
+        }
+        return result
+    }
+
+    // MARK: - Helpers
+
+    private func waitUntil(timeout: Duration, _ condition: () async throws -> Bool) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if try await condition() { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw ValidationError("the load test timed out waiting for the bot (see its log in the temporary directory)")
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    static var machine: String {
+        "\(ProcessInfo.processInfo.activeProcessorCount) cores, \(ProcessInfo.processInfo.physicalMemory / 1_073_741_824) GB"
+    }
+
+    static func get(_ url: String) async throws -> JSONValue {
+        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: .seconds(30))
+        let body = try await response.body.collect(upTo: 256 * 1024 * 1024)
+        return JSONValue.parse(Data(buffer: body)) ?? .null
+    }
+
+    @discardableResult
+    static func post(_ url: String, _ json: String?, method: HTTPMethod = .POST) async throws -> Int {
+        var request = HTTPClientRequest(url: url)
+        request.method = method
+        if let json {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(string: json))
+        }
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        _ = try await response.body.collect(upTo: 1 << 20)
+        return Int(response.status.code)
+    }
+
+    /// Dispatches the bot counted, summed over shards and event types, from its Prometheus metrics.
+    static func eventsReceived(_ url: String) async throws -> Int {
+        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: .seconds(30))
+        let text = String(buffer: try await response.body.collect(upTo: 64 * 1024 * 1024))
+        return text.split(separator: "\n").filter { $0.hasPrefix("aetheria_gateway_events_total{") }
+            .compactMap { $0.split(separator: " ").last.flatMap { Double($0) } }.reduce(0) { $0 + Int($1) }
+    }
+}

@@ -1,0 +1,43 @@
+import AetheriaServer
+import Foundation
+import Testing
+
+@Suite("Load test report")
+struct LoadTestReportTests {
+    static func report(ingest: Double) -> LoadTestReport {
+        LoadTestReport(
+            parameters: .init(
+                guilds: 100, shards: 2, durationSeconds: 5, rate: 1_000, interactionsPerSecond: 10, compression: true,
+                machine: "test"),
+            startupSeconds: 1, startupCPUSecondsPerGuild: 0.0001, memoryBytesPerGuild: 3_000,
+            ingestEventsPerSecond: ingest, ingestEventsPerCPUSecond: ingest * 2,
+            ackLatencyMs: .init(p50: 1, p99: 2, p999: 3),
+            interactionsSent: 10, interactionsAcknowledged: 10, lostEvents: 0, duplicateTickets: 0,
+            rateLimitedResponses: 0)
+    }
+
+    @Test("the JSON carries every field machines read, under the documented names")
+    func jsonFields() throws {
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: JSONEncoder().encode(Self.report(ingest: 500))) as? [String: Any])
+        for key in [
+            "ingest_events_per_cpu_second", "ingest_events_per_second", "memory_bytes_per_guild",
+            "startup_cpu_seconds_per_guild", "ack_latency_ms", "lost_events", "duplicate_tickets",
+            "rate_limited_responses", "parameters",
+        ] {
+            #expect(object[key] != nil, "\(key)")
+        }
+        let latency = try #require(object["ack_latency_ms"] as? [String: Any])
+        #expect(Set(latency.keys) == ["p50", "p99", "p999"])
+    }
+
+    @Test("--compare prints ratios against the previous run; percentiles pick the right sample")
+    func compareAndPercentiles() {
+        let table = Self.report(ingest: 600).table(comparedWith: Self.report(ingest: 400))
+        #expect(table.contains("ingest events per second") && table.contains("(×1.50 vs previous)"))
+        let samples = (1...1_000).map(Double.init)
+        #expect(LoadTestReport.percentile(samples, 0.5) == 500)
+        #expect(LoadTestReport.percentile(samples, 0.99) == 990)
+        #expect(LoadTestReport.percentile(samples, 0.999) == 999)
+    }
+}
