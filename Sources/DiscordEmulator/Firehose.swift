@@ -46,7 +46,8 @@ final class Firehose: Sendable {
                 var due = Int(elapsed.seconds * Double(rate)) - produced
                 if let limit { due = min(due, limit - produced) }
                 if due > 0 {
-                    let batch = min(due, 5_000)
+                    // Small batches: the state lock is shared with REST and the control API, which must not wait long.
+                    let batch = min(due, 200)
                     let now = Date()
                     let events = (0..<batch).compactMap { _ in factory.next(now: now) }
                     core.withState { state in

@@ -126,6 +126,9 @@ struct LoadTestCommand: AsyncParsableCommand {
 
         // 3. Clicks under background load at half the measured rate.
         let clickGuilds = try await preparePanels(control: control, count: min(guilds, 20))
+        print(
+            "interactions: panels in \(clickGuilds.count) guilds, \(clickGuilds.reduce(0) { $0 + $1.members.count }) members to click"
+        )
         _ = try await Self.post(control + "/records", nil, method: .DELETE)
         let background = max(1, Int(eventsPerSecond / 2))
         _ = try await Self.post(control + "/firehose", #"{"rate":\#(background),"duration_seconds":\#(duration + 5)}"#)
