@@ -30,8 +30,9 @@ public struct TicketAnalytics: Sendable, Hashable, Codable {
     public var closed = 0
     public var resolutionSecondsTotal: Double = 0
     public var resolutionCount = 0
-    /// `resolutionBucketBounds.count + 1` counts.
-    public var resolutionHistogram = [Int](repeating: 0, count: resolutionBucketBounds.count + 1)
+    /// `resolutionBucketBounds.count + 1` counts once a ticket closed; empty before (most guilds are idle, and
+    /// an empty array costs nothing).
+    public var resolutionHistogram: [Int] = []
     public var firstResponseSecondsTotal: Double = 0
     public var firstResponseCount = 0
     /// Oldest first, at most `retainedDays`, only days with activity.
@@ -54,6 +55,9 @@ public struct TicketAnalytics: Sendable, Hashable, Codable {
         resolutionSecondsTotal += seconds
         resolutionCount += 1
         let bucket = Self.resolutionBucketBounds.firstIndex { seconds <= $0 } ?? Self.resolutionBucketBounds.count
+        if resolutionHistogram.isEmpty {
+            resolutionHistogram = [Int](repeating: 0, count: Self.resolutionBucketBounds.count + 1)
+        }
         resolutionHistogram[bucket] += 1
         updateDay(of: closedAt) {
             $0.closed += 1

@@ -19,7 +19,13 @@ actor GuildActor: GuildEventHandling {
     nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
 
     let services: TicketServices
-    var logger: Logger
+    /// Made when something is logged (rare), not stored: a stored logger with guild metadata would cost every
+    /// idle guild a few hundred bytes.
+    var logger: Logger {
+        var logger = services.logger
+        logger[metadataKey: "guild"] = "\(guildID)"
+        return logger
+    }
 
     /// Where the guild's stored state is.
     enum Phase {
@@ -58,9 +64,6 @@ actor GuildActor: GuildEventHandling {
         self.eventLoop = eventLoop
         self.executor = eventLoop.executor
         self.services = services
-        var logger = services.logger
-        logger[metadataKey: "guild"] = "\(guildID)"
-        self.logger = logger
     }
 
     /// Loads the guild's stored state before any event arrives (start-up, for guilds with stored snapshots).

@@ -6,25 +6,26 @@ public import TicketCore
 public import Transcripts
 
 /// What every guild actor shares: the bot's identity, Discord's REST API, the stores, the renderer and the
-/// clock. One value, built by the composition root.
-public struct TicketServices: Sendable {
-    public var rest: DiscordRESTClient
-    public var guildStore: any GuildStore
-    public var transcriptStore: any TranscriptStore
-    public var renderer: TranscriptRenderer
-    public var botUserID: UserID
-    public var applicationID: ApplicationID
+/// clock. One object, built by the composition root and referenced (not copied) by tens of thousands of guild
+/// actors: each holds only a pointer to it.
+public final class TicketServices: Sendable {
+    public let rest: DiscordRESTClient
+    public let guildStore: any GuildStore
+    public let transcriptStore: any TranscriptStore
+    public let renderer: TranscriptRenderer
+    public let botUserID: UserID
+    public let applicationID: ApplicationID
     /// The fencing token this process holds for a guild's shard (1 when one process owns every shard).
-    public var fencingToken: @Sendable (GuildID) -> UInt64
-    public var now: @Sendable () -> Date
+    public let fencingToken: @Sendable (GuildID) -> UInt64
+    public let now: @Sendable () -> Date
     /// The dashboard's public address, for transcript links in the audit log.
-    public var dashboardURL: URL?
+    public let dashboardURL: URL?
     /// How long activity timestamps may wait before they are written (lifecycle changes are written at once).
-    public var activityFlushDelay: Duration
+    public let activityFlushDelay: Duration
     /// How long an opening interrupted by a crash waits before its channel is made again: the dead process's
     /// request may still be served meanwhile (any duplicate that slips through is deleted on sight).
-    public var interruptedOpeningGrace: Duration = .seconds(5)
-    public var logger: Logger
+    public let interruptedOpeningGrace: Duration = .seconds(5)
+    public let logger: Logger
     public let metrics: TicketMetrics
 
     public init(
