@@ -1,5 +1,6 @@
 import Foundation
 import TicketCore
+import Transcripts
 
 /// Charts drawn on the server as SVG: readable without JavaScript, with a `<title>` per bar or point so
 /// browsers show the value as a tooltip, and axis labels in text.
@@ -48,13 +49,13 @@ enum DashboardCharts {
         let top = max(1, points.map(\.value).max() ?? 1)
         let slot = width / Double(max(1, points.count))
         var svg =
-            "<svg class=chart viewBox=\"0 0 \(Int(width)) \(Int(height + 20))\" role=img aria-label=\"\(HTML.escape(title))\">"
+            "<svg class=chart viewBox=\"0 0 \(Int(width)) \(Int(height + 20))\" role=img aria-label=\"\(HTMLEscaping.escape(title))\">"
         for (index, point) in points.enumerated() {
             let barHeight = point.value / top * (height - 10)
             let x = Double(index) * slot + 1
             svg +=
                 "<rect x=\"\(format(x))\" y=\"\(format(height - barHeight))\" width=\"\(format(slot - 2))\" height=\"\(format(barHeight))\">"
-            svg += "<title>\(HTML.escape(point.label)): \(format(point.value)) \(unit)</title></rect>"
+            svg += "<title>\(HTMLEscaping.escape(point.label)): \(format(point.value)) \(unit)</title></rect>"
         }
         svg += axis(points, slot: slot, height: height, top: top)
         return svg + "</svg>"
@@ -69,11 +70,11 @@ enum DashboardCharts {
             (Double(index) * slot + slot / 2, height - point.value / top * (height - 10))
         }
         var svg =
-            "<svg class=chart viewBox=\"0 0 \(Int(width)) \(Int(height + 20))\" role=img aria-label=\"\(HTML.escape(title))\">"
+            "<svg class=chart viewBox=\"0 0 \(Int(width)) \(Int(height + 20))\" role=img aria-label=\"\(HTMLEscaping.escape(title))\">"
         svg += "<polyline points=\"\(coordinates.map { "\(format($0.0)),\(format($0.1))" }.joined(separator: " "))\"/>"
         for (index, point) in points.enumerated() {
             svg += "<circle cx=\"\(format(coordinates[index].0))\" cy=\"\(format(coordinates[index].1))\" r=3>"
-            svg += "<title>\(HTML.escape(point.label)): \(format(point.value)) \(unit)</title></circle>"
+            svg += "<title>\(HTMLEscaping.escape(point.label)): \(format(point.value)) \(unit)</title></circle>"
         }
         svg += axis(points, slot: slot, height: height, top: top)
         return svg + "</svg>"
@@ -85,7 +86,7 @@ enum DashboardCharts {
         for (index, point) in points.enumerated()
         where index % 7 == 0 || (index == points.count - 1 && index % 7 >= 3) {
             svg +=
-                "<text x=\"\(format(Double(index) * slot))\" y=\"\(format(height + 15))\">\(HTML.escape(point.label))</text>"
+                "<text x=\"\(format(Double(index) * slot))\" y=\"\(format(height + 15))\">\(HTMLEscaping.escape(point.label))</text>"
         }
         return svg
     }

@@ -1,17 +1,19 @@
 import DiscordModels
 import Foundation
 import TicketCore
+import Transcripts
 
 /// The dashboard's HTML, built from escaped values only. Every page works without JavaScript.
 enum DashboardPages {
     static func layout(_ title: String, session: DashboardSessions.Session?, body: String) -> String {
         var html = "<!doctype html><html lang=en><head><meta charset=utf-8>"
         html += "<meta name=viewport content=\"width=device-width,initial-scale=1\">"
-        html += "<title>\(HTML.escape(title)) · Aetheria</title><link rel=stylesheet href=\"/assets/dashboard.css\">"
+        html +=
+            "<title>\(HTMLEscaping.escape(title)) · Aetheria</title><link rel=stylesheet href=\"/assets/dashboard.css\">"
         html +=
             "<script src=\"/assets/live.js\" defer></script></head><body><header class=top><a href=\"/\">🎫 Aetheria</a>"
         if let session {
-            html += "<span class=hint>\(HTML.escape(session.username))</span>"
+            html += "<span class=hint>\(HTMLEscaping.escape(session.username))</span>"
             html += "<form method=post action=\"/logout\"><input type=hidden name=csrf value=\"\(session.csrfToken)\">"
             html += "<button type=submit>Log out</button></form>"
         }
@@ -29,7 +31,7 @@ enum DashboardPages {
         layout(
             title, session: session,
             body:
-                "<div class=card><h1>\(HTML.escape(title))</h1><p>\(HTML.escape(message))</p><p><a href=\"/\">Back to your servers</a></p></div>"
+                "<div class=card><h1>\(HTMLEscaping.escape(title))</h1><p>\(HTMLEscaping.escape(message))</p><p><a href=\"/\">Back to your servers</a></p></div>"
         )
     }
 
@@ -44,7 +46,7 @@ enum DashboardPages {
             for entry in entries {
                 let role = entry.access == .admin ? "administrator" : "support staff"
                 body +=
-                    "<li><a href=\"/guilds/\(entry.guild.id)\">\(HTML.escape(entry.guild.name))</a> <span class=hint>\(role)</span></li>"
+                    "<li><a href=\"/guilds/\(entry.guild.id)\">\(HTMLEscaping.escape(entry.guild.name))</a> <span class=hint>\(role)</span></li>"
             }
             body += "</ul>"
         }
@@ -67,7 +69,7 @@ enum DashboardPages {
     static func tiles(_ overview: GuildTicketsOverview) -> String {
         let analytics = overview.tickets.analytics
         func tile(_ id: String, _ value: String, _ label: String) -> String {
-            "<div class=tile><b id=n-\(id)>\(HTML.escape(value))</b><span>\(label)</span></div>"
+            "<div class=tile><b id=n-\(id)>\(HTMLEscaping.escape(value))</b><span>\(label)</span></div>"
         }
         return "<div class=tiles>" + tile("active", String(overview.tickets.activeTicketCount), "active tickets")
             + tile("opened", String(analytics.opened), "opened") + tile("closed", String(analytics.closed), "closed")
@@ -97,14 +99,14 @@ enum DashboardPages {
         _ overview: GuildTicketsOverview, access: DashboardAccess, session: DashboardSessions.Session, today: Int
     ) -> String {
         let id = overview.guildID
-        var body = "<h1>\(HTML.escape(name(of: overview)))</h1>" + tabs(id, access: access)
+        var body = "<h1>\(HTMLEscaping.escape(name(of: overview)))</h1>" + tabs(id, access: access)
         if let reason = overview.unreadableReason {
-            body += "<div class=\"card problems\"><p class=error>\(HTML.escape(reason))</p></div>"
+            body += "<div class=\"card problems\"><p class=error>\(HTMLEscaping.escape(reason))</p></div>"
         }
         if !overview.configProblems.isEmpty {
             body += "<div class=\"card problems\"><h2>Settings need attention</h2><ul>"
             for problem in overview.configProblems {
-                body += "<li class=error>\(HTML.escape(problem.description))</li>"
+                body += "<li class=error>\(HTMLEscaping.escape(problem.description))</li>"
             }
             body += "</ul></div>"
         }
@@ -121,14 +123,15 @@ enum DashboardPages {
         session: DashboardSessions.Session
     ) -> String {
         let id = overview.guildID
-        var body = "<h1>\(HTML.escape(name(of: overview)))</h1>" + tabs(id, access: .admin)
-        if let flash { body += "<p class=flash>\(HTML.escape(flash))</p>" }
+        var body = "<h1>\(HTMLEscaping.escape(name(of: overview)))</h1>" + tabs(id, access: .admin)
+        if let flash { body += "<p class=flash>\(HTMLEscaping.escape(flash))</p>" }
         func problem(_ field: TicketConfigProblem.Field) -> String {
-            problems.filter { $0.field == field }.map { "<div class=error>\(HTML.escape($0.message))</div>" }.joined()
+            problems.filter { $0.field == field }.map { "<div class=error>\(HTMLEscaping.escape($0.message))</div>" }
+                .joined()
         }
         func options(_ items: [(String, String)], selected: String) -> String {
             items.map { value, label in
-                "<option value=\"\(HTML.escape(value))\"\(value == selected ? " selected" : "")>\(HTML.escape(label))</option>"
+                "<option value=\"\(HTMLEscaping.escape(value))\"\(value == selected ? " selected" : "")>\(HTMLEscaping.escape(label))</option>"
             }.joined()
         }
         let discord = overview.discord
@@ -148,9 +151,11 @@ enum DashboardPages {
             [("", "— top of the channel list —")] + categories, selected: values.parentCategoryID?.description ?? "")
         body += "</select>" + problem(.parentCategory)
         body += "<label for=name_template>Ticket name template</label>"
-        body += "<input id=name_template name=name_template maxlength=90 value=\"\(HTML.escape(values.nameTemplate))\">"
+        body +=
+            "<input id=name_template name=name_template maxlength=90 value=\"\(HTMLEscaping.escape(values.nameTemplate))\">"
         body += "<div class=hint>Use {username} and {number}. Preview: <code id=name-preview>"
-        body += HTML.escape(TicketChannelName.render(template: values.nameTemplate, username: "alice", number: 42))
+        body += HTMLEscaping.escape(
+            TicketChannelName.render(template: values.nameTemplate, username: "alice", number: 42))
         body += "</code></div>" + problem(.nameTemplate)
         body += "<label for=log_channel>Moderation log channel</label><select id=log_channel name=log_channel>"
         body += options([("", "— no log —")] + textChannels, selected: values.logChannelID?.description ?? "")
@@ -189,14 +194,14 @@ enum DashboardPages {
         filter: (opener: String, from: String, until: String), nextPage: String?, session: DashboardSessions.Session
     ) -> String {
         let id = overview.guildID
-        var body = "<h1>\(HTML.escape(name(of: overview)))</h1>" + tabs(id, access: access)
+        var body = "<h1>\(HTMLEscaping.escape(name(of: overview)))</h1>" + tabs(id, access: access)
         body += "<form class=card method=get action=\"/guilds/\(id)/transcripts\">"
         body +=
-            "<label for=opener>Opened by (user ID)</label><input id=opener name=opener inputmode=numeric value=\"\(HTML.escape(filter.opener))\">"
+            "<label for=opener>Opened by (user ID)</label><input id=opener name=opener inputmode=numeric value=\"\(HTMLEscaping.escape(filter.opener))\">"
         body +=
-            "<label for=from>Closed from</label><input id=from name=from type=date value=\"\(HTML.escape(filter.from))\">"
+            "<label for=from>Closed from</label><input id=from name=from type=date value=\"\(HTMLEscaping.escape(filter.from))\">"
         body +=
-            "<label for=until>Closed until</label><input id=until name=until type=date value=\"\(HTML.escape(filter.until))\">"
+            "<label for=until>Closed until</label><input id=until name=until type=date value=\"\(HTMLEscaping.escape(filter.until))\">"
         body += "<p><button type=submit>Filter</button></p></form><div class=card>"
         if records.isEmpty {
             body += "<p>No closed tickets match.</p>"
@@ -205,21 +210,21 @@ enum DashboardPages {
                 "<table><thead><tr><th>#</th><th>Opened by</th><th>Closed by</th><th>Closed</th><th>Duration</th><th>Messages</th></tr></thead><tbody>"
             for record in records {
                 body +=
-                    "<tr><td><a href=\"/guilds/\(id)/transcripts/\(record.ticketNumber)\">#\(record.ticketNumber) \(HTML.escape(record.channelName))</a></td>"
+                    "<tr><td><a href=\"/guilds/\(id)/transcripts/\(record.ticketNumber)\">#\(record.ticketNumber) \(HTMLEscaping.escape(record.channelName))</a></td>"
                 body += "<td>\(record.openerID)</td><td>\(record.closerID.map(\.description) ?? "—")</td>"
                 body +=
-                    "<td>\(HTML.escape(date(record.closedAt)))</td><td>\(duration(record.duration))</td><td>\(record.messageCount)</td></tr>"
+                    "<td>\(HTMLEscaping.escape(date(record.closedAt)))</td><td>\(duration(record.duration))</td><td>\(record.messageCount)</td></tr>"
             }
             body += "</tbody></table>"
         }
-        if let nextPage { body += "<p><a href=\"\(HTML.escape(nextPage))\">Older tickets →</a></p>" }
+        if let nextPage { body += "<p><a href=\"\(HTMLEscaping.escape(nextPage))\">Older tickets →</a></p>" }
         return layout("Transcripts", session: session, body: body + "</div>")
     }
 
     static func transcriptViewer(_ record: TranscriptRecord, session: DashboardSessions.Session) -> String {
         let base = "/guilds/\(record.guildID)/transcripts/\(record.ticketNumber)"
         let body =
-            "<h1>Ticket #\(record.ticketNumber) · \(HTML.escape(record.channelName))</h1><p><a href=\"/guilds/\(record.guildID)/transcripts\">← All transcripts</a> · "
+            "<h1>Ticket #\(record.ticketNumber) · \(HTMLEscaping.escape(record.channelName))</h1><p><a href=\"/guilds/\(record.guildID)/transcripts\">← All transcripts</a> · "
             + "<a href=\"\(base)/download\">Download HTML</a></p>"
             + "<iframe src=\"\(base)/raw\" sandbox=\"allow-scripts\" referrerpolicy=no-referrer title=\"Transcript\"></iframe>"
         return layout("Ticket #\(record.ticketNumber)", session: session, body: body)
@@ -233,7 +238,7 @@ enum DashboardPages {
         body +=
             "<div class=card><table><thead><tr><th>Shard</th><th>State</th><th>Heartbeat</th><th>Guilds</th><th>Last event</th><th>Resumes</th><th>Reconnects</th></tr></thead><tbody>"
         for row in rows {
-            body += "<tr><td>\(HTML.escape(row.shard))</td><td>\(HTML.escape(row.state))</td>"
+            body += "<tr><td>\(HTMLEscaping.escape(row.shard))</td><td>\(HTMLEscaping.escape(row.state))</td>"
             body +=
                 "<td>\(row.heartbeatLatencyMilliseconds.map { String(format: "%.0f ms", $0) } ?? "—")</td><td>\(row.guilds)</td>"
             body +=
@@ -245,16 +250,10 @@ enum DashboardPages {
     // MARK: - Formats
 
     static func duration(_ seconds: Double?) -> String {
-        guard let seconds else { return "—" }
-        let total = Int(max(0, seconds))
-        let (days, hours, minutes) = (total / 86_400, total % 86_400 / 3_600, total % 3_600 / 60)
-        if days > 0 { return "\(days) d \(hours) h" }
-        if hours > 0 { return "\(hours) h \(minutes) min" }
-        return minutes > 0 ? "\(minutes) min" : "\(total) s"
+        seconds.map { DurationText.describe($0, withSeconds: false) } ?? "—"
     }
 
     static func date(_ date: Date) -> String {
-        ISO8601DateFormatter().string(from: date).replacingOccurrences(of: "T", with: " ").replacingOccurrences(
-            of: "Z", with: " UTC")
+        UTCTimestamp.iso8601(date).replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "Z", with: " UTC")
     }
 }

@@ -142,12 +142,8 @@ struct DashboardResponder: HTTPResponder {
         guard let session else { return html(DashboardPages.login()) }
         var entries: [(guild: PartialGuild, access: DashboardAccess)] = []
         for guild in session.guilds where backend.hasGuild(guild.id) {
-            let overview = await backend.overview(of: guild.id)
-            var access = DashboardAccess.decide(userGuild: guild, memberRoles: nil, staffRoleID: nil)
-            if access == .none, let staffRole = overview?.tickets.config.staffRoleID {
-                access = DashboardAccess.decide(
-                    userGuild: guild, memberRoles: await backend.memberRoles(of: session.userID, in: guild.id),
-                    staffRoleID: staffRole)
+            let access = await accessLevel(session, userGuild: guild, guildID: guild.id) {
+                await backend.overview(of: guild.id)?.tickets.config.staffRoleID
             }
             if access != .none { entries.append((guild, access)) }
         }
@@ -220,10 +216,8 @@ struct DashboardResponder: HTTPResponder {
             throw notFound(session)
         }
         let userGuild = session.guilds.first { $0.id == guildID }
-        var access = DashboardAccess.decide(userGuild: userGuild, memberRoles: nil, staffRoleID: nil)
-        if access == .none, let staffRole = overview.tickets.config.staffRoleID {
-            let roles = await backend.memberRoles(of: session.userID, in: guildID)
-            access = DashboardAccess.decide(userGuild: userGuild, memberRoles: roles, staffRoleID: staffRole)
+        let access = await accessLevel(session, userGuild: userGuild, guildID: guildID) {
+            overview.tickets.config.staffRoleID
         }
         guard access != .none else {
             throw PageFailure(
@@ -232,6 +226,18 @@ struct DashboardResponder: HTTPResponder {
                     "No access", "You are not an administrator or support staff in this server.", session: session))
         }
         return (access, overview)
+    }
+
+    /// Admin from the user's own guild entry; otherwise staff only if Discord (asked with the bot's token)
+    /// says they hold the staff role. The staff role and the member lookup are fetched only when needed.
+    private func accessLevel(
+        _ session: DashboardSessions.Session, userGuild: PartialGuild?, guildID: GuildID,
+        staffRole: () async -> RoleID?
+    ) async -> DashboardAccess {
+        let access = DashboardAccess.decide(userGuild: userGuild, memberRoles: nil, staffRoleID: nil)
+        guard access == .none, let role = await staffRole() else { return access }
+        let roles = await backend.memberRoles(of: session.userID, in: guildID)
+        return DashboardAccess.decide(userGuild: userGuild, memberRoles: roles, staffRoleID: role)
     }
 
     private func require(

@@ -1,10 +1,10 @@
 import Foundation
 
-/// Escaping for the contexts a transcript writes user text into. Every user-controlled string goes through
+/// Escaping for the contexts a transcript (and the dashboard) writes user text into. Every user-controlled string goes through
 /// one of these; there is no path that writes it raw.
-enum HTMLEscaping {
+public enum HTMLEscaping {
     /// Text between tags, and attribute values in double quotes.
-    static func escape(_ text: String) -> String {
+    public static func escape(_ text: String) -> String {
         var result = ""
         result.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
@@ -22,7 +22,7 @@ enum HTMLEscaping {
     }
 
     /// A URL safe to put in `href`: only `https:` and `http:`, escaped; anything else gives `nil`.
-    static func safeURL(_ raw: String) -> String? {
+    public static func safeURL(_ raw: String) -> String? {
         let trimmed = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         let lower = trimmed.lowercased()
         guard lower.hasPrefix("https://") || lower.hasPrefix("http://") else { return nil }

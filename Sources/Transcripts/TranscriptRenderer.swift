@@ -59,7 +59,7 @@ public struct TranscriptRenderer: Sendable {
     // MARK: - Header
 
     private func header(_ document: TranscriptDocument, title: String) -> String {
-        let duration = Self.duration(document.closedAt.timeIntervalSince(document.openedAt))
+        let duration = DurationText.describe(document.closedAt.timeIntervalSince(document.openedAt))
         let participants = document.participantCounts
         var html = "<header><h1>\(HTMLEscaping.escape(title))</h1>"
         html += "<p class=summary>\(HTMLEscaping.escape(Self.summary(document, duration: duration)))</p><dl>"
@@ -195,14 +195,6 @@ public struct TranscriptRenderer: Sendable {
         let instant = UTCTimestamp.iso8601(date)
         let shown = instant.replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "Z", with: " UTC")
         return "<time datetime=\"\(instant)\">\(shown)</time>"
-    }
-
-    static func duration(_ seconds: TimeInterval) -> String {
-        let total = Int(max(0, seconds))
-        let (days, hours, minutes) = (total / 86_400, total % 86_400 / 3_600, total % 3_600 / 60)
-        if days > 0 { return "\(days) d \(hours) h" }
-        if hours > 0 { return "\(hours) h \(minutes) min" }
-        return minutes > 0 ? "\(minutes) min \(total % 60) s" : "\(total) s"
     }
 
     static func byteCount(_ bytes: Int) -> String {

@@ -1,9 +1,9 @@
-import Foundation
+public import Foundation
 
 /// `2025-11-24T16:00:00Z` for a date, by arithmetic (Howard Hinnant's days-to-civil): a transcript formats
 /// every message's time, and a date formatter per call was the renderer's largest cost.
-enum UTCTimestamp {
-    static func iso8601(_ date: Date) -> String {
+public enum UTCTimestamp {
+    public static func iso8601(_ date: Date) -> String {
         let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = seconds - days * 86_400

@@ -4,8 +4,10 @@ import DiscordModels
 import EmulatorTestSupport
 import Foundation
 import Logging
+import Storage
 import Synchronization
 import Testing
+import TicketCore
 
 /// A clock the test moves by hand (for stale reminders and cooldowns).
 final class TestClock: Sendable {
@@ -33,6 +35,21 @@ struct BotHarness: Sendable {
         var logger = Logger(label: "test.bot", factory: { StreamLogHandler.standardError(label: $0) })
         logger.logLevel = level
         return logger
+    }
+
+    /// Writes a guild's stored state into the SQLite file of `dataDirectory`, as a process that stopped
+    /// (or was killed) would have left it.
+    static func seedStoredState(
+        _ payload: [UInt8], guildID: GuildID, dataDirectory: String, version: UInt64 = 1
+    )
+        async throws -> StoredGuildSnapshot
+    {
+        try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
+        let database = try SQLiteDatabase(path: dataDirectory + "/aetheria.sqlite")
+        let snapshot = StoredGuildSnapshot(guildID: guildID, version: version, fencingToken: 1, payload: payload)
+        try await SQLiteGuildStore(database: database).save(snapshot)
+        await database.shutdown()
+        return snapshot
     }
 
     static func temporaryDataDirectory() -> String {

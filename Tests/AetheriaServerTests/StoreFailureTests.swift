@@ -17,12 +17,9 @@ struct StoreFailureTests {
         try await EmulatorHarness.run({ $0.guilds = 1 }) { discord in
             let guild = try TicketFixture(try #require(try await discord.guilds().first))
             let dataDirectory = BotHarness.temporaryDataDirectory()
-            try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
             let path = dataDirectory + "/aetheria.sqlite"
-            let database = try SQLiteDatabase(path: path)
-            let stored = StoredGuildSnapshot(guildID: guild.guildID, version: 7, fencingToken: 1, payload: payload)
-            try await SQLiteGuildStore(database: database).save(stored)
-            await database.shutdown()
+            let stored = try await BotHarness.seedStoredState(
+                payload, guildID: guild.guildID, dataDirectory: dataDirectory, version: 7)
 
             try await BotHarness.withBot(discord: discord, dataDirectory: dataDirectory) { harness in
                 let overview = try #require(await harness.bot.guilds.overview(of: guild.guildID))

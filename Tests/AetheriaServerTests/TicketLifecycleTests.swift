@@ -91,12 +91,8 @@ struct TicketLifecycleTests {
                 case .create = tickets.requestOpen(
                     openerID: member, openerName: guild.username(of: member), interaction: nil, now: Date())
             else { Issue.record("the intent was refused"); return }
-            try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
-            let database = try SQLiteDatabase(path: dataDirectory + "/aetheria.sqlite")
-            try await SQLiteGuildStore(database: database).save(
-                StoredGuildSnapshot(
-                    guildID: guild.guildID, version: 1, fencingToken: 1, payload: GuildTicketsCodec.encode(tickets)))
-            await database.shutdown()
+            _ = try await BotHarness.seedStoredState(
+                GuildTicketsCodec.encode(tickets), guildID: guild.guildID, dataDirectory: dataDirectory)
 
             try await BotHarness.withBot(discord: discord, dataDirectory: dataDirectory) { harness in
                 try await harness.eventually("the interrupted ticket is opened") {
@@ -118,12 +114,8 @@ struct TicketLifecycleTests {
             let dataDirectory = BotHarness.temporaryDataDirectory()
             var tickets = GuildTickets(config: TicketConfig(staffRoleID: guild.staffRole))
             _ = tickets.requestOpen(openerID: member, openerName: "alice", interaction: nil, now: Date())
-            try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
-            let database = try SQLiteDatabase(path: dataDirectory + "/aetheria.sqlite")
-            try await SQLiteGuildStore(database: database).save(
-                StoredGuildSnapshot(
-                    guildID: guild.guildID, version: 1, fencingToken: 1, payload: GuildTicketsCodec.encode(tickets)))
-            await database.shutdown()
+            _ = try await BotHarness.seedStoredState(
+                GuildTicketsCodec.encode(tickets), guildID: guild.guildID, dataDirectory: dataDirectory)
             // Discord made the channel; the process died before recording it.
             _ = try await discord.control(
                 .POST, "/guilds/\(guild.guildID)/channels",
@@ -155,12 +147,8 @@ struct TicketLifecycleTests {
             tickets.confirmChannel(number: 1, channelID: channel.id, name: "ticket-x")
             _ = tickets.requestClose(
                 inChannel: channel.id, closerID: guild.staff, closerIsStaff: true, reason: nil, now: Date())
-            try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
-            let database = try SQLiteDatabase(path: dataDirectory + "/aetheria.sqlite")
-            try await SQLiteGuildStore(database: database).save(
-                StoredGuildSnapshot(
-                    guildID: guild.guildID, version: 1, fencingToken: 1, payload: GuildTicketsCodec.encode(tickets)))
-            await database.shutdown()
+            _ = try await BotHarness.seedStoredState(
+                GuildTicketsCodec.encode(tickets), guildID: guild.guildID, dataDirectory: dataDirectory)
 
             try await BotHarness.withBot(discord: discord, dataDirectory: dataDirectory) { harness in
                 try await harness.eventually("the close is finished and the channel deleted") {

@@ -20,7 +20,8 @@ enum AuditEntry {
             .init(name: "Closed by", value: ticket.closerID.map { "<@\($0)>" } ?? "—", inline: true),
             .init(
                 name: "Duration",
-                value: duration((ticket.closedAt ?? ticket.openedAt).timeIntervalSince(ticket.openedAt)), inline: true),
+                value: DurationText.describe((ticket.closedAt ?? ticket.openedAt).timeIntervalSince(ticket.openedAt)),
+                inline: true),
             .init(name: "Messages", value: String(messageCount), inline: true),
         ]
         if let transcriptURL { fields.append(.init(name: "Transcript", value: transcriptURL.absoluteString)) }
@@ -72,13 +73,5 @@ enum AuditEntry {
         Embed(
             title: title, timestamp: DiscordTimestamp.string(from: Date()), color: color,
             footer: .init(text: "Aetheria"), fields: fields)
-    }
-
-    static func duration(_ seconds: TimeInterval) -> String {
-        let total = Int(max(0, seconds))
-        let (days, hours, minutes) = (total / 86_400, total % 86_400 / 3_600, total % 3_600 / 60)
-        if days > 0 { return "\(days) d \(hours) h" }
-        if hours > 0 { return "\(hours) h \(minutes) min" }
-        return minutes > 0 ? "\(minutes) min \(total % 60) s" : "\(total) s"
     }
 }
