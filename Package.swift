@@ -32,6 +32,8 @@ let package = Package(
     ],
     targets: [
         // C shim for the system zlib: the gateway's zlib-stream transport compression.
+        // glibc's allocator statistics, for the heap-in-use figure of /metrics and the load test.
+        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // Streaming deflate/inflate contexts over CZlib, shared by the gateway client and the emulator.
         .target(name: "ZlibStream", dependencies: ["CZlib"], swiftSettings: strictSettings),
@@ -131,6 +133,7 @@ let package = Package(
         .target(
             name: "AetheriaServer",
             dependencies: [
+                "CMalloc",
                 "DiscordModels",
                 "Dashboard",
                 .product(name: "Prometheus", package: "swift-prometheus"),

@@ -56,6 +56,17 @@ struct BotDashboardBackend: DashboardBackend {
     }
 
     func prometheusText() -> String {
+        // Process figures are read when scraped, so they are current without a timer.
+        registry.makeGauge(
+            descriptor: .init(
+                namespace: "process", metricName: "resident_memory", unitName: "bytes",
+                helpText: "Resident set size of the process.")
+        ).set(Int64(ProcessStatistics.residentBytes()))
+        registry.makeGauge(
+            descriptor: .init(
+                namespace: "aetheria", metricName: "heap_in_use", unitName: "bytes",
+                helpText: "Bytes allocated with malloc and not yet freed.")
+        ).set(Int64(ProcessStatistics.heapBytesInUse()))
         var buffer: [UInt8] = []
         registry.emit(into: &buffer)
         return String(decoding: buffer, as: UTF8.self)

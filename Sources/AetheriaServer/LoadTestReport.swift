@@ -41,6 +41,8 @@ public struct LoadTestReport: Codable, Sendable {
     public var startupSeconds: Double
     public var startupCPUSecondsPerGuild: Double
     public var memoryBytesPerGuild: Double
+    /// Heap bytes in use (malloc) per guild: steadier than the RSS delta. Absent in reports before it existed.
+    public var heapBytesPerGuild: Double?
     public var ingestEventsPerSecond: Double
     public var ingestEventsPerCPUSecond: Double
     public var ackLatencyMs: Latency
@@ -53,8 +55,10 @@ public struct LoadTestReport: Codable, Sendable {
     public init(
         parameters: Parameters, startupSeconds: Double, startupCPUSecondsPerGuild: Double, memoryBytesPerGuild: Double,
         ingestEventsPerSecond: Double, ingestEventsPerCPUSecond: Double, ackLatencyMs: Latency, interactionsSent: Int,
-        interactionsAcknowledged: Int, lostEvents: Int, duplicateTickets: Int, rateLimitedResponses: Int
+        interactionsAcknowledged: Int, lostEvents: Int, duplicateTickets: Int, rateLimitedResponses: Int,
+        heapBytesPerGuild: Double? = nil
     ) {
+        self.heapBytesPerGuild = heapBytesPerGuild
         self.parameters = parameters
         self.startupSeconds = startupSeconds
         self.startupCPUSecondsPerGuild = startupCPUSecondsPerGuild
@@ -74,6 +78,7 @@ public struct LoadTestReport: Codable, Sendable {
         case startupSeconds = "startup_seconds"
         case startupCPUSecondsPerGuild = "startup_cpu_seconds_per_guild"
         case memoryBytesPerGuild = "memory_bytes_per_guild"
+        case heapBytesPerGuild = "heap_bytes_per_guild"
         case ingestEventsPerSecond = "ingest_events_per_second"
         case ingestEventsPerCPUSecond = "ingest_events_per_cpu_second"
         case ackLatencyMs = "ack_latency_ms"
@@ -94,6 +99,10 @@ public struct LoadTestReport: Codable, Sendable {
             (
                 "memory per guild (RSS delta ÷ guilds)", String(format: "%.0f B", memoryBytesPerGuild),
                 memoryBytesPerGuild
+            ),
+            (
+                "heap in use per guild (malloc delta ÷ guilds)",
+                heapBytesPerGuild.map { String(format: "%.0f B", $0) } ?? "not measured", heapBytesPerGuild
             ),
             ("ingest events per second", String(format: "%.0f", ingestEventsPerSecond), ingestEventsPerSecond),
             (
@@ -117,10 +126,12 @@ public struct LoadTestReport: Codable, Sendable {
         var lines = [
             "Aetheria load test: \(parameters.guilds) guilds, \(parameters.shards) shards, \(parameters.durationSeconds) s phases, \(parameters.machine)"
         ]
-        let previousRows = previous?.rows ?? []
-        for (index, row) in rows.enumerated() {
+        // Matched by label, so a report from an older version (with fewer rows) still compares.
+        let previousValues = Dictionary(
+            (previous?.rows ?? []).map { ($0.0, $0.2) }, uniquingKeysWith: { first, _ in first })
+        for row in rows {
             var line = row.0.padding(toLength: 46, withPad: " ", startingAt: 0) + row.1
-            if index < previousRows.count, let now = row.2, let before = previousRows[index].2, before != 0 {
+            if let now = row.2, let before = previousValues[row.0] ?? nil, before != 0 {
                 line += String(format: "   (×%.2f vs previous)", now / before)
             }
             lines.append(line)

@@ -1,3 +1,4 @@
+import AetheriaServer
 import Foundation
 
 /// A child `aetheria run` for the load test: its own process, so its CPU time and resident memory are read
@@ -21,24 +22,10 @@ final class ChildProcess: Sendable {
     var pid: Int32 { process.processIdentifier }
 
     /// User + system CPU seconds so far.
-    var cpuSeconds: Double {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-            let close = stat.lastIndex(of: ")")
-        else { return 0 }
-        // Fields after the command name: state is field 3, utime 14, stime 15 (1-based).
-        let fields = stat[stat.index(after: close)...].split(separator: " ")
-        guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
-        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
-    }
+    var cpuSeconds: Double { ProcessStatistics.cpuSeconds(pid: pid) }
 
     /// Resident set size in bytes.
-    var residentBytes: Int {
-        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") })
-        else { return 0 }
-        let kilobytes = line.split(separator: " ").compactMap { Int($0) }.first ?? 0
-        return kilobytes * 1_024
-    }
+    var residentBytes: Int { ProcessStatistics.residentBytes(pid: pid) }
 
     func stop() {
         guard process.isRunning else { return }

@@ -84,7 +84,7 @@ struct LoadTestCommand: AsyncParsableCommand {
         print("load test: \(guilds) guilds over \(shards) shards; the bot runs as pid …")
 
         // 0. The bot's own footprint with no guilds, against an empty emulator: the baseline of memory per guild.
-        let baselineRSS = try await baselineResidentBytes(
+        let baseline = try await baselineMemory(
             executable: executable, environment: environment, directory: directory)
 
         // 1. Start-up: READY plus every GUILD_CREATE.
@@ -102,6 +102,8 @@ struct LoadTestCommand: AsyncParsableCommand {
         try await Task.sleep(for: .seconds(1))  // let the last snapshots and allocations settle
         let startupCPU = child.cpuSeconds
         let rssAfterStartup = child.residentBytes
+        let heapAfterStartup = try await Self.metricSum(
+            "http://127.0.0.1:\(dashboardPort)/metrics", named: "aetheria_heap_in_use_bytes")
         print(
             String(
                 format: "startup: %.2f s, %.2f CPU s, RSS %.1f MB", startupSeconds, startupCPU,
@@ -172,20 +174,22 @@ struct LoadTestCommand: AsyncParsableCommand {
                 guilds: guilds, shards: shards, durationSeconds: duration, rate: rate,
                 interactionsPerSecond: interactionsPerSecond, compression: compression, machine: Self.machine),
             startupSeconds: startupSeconds, startupCPUSecondsPerGuild: startupCPU / Double(max(1, guilds)),
-            memoryBytesPerGuild: Double(rssAfterStartup - baselineRSS) / Double(max(1, guilds)),
+            memoryBytesPerGuild: Double(rssAfterStartup - baseline.resident) / Double(max(1, guilds)),
             ingestEventsPerSecond: eventsPerSecond,
             ingestEventsPerCPUSecond: ingestCPU > 0 ? Double(ingested) / ingestCPU : 0,
             ackLatencyMs: .init(
                 p50: LoadTestReport.percentile(latencies, 0.5), p99: LoadTestReport.percentile(latencies, 0.99),
                 p999: LoadTestReport.percentile(latencies, 0.999)),
             interactionsSent: sent, interactionsAcknowledged: latencies.count,
-            lostEvents: max(0, dispatched - received), duplicateTickets: duplicates, rateLimitedResponses: limited)
+            lostEvents: max(0, dispatched - received), duplicateTickets: duplicates, rateLimitedResponses: limited,
+            heapBytesPerGuild: Double(heapAfterStartup - baseline.heap) / Double(max(1, guilds)))
     }
 
-    /// RSS of the bot connected to an emulator with no guilds (same binary, same settings otherwise).
-    private func baselineResidentBytes(
+    /// RSS and heap in use of the bot connected to an emulator with no guilds (same binary, same settings
+    /// otherwise).
+    private func baselineMemory(
         executable: String, environment: [String: String], directory: String
-    ) async throws -> Int {
+    ) async throws -> (resident: Int, heap: Int) {
         var configuration = EmulatorConfiguration()
         configuration.port = 0
         configuration.gatewayPort = 0
@@ -195,7 +199,7 @@ struct LoadTestCommand: AsyncParsableCommand {
         configuration.identifyWindow = .milliseconds(0)
         let empty = LocalDiscord(
             configuration: configuration, logger: Logger(label: "loadtest", factory: { _ in SwiftLogNoOpLogHandler() }))
-        return try await withThrowingTaskGroup(of: Int?.self) { group in
+        return try await withThrowingTaskGroup(of: (resident: Int, heap: Int)?.self) { group in
             group.addTask {
                 try await empty.run()
                 return nil
@@ -218,8 +222,9 @@ struct LoadTestCommand: AsyncParsableCommand {
             }
             try await Task.sleep(for: .seconds(1))
             let rss = child.residentBytes
+            let heap = try await Self.metricSum("http://127.0.0.1:\(port)/metrics", named: "aetheria_heap_in_use_bytes")
             group.cancelAll()
-            return rss
+            return (rss, heap)
         }
     }
 
@@ -309,9 +314,14 @@ struct LoadTestCommand: AsyncParsableCommand {
 
     /// Dispatches the bot counted, summed over shards and event types, from its Prometheus metrics.
     static func eventsReceived(_ url: String) async throws -> Int {
+        try await metricSum(url, named: "aetheria_gateway_events_total")
+    }
+
+    /// The sum of every series of one metric (all label sets) in the bot's Prometheus text.
+    static func metricSum(_ url: String, named name: String) async throws -> Int {
         let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: .seconds(30))
         let text = String(buffer: try await response.body.collect(upTo: 64 * 1024 * 1024))
-        return text.split(separator: "\n").filter { $0.hasPrefix("aetheria_gateway_events_total{") }
+        return text.split(separator: "\n").filter { $0.hasPrefix(name + "{") || $0.hasPrefix(name + " ") }
             .compactMap { $0.split(separator: " ").last.flatMap { Double($0) } }.reduce(0) { $0 + Int($1) }
     }
 }

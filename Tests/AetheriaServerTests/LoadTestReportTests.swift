@@ -40,4 +40,18 @@ struct LoadTestReportTests {
         #expect(LoadTestReport.percentile(samples, 0.99) == 990)
         #expect(LoadTestReport.percentile(samples, 0.999) == 999)
     }
+
+    @Test("a report written before a field existed still loads and compares, row by row")
+    func olderReportsCompare() throws {
+        var object = try #require(
+            try JSONSerialization.jsonObject(with: JSONEncoder().encode(Self.report(ingest: 400))) as? [String: Any])
+        object["heap_bytes_per_guild"] = nil
+        let older = try JSONDecoder().decode(
+            LoadTestReport.self, from: JSONSerialization.data(withJSONObject: object))
+        #expect(older.heapBytesPerGuild == nil)
+        var current = Self.report(ingest: 800)
+        current.heapBytesPerGuild = 1_500
+        let table = current.table(comparedWith: older)
+        #expect(table.contains("1500 B") && table.contains("(×2.00 vs previous)"))
+    }
 }

@@ -40,8 +40,16 @@ actor GuildActor: GuildEventHandling {
         case relinquished
     }
 
+    /// An event that arrived while the guild was loading, kept to be applied in order afterwards.
+    enum PendingEvent {
+        case frame(GatewayEnvelope, [UInt8])
+        /// GUILD_CREATE is decoded on arrival: the compact snapshot is what the guild keeps anyway, and holding
+        /// thousands of raw GUILD_CREATE frames through a start-up burst left megabytes of allocator slack.
+        case guildCreate(GuildSnapshot?)
+    }
+
     var phase: Phase = .idle
-    var pendingEvents: [(GatewayEnvelope, [UInt8])] = []
+    var pendingEvents: [PendingEvent] = []
     /// Events kept while loading; beyond this, chatter is dropped (lifecycle events and clicks are kept).
     static let pendingEventLimit = 20_000
     /// Roles and channels as Discord last reported them (GUILD_CREATE, then updates).
@@ -83,12 +91,12 @@ actor GuildActor: GuildEventHandling {
         switch phase {
         case .idle:
             phase = .loading
-            pendingEvents.append((envelope, frame))
+            keepUntilLoaded(envelope, frame: frame)
             Task { await self.load() }
         case .loading:
             let isChatter = envelope.event == .messageCreate || envelope.event == .other
             if pendingEvents.count < Self.pendingEventLimit || !isChatter {
-                pendingEvents.append((envelope, frame))
+                keepUntilLoaded(envelope, frame: frame)
             }
         case .ready:
             apply(envelope, frame: frame)
@@ -102,6 +110,14 @@ actor GuildActor: GuildEventHandling {
             }
         case .relinquished:
             break
+        }
+    }
+
+    private func keepUntilLoaded(_ envelope: GatewayEnvelope, frame: [UInt8]) {
+        if envelope.event == .guildCreate {
+            pendingEvents.append(.guildCreate(GuildCreateDecoder.decode(payload(frame, envelope))))
+        } else {
+            pendingEvents.append(.frame(envelope, frame))
         }
     }
 
@@ -124,7 +140,12 @@ actor GuildActor: GuildEventHandling {
                 services.metrics.failure("snapshot_unreadable")
                 let pending = takePendingEvents()
                 phase = .unreadable(error)
-                for (envelope, frame) in pending { receive(envelope, frame: frame) }
+                for event in pending {
+                    switch event {
+                    case .frame(let envelope, let frame): receive(envelope, frame: frame)
+                    case .guildCreate(let snapshot): discord = snapshot ?? discord
+                    }
+                }
                 return
             } catch {
                 if case .relinquished = phase { return }  // the process is shutting down
@@ -135,7 +156,7 @@ actor GuildActor: GuildEventHandling {
         }
     }
 
-    private func takePendingEvents() -> [(GatewayEnvelope, [UInt8])] {
+    private func takePendingEvents() -> [PendingEvent] {
         defer { pendingEvents = [] }
         return pendingEvents
     }
@@ -145,13 +166,21 @@ actor GuildActor: GuildEventHandling {
         // replayed events apply to a known guild and the records are reconciled after the restart too.
         // Without events (activated at start-up) only guilds with tickets need to know their channels now.
         let needsGuild = !pendingEvents.isEmpty || !tickets.tickets.isEmpty
-        if needsGuild, !pendingEvents.contains(where: { $0.0.event == .guildCreate }), discord == nil {
+        let hasGuildCreate = pendingEvents.contains {
+            if case .guildCreate = $0 { true } else { false }
+        }
+        if needsGuild, !hasGuildCreate, discord == nil {
             await hydrateFromREST()
         }
         let pending = takePendingEvents()
         phase = .ready
         if discord != nil { reconcile() }
-        for (envelope, frame) in pending { apply(envelope, frame: frame) }
+        for event in pending {
+            switch event {
+            case .frame(let envelope, let frame): apply(envelope, frame: frame)
+            case .guildCreate(let snapshot): guildCreated(snapshot)
+            }
+        }
     }
 
     /// A guild activated at start-up without tickets learns its roles and channels only when someone needs
@@ -187,15 +216,19 @@ actor GuildActor: GuildEventHandling {
 
     // MARK: - Events
 
+    private func guildCreated(_ snapshot: GuildSnapshot?) {
+        guard let snapshot else {
+            logger.error("GUILD_CREATE could not be decoded")
+            return
+        }
+        discord = snapshot
+        reconcile()
+    }
+
     private func apply(_ envelope: GatewayEnvelope, frame: [UInt8]) {
         switch envelope.event {
         case .guildCreate:
-            guard let snapshot = GuildCreateDecoder.decode(payload(frame, envelope)) else {
-                logger.error("GUILD_CREATE could not be decoded")
-                return
-            }
-            discord = snapshot
-            reconcile()
+            guildCreated(GuildCreateDecoder.decode(payload(frame, envelope)))
         case .channelCreate, .channelUpdate:
             if let channel = decodePayload(DiscordModels.Channel.self, frame, envelope) { channelChanged(channel) }
         case .channelDelete:
