@@ -121,8 +121,10 @@ public final class AetheriaBot: Service, Sendable {
             directory.register(actor)
             return actor
         })
+        var gatewayConfiguration = GatewayConfiguration(token: token)
+        gatewayConfiguration.compression = configuration.gatewayCompression
         let manager = try await ShardManager.make(
-            plan: plan, configuration: GatewayConfiguration(token: token), sessionStore: stores.sessions,
+            plan: plan, configuration: gatewayConfiguration, sessionStore: stores.sessions,
             consumer: router, eventLoopGroup: eventLoopGroup, logger: logger)
         state.withLock { $0.manager = manager }
         await activateStoredGuilds(stores: stores, router: router, manager: manager)

@@ -19,6 +19,8 @@ public struct AetheriaConfiguration: Sendable, Equatable {
     public var shardCount: ShardCount
     /// The shards this process runs; `nil` means all of them.
     public var shardRange: ClosedRange<Int>?
+    /// `compress=zlib-stream` on gateway connections: about a fifth of the bytes for a little CPU.
+    public var gatewayCompression = true
     public var redisURL: URL?
     public var dataDirectory: String
     public var dashboardHost: String

@@ -69,6 +69,14 @@ extension ConfigurationLoader {
             }
             configuration.shardRange = range
         },
+        Key(path: "gateway.compression", environmentVariable: "AETHERIA_GATEWAY_COMPRESSION") {
+            value, configuration throws(ConfigurationError) in
+            guard value == "true" || value == "false" else {
+                throw ConfigurationError(
+                    key: "gateway.compression (AETHERIA_GATEWAY_COMPRESSION)", problem: "must be true or false")
+            }
+            configuration.gatewayCompression = value == "true"
+        },
         Key(path: "storage.redisURL", environmentVariable: "REDIS_URL") {
             value, configuration throws(ConfigurationError) in
             guard let url = URL(string: value), ["redis", "rediss"].contains(url.scheme ?? ""), url.host != nil else {

@@ -28,6 +28,20 @@ struct LoadTestCommand: AsyncParsableCommand {
     @Option(help: "A previous --json file: print ratios against it.") var compare: String?
     @Option(help: "Log level of the child bot.") var childLogLevel = "error"
 
+    func validate() throws {
+        guard guilds >= 1, shards >= 1, duration >= 1, rate >= 1, interactionsPerSecond >= 1 else {
+            throw ValidationError(
+                "--guilds, --shards, --duration, --rate and --interactions-per-second must be at least 1")
+        }
+        // Discord closes a shard with 4011 beyond 2,500 guilds; the emulator does the same.
+        let needed = (guilds + 2_499) / 2_500
+        guard shards >= needed else {
+            throw ValidationError(
+                "\(guilds) guilds need at least \(needed) shards (Discord allows 2,500 guilds per shard): pass --shards \(needed)"
+            )
+        }
+    }
+
     func run() async throws {
         var emulatorConfiguration = EmulatorConfiguration()
         emulatorConfiguration.port = 0
@@ -79,8 +93,10 @@ struct LoadTestCommand: AsyncParsableCommand {
             "DISCORD_TOKEN": configuration.botToken, "DISCORD_API_URL": endpoints.restBaseURL.absoluteString,
             "AETHERIA_DATA_DIR": directory, "AETHERIA_SHARDS": String(shards), "DASHBOARD_PORT": String(dashboardPort),
             "AETHERIA_LOG_LEVEL": childLogLevel, "METRICS_TOKEN": "",
+            "AETHERIA_GATEWAY_COMPRESSION": String(compression),
         ]
         let health = "http://127.0.0.1:\(dashboardPort)/healthz"
+        try await checkShardCapacity(control: control)
         print("load test: \(guilds) guilds over \(shards) shards; the bot runs as pid …")
 
         // 0. The bot's own footprint with no guilds, against an empty emulator: the baseline of memory per guild.
@@ -94,6 +110,7 @@ struct LoadTestCommand: AsyncParsableCommand {
             environment: environment, log: directory + "/aetheria.log")
         defer { child.stop() }
         try await waitUntil(timeout: .seconds(600)) {
+            try child.checkHealthy()
             let body = try? await Self.get(health)
             return body?["guilds"]?.stringValue == String(guilds)
                 && body?["shards_connected"]?.stringValue == String(shards)
@@ -226,6 +243,23 @@ struct LoadTestCommand: AsyncParsableCommand {
             group.cancelAll()
             return (rss, heap)
         }
+    }
+
+    /// Guild IDs spread unevenly over shards, and Discord (like the emulator) closes a shard carrying more than
+    /// 2,500 guilds: refuse at once with the shard count that fits, rather than wait for a bot that cannot start.
+    private func checkShardCapacity(control: String) async throws {
+        let state = try await Self.get(control + "/state")
+        let ids = (state["guilds"]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue.flatMap(UInt64.init) }
+        func busiestShard(_ count: Int) -> Int {
+            var perShard = [Int](repeating: 0, count: count)
+            for id in ids { perShard[shardID(for: GuildID(id), shardCount: count)] += 1 }
+            return perShard.max() ?? 0
+        }
+        guard busiestShard(shards) > 2_500 else { return }
+        let fitting = (shards...).first { busiestShard($0) <= 2_500 } ?? shards
+        throw ValidationError(
+            "with \(shards) shards one would carry \(busiestShard(shards)) guilds (Discord allows 2,500): pass --shards \(fitting)"
+        )
     }
 
     struct ClickGuild {

@@ -37,8 +37,9 @@ struct ConfigurationLoaderTests {
             #"{"shards":{"count":4},"dashboard":{"port":9000}}"#,
             environment: [
                 "AETHERIA_SHARDS": "16", "AETHERIA_SHARD_RANGE": "0-7", "DASHBOARD_PORT": "9100",
-                "REDIS_URL": "redis://user:hunter2@127.0.0.1:6379/0",
+                "REDIS_URL": "redis://user:hunter2@127.0.0.1:6379/0", "AETHERIA_GATEWAY_COMPRESSION": "false",
             ])
+        #expect(configuration.gatewayCompression == false)
         #expect(configuration.shardCount == .fixed(16))
         #expect(configuration.shardRange == 0...7)
         #expect(configuration.dashboardPort == 9100)
@@ -55,6 +56,7 @@ struct ConfigurationLoaderTests {
             (#"{"dashbord":{"port":1}}"#, [:], "dashbord.port"),
             ("{}", ["REDIS_URL": "localhost:6379"], "storage.redisURL (REDIS_URL)"),
             ("{}", ["AETHERIA_LOG_LEVEL": "loud"], "log.level (AETHERIA_LOG_LEVEL)"),
+            (#"{"gateway":{"compression":"yes"}}"#, [:], "gateway.compression (AETHERIA_GATEWAY_COMPRESSION)"),
         ])
     func badValues(json: String, environment: [String: String], key: String) {
         #expect {
