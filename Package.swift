@@ -168,7 +168,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "DiscordModelsTests", dependencies: ["DiscordModels"], swiftSettings: strictSettings),
-        .testTarget(name: "ZlibStreamTests", dependencies: ["ZlibStream"], swiftSettings: strictSettings),
+        .testTarget(name: "ZlibStreamTests", dependencies: ["ZlibStream", "CZlib"], swiftSettings: strictSettings),
         // Test support: runs the emulator on loopback and talks to it like any client would.
         .target(
             name: "EmulatorTestSupport",

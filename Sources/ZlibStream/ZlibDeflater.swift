@@ -4,9 +4,16 @@ import CZlib
 ///
 /// Each call to `compress` ends with a `Z_SYNC_FLUSH`, so every message's output ends in `00 00 FF FF` and a
 /// client can inflate it as soon as it arrives. Confine an instance to one connection: it is not thread-safe.
+///
+/// The deflate data is raw and the zlib header is written here: a zlib-stream never ends, so the Adler-32
+/// trailer zlib would otherwise keep computing over every byte is never sent.
 public final class ZlibDeflater {
+    /// RFC 1950 header: deflate, 32 KB window, default compression; `0x789C` is a multiple of 31 as required.
+    static let header: [UInt8] = [0x78, 0x9C]
+
     private let stream: UnsafeMutablePointer<z_stream>
     private var scratch: [UInt8]
+    private var headerWritten = false
 
     /// `level` is a zlib compression level, 0–9, or -1 for zlib's default (6).
     public init(level: Int32 = -1) throws(ZlibError) {
@@ -14,7 +21,8 @@ public final class ZlibDeflater {
         stream = .allocate(capacity: 1)
         stream.initialize(to: z_stream())
         scratch = [UInt8](repeating: 0, count: 16 * 1024)
-        let status = deflateInit_(stream, level, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
+        let status = deflateInit2_(
+            stream, level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
         guard status == Z_OK else {
             stream.deinitialize(count: 1)
             stream.deallocate()
@@ -53,6 +61,10 @@ public final class ZlibDeflater {
     }
 
     private func compressContiguous(_ input: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) -> Int32 {
+        if !headerWritten {
+            output.append(contentsOf: Self.header)
+            headerWritten = true
+        }
         stream.pointee.next_in = UnsafeMutablePointer(mutating: input.baseAddress)
         stream.pointee.avail_in = UInt32(input.count)
         var status: Int32 = Z_OK
