@@ -25,6 +25,7 @@ public struct RateLimitState: Sendable {
         var resetAt: ContinuousClock.Instant?
         /// Requests sent whose response has not come back: while the bucket is unknown only one may be.
         var inFlight = 0
+        var lastUsed: ContinuousClock.Instant
     }
 
     public let configuration: Configuration
@@ -38,6 +39,7 @@ public struct RateLimitState: Sendable {
     private var globalBlockedUntil: ContinuousClock.Instant?
     private var invalidResponses: [ContinuousClock.Instant] = []
     public private(set) var tokenRevoked = false
+    private var nextPruneAt: ContinuousClock.Instant?
 
     public init(configuration: Configuration = Configuration()) {
         self.configuration = configuration
@@ -51,6 +53,15 @@ public struct RateLimitState: Sendable {
     public func bucketKey(for route: RateLimitRoute) -> String {
         (bucketHashes[route.template] ?? route.template) + ":" + route.majorParameter
     }
+
+    /// Buckets currently remembered (per route and major parameter).
+    public var trackedBucketCount: Int { buckets.count }
+
+    /// How long an idle bucket whose window has passed is remembered. Every interaction and every interaction
+    /// token is a major parameter of its own, so without forgetting, a long-running bot would keep one bucket
+    /// per interaction it ever answered. Forgetting changes nothing: a bucket whose window has passed is probed
+    /// afresh anyway.
+    static let idleBucketLifetime: Duration = .seconds(60)
 
     /// How many invalid responses the last window holds.
     public func invalidRequestCount(now: ContinuousClock.Instant) -> Int {
@@ -69,8 +80,10 @@ public struct RateLimitState: Sendable {
             if now < blocked { return .wait(until: blocked) }
             globalBlockedUntil = nil
         }
+        pruneIdleBuckets(now: now)
         let key = bucketKey(for: route)
-        var bucket = buckets[key] ?? Bucket()
+        var bucket = buckets[key] ?? Bucket(lastUsed: now)
+        bucket.lastUsed = now
         if let resetAt = bucket.resetAt, now >= resetAt {
             // A new window: how much of it is left is unknown until a response says so (requests sent late in
             // the old window may land in the new one), so one request goes first to find out.
@@ -122,7 +135,8 @@ public struct RateLimitState: Sendable {
             }
         }
         let key = bucketKey(for: route)
-        var bucket = buckets[key] ?? Bucket()
+        var bucket = buckets[key] ?? Bucket(lastUsed: now)
+        bucket.lastUsed = now
         if let limit = response.limit { bucket.limit = limit }
         if let remaining = response.remaining {
             // Responses can arrive out of order: never raise what we already counted down.
@@ -165,6 +179,21 @@ public struct RateLimitState: Sendable {
                 bucket.remaining = min(limit, remaining + 1)
             }
             buckets[key] = bucket
+        }
+    }
+
+    /// At most once per `idleBucketLifetime`: forgets buckets nobody used for that long, with nothing in flight
+    /// and no window still running.
+    private mutating func pruneIdleBuckets(now: ContinuousClock.Instant) {
+        guard let due = nextPruneAt else {
+            nextPruneAt = now + Self.idleBucketLifetime
+            return
+        }
+        guard now >= due else { return }
+        nextPruneAt = now + Self.idleBucketLifetime
+        buckets = buckets.filter { _, bucket in
+            bucket.inFlight > 0 || now - bucket.lastUsed < Self.idleBucketLifetime
+                || (bucket.resetAt.map { now < $0 } ?? false)
         }
     }
 

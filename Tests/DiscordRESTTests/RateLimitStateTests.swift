@@ -38,6 +38,29 @@ struct RateLimitStateTests {
         #expect(state.decide(Self.messages, now: reset) == .send)
     }
 
+    @Test("one bucket per interaction answered is forgotten once idle, so a long-running bot does not grow")
+    func idleBucketsAreForgotten() {
+        var state = RateLimitState()
+        var now = start
+        for interaction in 0..<10_000 {
+            let route = RateLimitRoute(
+                template: "POST /interactions/{id}/{token}/callback", majorParameter: "\(interaction)",
+                isExemptFromGlobalLimit: true)
+            #expect(state.decide(route, now: now) == .send)
+            state.record(
+                RateLimitResponse(status: 204, bucket: nil, limit: nil, remaining: nil, resetAfter: nil), for: route,
+                now: now)
+            now = now + .milliseconds(20)  // 10,000 answers over 200 seconds
+        }
+        #expect(state.trackedBucketCount < 10_000 / 2)
+        // A busy bucket with a running window and a learnt limit is kept and keeps pacing.
+        #expect(state.decide(Self.messages, now: now) == .send)
+        state.record(ok(remaining: 0, resetAfter: 100), for: Self.messages, now: now)
+        now = now + .seconds(90)
+        #expect(state.decide(Self.callback, now: now) == .send)  // triggers a prune
+        #expect(state.decide(Self.messages, now: now) == .wait(until: now + .seconds(10)))
+    }
+
     @Test("the global limit spreads requests over seconds; interaction callbacks are exempt")
     func globalLimit() {
         var configuration = RateLimitState.Configuration()
