@@ -114,7 +114,8 @@ public final class AetheriaBot: Service, Sendable {
         let services = TicketServices(
             rest: rest, guildStore: stores.guilds, transcriptStore: stores.transcripts, botUserID: me.id,
             applicationID: applicationID, fencingToken: { guildID in keeper?.fencingToken(for: guildID) ?? 1 },
-            now: now, dashboardURL: configuration.dashboardPublicURL, logger: logger)
+            now: now, dashboardURL: configuration.dashboardPublicURL,
+            activityFlushDelay: configuration.activityFlushDelay, logger: logger)
         let directory = guilds
         let router = GuildRouter<GuildActor>(makeHandler: { guildID, eventLoop in
             let actor = GuildActor(guildID: guildID, eventLoop: eventLoop, services: services)

@@ -37,6 +37,9 @@ public struct AetheriaConfiguration: Sendable, Equatable {
     public var transcriptRetentionDays: Int?
     /// How often open tickets are checked for the stale reminder (12 hours by default).
     public var staleCheckInterval: Duration
+    /// How long ticket activity (message times and counts) may wait before it is written; lifecycle changes
+    /// are written at once. Longer means fewer writes and more recent activity lost in a crash.
+    public var activityFlushDelay: Duration = .seconds(5)
     public var logLevel: String
 
     public static let discordAPIDefault = URL(string: "https://discord.com/api/v10")!

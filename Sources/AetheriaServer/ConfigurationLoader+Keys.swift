@@ -114,6 +114,15 @@ extension ConfigurationLoader {
             }
             configuration.staleCheckInterval = .seconds(minutes * 60)
         },
+        Key(path: "storage.activityFlushSeconds", environmentVariable: "AETHERIA_ACTIVITY_FLUSH_SECONDS") {
+            value, configuration throws(ConfigurationError) in
+            guard let seconds = Int(value), (1...86_400).contains(seconds) else {
+                throw ConfigurationError(
+                    key: "storage.activityFlushSeconds (AETHERIA_ACTIVITY_FLUSH_SECONDS)",
+                    problem: "must be a whole number of seconds from 1 to 86400, not \"\(value)\"")
+            }
+            configuration.activityFlushDelay = .seconds(seconds)
+        },
         Key(path: "dashboard.authorizeURL", environmentVariable: "DASHBOARD_AUTHORIZE_URL") {
             value, configuration throws(ConfigurationError) in
             configuration.dashboardAuthorizeURL = try httpURL(

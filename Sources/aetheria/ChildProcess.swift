@@ -1,5 +1,6 @@
 import AetheriaServer
 import Foundation
+import Synchronization
 
 /// A child `aetheria run` for the load test: its own process, so its CPU time and resident memory are read
 /// from `/proc` without the emulator's share.
@@ -24,6 +25,43 @@ final class ChildProcess: Sendable {
         process.standardError = handle
         try process.run()
         self.process = process
+        Self.register(process.processIdentifier)
+    }
+
+    /// The pids of children still running, in a fixed C array a signal handler may read (async-signal-safe).
+    nonisolated(unsafe) private static let childPIDs: UnsafeMutablePointer<pid_t> = {
+        let pids = UnsafeMutablePointer<pid_t>.allocate(capacity: maximumChildren)
+        pids.initialize(repeating: 0, count: maximumChildren)
+        return pids
+    }()
+    private static let maximumChildren = 64
+    private static let registry = Mutex(())
+
+    private static func register(_ pid: pid_t) {
+        registry.withLock { _ in
+            if let free = (0..<maximumChildren).first(where: { childPIDs[$0] == 0 }) { childPIDs[free] = pid }
+        }
+    }
+
+    private static func unregister(_ pid: pid_t) {
+        registry.withLock { _ in
+            for index in 0..<maximumChildren where childPIDs[index] == pid { childPIDs[index] = 0 }
+        }
+    }
+
+    /// On SIGINT or SIGTERM: stop every child, then exit, so an interrupted load test leaves no bots or
+    /// servers behind. A handler (not SIG_IGN) so children still start with the default dispositions.
+    static func stopChildrenOnSignals() {
+        _ = childPIDs
+        for signalNumber in [SIGINT, SIGTERM] {
+            signal(signalNumber) { received in
+                for index in 0..<ChildProcess.maximumChildren where ChildProcess.childPIDs[index] > 0 {
+                    // SIGKILL: children may inherit SIGTERM blocked, and their state is throwaway anyway.
+                    kill(ChildProcess.childPIDs[index], SIGKILL)
+                }
+                _exit(128 + received)
+            }
+        }
     }
 
     var pid: Int32 { process.processIdentifier }
@@ -46,9 +84,12 @@ final class ChildProcess: Sendable {
         throw Failed(description: "the bot stopped: \(line)")
     }
 
-    func stop() {
+    /// Stops the child: SIGTERM for a graceful stop (the bot flushes and leaves), or SIGKILL for a helper that
+    /// may have inherited SIGTERM blocked from the thread that spawned it (redis-server does not unblock it).
+    func stop(signal: Int32 = SIGTERM) {
+        Self.unregister(process.processIdentifier)
         guard process.isRunning else { return }
-        process.terminate()
+        kill(process.processIdentifier, signal)
         process.waitUntilExit()
     }
 }

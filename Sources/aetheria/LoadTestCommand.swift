@@ -27,6 +27,12 @@ struct LoadTestCommand: AsyncParsableCommand {
     @Option(help: "Write the results as JSON here.") var json: String?
     @Option(help: "A previous --json file: print ratios against it.") var compare: String?
     @Option(help: "Log level of the child bot.") var childLogLevel = "error"
+    @Option(
+        help:
+            "Redis for the bot's state (redis://host:port/db). Without it a throwaway redis-server is started when installed, else SQLite is used."
+    )
+    var redisURL: String?
+    @Option(help: "Guilds that get a ticket panel and clicks in the interaction phase.") var clickGuilds = 100
 
     func validate() throws {
         guard guilds >= 1, shards >= 1, duration >= 1, rate >= 1, interactionsPerSecond >= 1 else {
@@ -43,6 +49,7 @@ struct LoadTestCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        ChildProcess.stopChildrenOnSignals()
         var emulatorConfiguration = EmulatorConfiguration()
         emulatorConfiguration.port = 0
         emulatorConfiguration.gatewayPort = 0
@@ -89,39 +96,43 @@ struct LoadTestCommand: AsyncParsableCommand {
         try Data("{}".utf8).write(to: URL(fileURLWithPath: directory + "/aetheria.json"))
         let dashboardPort = Int.random(in: 30_000...60_000)
         let executable = Bundle.main.executablePath ?? CommandLine.arguments[0]
-        let environment = [
+        var environment = [
             "DISCORD_TOKEN": configuration.botToken, "DISCORD_API_URL": endpoints.restBaseURL.absoluteString,
             "AETHERIA_DATA_DIR": directory, "AETHERIA_SHARDS": String(shards), "DASHBOARD_PORT": String(dashboardPort),
             "AETHERIA_LOG_LEVEL": childLogLevel, "METRICS_TOKEN": "",
             "AETHERIA_GATEWAY_COMPRESSION": String(compression),
         ]
-        let health = "http://127.0.0.1:\(dashboardPort)/healthz"
         try await checkShardCapacity(control: control)
-        print("load test: \(guilds) guilds over \(shards) shards; the bot runs as pid …")
+        let localRedis = redisURL == nil ? try await LocalRedis.start(directory: directory + "/redis") : nil
+        defer { localRedis?.stop() }
+        let store: Store
+        if let url = redisURL ?? localRedis?.url {
+            store = Store(name: "redis", environment: ["REDIS_URL": url])
+        } else {
+            store = Store(name: "sqlite", environment: [:])
+        }
+        progress("load test: \(guilds) guilds over \(shards) shards, state in \(store.name)")
 
         // 0. The bot's own footprint with no guilds, against an empty emulator: the baseline of memory per guild.
         let baseline = try await baselineMemory(
             executable: executable, environment: environment, directory: directory)
 
         // 1. Start-up: READY plus every GUILD_CREATE.
+        environment.merge(store.environment) { _, store in store }
+        let launch = BotLauncher(
+            executable: executable, configPath: directory + "/aetheria.json", environment: environment,
+            directory: directory, guilds: guilds, shards: shards, dashboardPort: dashboardPort)
         let started = ContinuousClock.now
-        let child = try ChildProcess(
-            executable: executable, arguments: ["run", "--config", directory + "/aetheria.json"],
-            environment: environment, log: directory + "/aetheria.log")
+        let child = try await launch.start()
         defer { child.stop() }
-        try await waitUntil(timeout: .seconds(600)) {
-            try child.checkHealthy()
-            let body = try? await Self.get(health)
-            return body?["guilds"]?.stringValue == String(guilds)
-                && body?["shards_connected"]?.stringValue == String(shards)
-        }
+        try await launch.waitUntilReady(child)
         let startupSeconds = Self.seconds(ContinuousClock.now - started)
         try await Task.sleep(for: .seconds(1))  // let the last snapshots and allocations settle
         let startupCPU = child.cpuSeconds
         let rssAfterStartup = child.residentBytes
         let heapAfterStartup = try await Self.metricSum(
             "http://127.0.0.1:\(dashboardPort)/metrics", named: "aetheria_heap_in_use_bytes")
-        print(
+        progress(
             String(
                 format: "startup: %.2f s, %.2f CPU s, RSS %.1f MB", startupSeconds, startupCPU,
                 Double(rssAfterStartup) / 1e6))
@@ -141,18 +152,23 @@ struct LoadTestCommand: AsyncParsableCommand {
         let ingestCPU = child.cpuSeconds - cpuBefore
         let ingested = eventsAfter - eventsBefore
         let eventsPerSecond = Double(ingested) / firehoseSeconds
-        print(String(format: "ingest: %d events in %.1f s, %.2f CPU s", ingested, firehoseSeconds, ingestCPU))
+        progress(String(format: "ingest: %d events in %.1f s, %.2f CPU s", ingested, firehoseSeconds, ingestCPU))
 
         // 3. Clicks under background load at half the measured rate.
-        let clickGuilds = try await preparePanels(control: control, count: min(guilds, 20))
-        print(
+        let clickGuilds = try await preparePanels(control: control, count: min(guilds, self.clickGuilds))
+        progress(
             "interactions: panels in \(clickGuilds.count) guilds, \(clickGuilds.reduce(0) { $0 + $1.members.count }) members to click"
         )
         _ = try await Self.post(control + "/records", nil, method: .DELETE)
         let background = max(1, Int(eventsPerSecond / 2))
         _ = try await Self.post(control + "/firehose", #"{"rate":\#(background),"duration_seconds":\#(duration + 5)}"#)
         var sent = 0
-        var members = clickGuilds.flatMap { guild in guild.members.map { (guild, $0) } }.makeIterator()
+        // Round-robin over the guilds, so the clicks open tickets in as many guilds as possible.
+        let mostMembers = clickGuilds.map(\.members.count).max() ?? 0
+        var members = (0..<mostMembers).flatMap { index in
+            clickGuilds.compactMap { guild in index < guild.members.count ? (guild, guild.members[index]) : nil }
+        }.makeIterator()
+        var guildsClicked = Set<String>()
         let interval = Duration.milliseconds(Int64(1_000 / max(1, interactionsPerSecond)))
         let clickEnd = ContinuousClock.now + .seconds(Int64(duration))
         while ContinuousClock.now < clickEnd, let (guild, member) = members.next() {
@@ -161,6 +177,7 @@ struct LoadTestCommand: AsyncParsableCommand {
                 #"{"channel_id":"\#(guild.channel)","message_id":"\#(guild.panel)","user_id":"\#(member)","custom_id":"aetheria:ticket:open"}"#
             )
             sent += 1
+            guildsClicked.insert(guild.id)
             try await Task.sleep(for: interval)
         }
         _ = try await Self.post(control + "/firehose", nil, method: .DELETE)
@@ -186,6 +203,11 @@ struct LoadTestCommand: AsyncParsableCommand {
         }
         let limited = try await Self.get(control + "/records/rate-limits")["rate_limited_responses"]?.intValue ?? 0
 
+        // 4. What persistence costs ingest, at the background rate, with tickets open in the clicked guilds.
+        let persistence = try await measurePersistence(
+            child: child, launch: launch, control: control, rate: background, store: store,
+            guildsWithTickets: guildsClicked.count)
+
         return LoadTestReport(
             parameters: .init(
                 guilds: guilds, shards: shards, durationSeconds: duration, rate: rate,
@@ -199,7 +221,8 @@ struct LoadTestCommand: AsyncParsableCommand {
                 p999: LoadTestReport.percentile(latencies, 0.999)),
             interactionsSent: sent, interactionsAcknowledged: latencies.count,
             lostEvents: max(0, dispatched - received), duplicateTickets: duplicates, rateLimitedResponses: limited,
-            heapBytesPerGuild: Double(heapAfterStartup - baseline.heap) / Double(max(1, guilds)))
+            heapBytesPerGuild: Double(heapAfterStartup - baseline.heap) / Double(max(1, guilds)),
+            persistence: persistence)
     }
 
     /// RSS and heap in use of the bot connected to an emulator with no guilds (same binary, same settings
@@ -272,45 +295,65 @@ struct LoadTestCommand: AsyncParsableCommand {
     /// Posts the panel in the first `count` guilds (as their admin) and lists the members who will click.
     private func preparePanels(control: String, count: Int) async throws -> [ClickGuild] {
         let state = try await Self.get(control + "/state")
-        let ids = (state["guilds"]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue }.prefix(count)
-        var result: [ClickGuild] = []
-        for id in ids {
-            let guild = try await Self.get(control + "/guilds/\(id)")
-            let roles = guild["roles"]?.arrayValue ?? []
-            let adminRole = roles.first { $0["name"]?.stringValue == "Admin" }?["id"]?.stringValue
-            let members = guild["members"]?.arrayValue ?? []
-            guard
-                let support = (guild["channels"]?.arrayValue ?? []).first(where: {
-                    $0["name"]?.stringValue == "support"
-                })?["id"]?.stringValue,
-                let admin = members.first(where: {
-                    ($0["roles"]?.arrayValue ?? []).contains { $0.stringValue == adminRole }
-                })?["user"]?["id"]?.stringValue
-            else { continue }
-            let ordinary = members.filter { ($0["roles"]?.arrayValue ?? []).isEmpty }.compactMap {
-                $0["user"]?["id"]?.stringValue
+        let ids = Array((state["guilds"]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue }.prefix(count))
+        // A few at a time: each waits for the bot to post its panel, and the bot's REST budget is shared.
+        return try await withThrowingTaskGroup(of: ClickGuild?.self) { group in
+            var result: [ClickGuild] = []
+            var next = ids.makeIterator()
+            for _ in 0..<8 {
+                guard let id = next.next() else { break }
+                group.addTask { try await Self.preparePanel(control: control, guildID: id) }
             }
-            _ = try await Self.post(
-                control + "/interactions/command",
-                #"{"channel_id":"\#(support)","user_id":"\#(admin)","name":"ticket-setup"}"#)
-            var panel: String?
-            for _ in 0..<100 where panel == nil {
-                try await Task.sleep(for: .milliseconds(50))
-                let messages = (try await Self.get(control + "/channels/\(support)/messages")).arrayValue ?? []
-                panel =
-                    messages.first { message in
-                        (message["components"]?.arrayValue?.first?["components"]?.arrayValue?.first?["custom_id"]?
-                            .stringValue) == "aetheria:ticket:open"
-                    }?["id"]?.stringValue
+            while let prepared = try await group.next() {
+                if let prepared { result.append(prepared) }
+                if let id = next.next() {
+                    group.addTask { try await Self.preparePanel(control: control, guildID: id) }
+                }
             }
-            if let panel { result.append(ClickGuild(id: id, channel: support, panel: panel, members: ordinary)) }
+            return result.sorted { $0.id < $1.id }
         }
-        return result
+    }
+
+    /// Runs `/ticket-setup` as the guild's admin and returns the panel and the members who will click.
+    private static func preparePanel(control: String, guildID id: String) async throws -> ClickGuild? {
+        let guild = try await get(control + "/guilds/\(id)")
+        let roles = guild["roles"]?.arrayValue ?? []
+        let adminRole = roles.first { $0["name"]?.stringValue == "Admin" }?["id"]?.stringValue
+        let members = guild["members"]?.arrayValue ?? []
+        guard
+            let support = (guild["channels"]?.arrayValue ?? []).first(where: {
+                $0["name"]?.stringValue == "support"
+            })?["id"]?.stringValue,
+            let admin = members.first(where: {
+                ($0["roles"]?.arrayValue ?? []).contains { $0.stringValue == adminRole }
+            })?["user"]?["id"]?.stringValue
+        else { return nil }
+        let ordinary = members.filter { ($0["roles"]?.arrayValue ?? []).isEmpty }.compactMap {
+            $0["user"]?["id"]?.stringValue
+        }
+        _ = try await post(
+            control + "/interactions/command",
+            #"{"channel_id":"\#(support)","user_id":"\#(admin)","name":"ticket-setup"}"#)
+        for _ in 0..<200 {
+            try await Task.sleep(for: .milliseconds(50))
+            let messages = (try await get(control + "/channels/\(support)/messages")).arrayValue ?? []
+            let panel = messages.first { message in
+                (message["components"]?.arrayValue?.first?["components"]?.arrayValue?.first?["custom_id"]?
+                    .stringValue) == "aetheria:ticket:open"
+            }?["id"]?.stringValue
+            if let panel { return ClickGuild(id: id, channel: support, panel: panel, members: ordinary) }
+        }
+        return nil
     }
 
     // MARK: - Helpers
 
-    private func waitUntil(timeout: Duration, _ condition: () async throws -> Bool) async throws {
+    /// A progress line, written at once (unbuffered) so it shows while the phases run, even through a pipe.
+    func progress(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+
+    func waitUntil(timeout: Duration, _ condition: () async throws -> Bool) async throws {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if try await condition() { return }

@@ -57,6 +57,10 @@ struct ConfigurationLoaderTests {
             ("{}", ["REDIS_URL": "localhost:6379"], "storage.redisURL (REDIS_URL)"),
             ("{}", ["AETHERIA_LOG_LEVEL": "loud"], "log.level (AETHERIA_LOG_LEVEL)"),
             (#"{"gateway":{"compression":"yes"}}"#, [:], "gateway.compression (AETHERIA_GATEWAY_COMPRESSION)"),
+            (
+                "{}", ["AETHERIA_ACTIVITY_FLUSH_SECONDS": "0"],
+                "storage.activityFlushSeconds (AETHERIA_ACTIVITY_FLUSH_SECONDS)"
+            ),
         ])
     func badValues(json: String, environment: [String: String], key: String) {
         #expect {

@@ -41,6 +41,22 @@ struct LoadTestReportTests {
         #expect(LoadTestReport.percentile(samples, 0.999) == 999)
     }
 
+    @Test("the persistence phase reports its cost as the share of ingest lost to writes")
+    func persistenceCost() throws {
+        var report = Self.report(ingest: 500)
+        report.persistence = .init(
+            store: "redis", guildsWithTickets: 100, snapshotWritesPerSecond: 18, eventsPerCPUSecondWithWrites: 96_000,
+            eventsPerCPUSecondWithoutWrites: 100_000)
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: JSONEncoder().encode(report)) as? [String: Any])
+        let persistence = try #require(object["persistence"] as? [String: Any])
+        #expect((persistence["cost_fraction"] as? Double).map { abs($0 - 0.04) < 1e-9 } == true)
+        #expect(persistence["store"] as? String == "redis")
+        let decoded = try JSONDecoder().decode(LoadTestReport.self, from: JSONEncoder().encode(report))
+        #expect(decoded.persistence?.snapshotWritesPerSecond == 18)
+        #expect(report.table(comparedWith: nil).contains("4.0% on redis (18 writes/s, 100 guilds with tickets)"))
+    }
+
     @Test("a report written before a field existed still loads and compares, row by row")
     func olderReportsCompare() throws {
         var object = try #require(

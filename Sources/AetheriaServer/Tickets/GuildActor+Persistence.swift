@@ -61,6 +61,7 @@ extension GuildActor {
                 payload: GuildTicketsCodec.encode(tickets))
             do {
                 try await services.guildStore.save(snapshot)
+                services.metrics.snapshotWrites.increment()
                 for waiter in persistence.written(version) { waiter.resume() }
             } catch {
                 if case .stale = error {

@@ -9,6 +9,8 @@ public struct TicketMetrics: Sendable {
     public let resolutionSeconds = Recorder(label: "aetheria_ticket_resolution_seconds")
     public let firstResponseSeconds = Recorder(label: "aetheria_ticket_first_response_seconds")
     public let ackLatency = Timer(label: "aetheria_interaction_ack_seconds")
+    /// Guild snapshots written to the store (lifecycle changes at once, activity coalesced per guild).
+    public let snapshotWrites = Counter(label: "aetheria_snapshot_writes_total")
 
     public init() {}
 
