@@ -10,7 +10,7 @@ extension LoadTestCommand {
     }
 
     /// Phase 4: what persistence costs ingest. The same firehose (`rate` events/s over every channel, the open
-    /// tickets' included) runs twice on the same store: against the running bot, which writes ticket activity
+    /// tickets' included, for twice the phase length) runs twice on the same store: against the running bot, which writes ticket activity
     /// as usual (coalesced per guild), then against a fresh bot that holds activity writes back for a day.
     /// The difference in events per CPU-second is the cost.
     func measurePersistence(
@@ -45,8 +45,9 @@ extension LoadTestCommand {
         let writesBefore = try await Self.metricSum(metrics, named: "aetheria_snapshot_writes_total")
         let cpuBefore = child.cpuSeconds
         let started = ContinuousClock.now
-        _ = try await Self.post(control + "/firehose", #"{"rate":\#(rate),"duration_seconds":\#(duration)}"#)
-        try await waitUntil(timeout: .seconds(Int64(duration) * 3 + 30)) {
+        // Twice the phase length: the cost is a difference of two CPU figures that /proc counts in 10 ms ticks.
+        _ = try await Self.post(control + "/firehose", #"{"rate":\#(rate),"duration_seconds":\#(duration * 2)}"#)
+        try await waitUntil(timeout: .seconds(Int64(duration) * 6 + 30)) {
             (try? await Self.get(control + "/firehose"))?["running"]?.boolValue == false
         }
         try await Task.sleep(for: .seconds(1))

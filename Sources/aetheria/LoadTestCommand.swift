@@ -203,9 +203,9 @@ struct LoadTestCommand: AsyncParsableCommand {
         }
         let limited = try await Self.get(control + "/records/rate-limits")["rate_limited_responses"]?.intValue ?? 0
 
-        // 4. What persistence costs ingest, at the background rate, with tickets open in the clicked guilds.
+        // 4. What persistence costs ingest, at the measured rate, with tickets open in the clicked guilds.
         let persistence = try await measurePersistence(
-            child: child, launch: launch, control: control, rate: background, store: store,
+            child: child, launch: launch, control: control, rate: max(1, Int(eventsPerSecond)), store: store,
             guildsWithTickets: guildsClicked.count)
 
         return LoadTestReport(
