@@ -33,6 +33,13 @@ struct LoadTestCommand: AsyncParsableCommand {
     )
     var redisURL: String?
     @Option(help: "Guilds that get a ticket panel and clicks in the interaction phase.") var clickGuilds = 100
+    @Option(
+        help:
+            "A running emulator (http://HOST:PORT) to use instead of starting one in this process; --guilds must match its guilds."
+    )
+    var emulator: String?
+    @Option(help: "The bot token the running emulator accepts (with --emulator; default: the emulator's default).")
+    var botToken: String?
 
     func validate() throws {
         guard guilds >= 1, shards >= 1, duration >= 1, rate >= 1, interactionsPerSecond >= 1 else {
@@ -48,30 +55,27 @@ struct LoadTestCommand: AsyncParsableCommand {
         }
     }
 
+    /// Where the emulator's REST and control APIs are, and the bot token it accepts.
+    struct Target {
+        var restBaseURL: URL
+        var controlURL: URL
+        var botToken: String
+    }
+
     func run() async throws {
         ChildProcess.stopChildrenOnSignals()
-        var emulatorConfiguration = EmulatorConfiguration()
-        emulatorConfiguration.port = 0
-        emulatorConfiguration.gatewayPort = 0
-        emulatorConfiguration.guilds = guilds
-        emulatorConfiguration.membersPerGuild = 12
-        emulatorConfiguration.textChannelsPerGuild = 4
-        emulatorConfiguration.extraRolesPerGuild = 1
-        emulatorConfiguration.recommendedShards = shards
-        emulatorConfiguration.maxConcurrency = max(1, shards)
-        emulatorConfiguration.identifyWindow = .milliseconds(0)
-        emulatorConfiguration.heartbeatInterval = .seconds(30)
-        let logger = Logger(label: "aetheria.loadtest", factory: { _ in SwiftLogNoOpLogHandler() })
-        let emulator = LocalDiscord(configuration: emulatorConfiguration, logger: logger)
-        let report = try await withThrowingTaskGroup(of: LoadTestReport?.self) { group in
-            group.addTask {
-                try await emulator.run()
-                return nil
-            }
-            let endpoints = await emulator.endpoints()
-            let report = try await measure(endpoints: endpoints, configuration: emulatorConfiguration)
-            group.cancelAll()
-            return report
+        let report: LoadTestReport
+        if let emulator {
+            guard let origin = URL(string: emulator), ["http", "https"].contains(origin.scheme ?? ""),
+                origin.host != nil
+            else { throw ValidationError("--emulator must be an address such as http://127.0.0.1:8900") }
+            report = try await measure(
+                Target(
+                    restBaseURL: origin.appendingPathComponent("api/v10"),
+                    controlURL: origin.appendingPathComponent("_emulator"),
+                    botToken: botToken ?? EmulatorConfiguration().botToken))
+        } else {
+            report = try await measureWithEmulatorInProcess()
         }
         let previous = try compare.map {
             try JSONDecoder().decode(LoadTestReport.self, from: Data(contentsOf: URL(fileURLWithPath: $0)))
@@ -85,19 +89,47 @@ struct LoadTestCommand: AsyncParsableCommand {
         }
     }
 
+    private func measureWithEmulatorInProcess() async throws -> LoadTestReport {
+        var emulatorConfiguration = EmulatorConfiguration()
+        emulatorConfiguration.port = 0
+        emulatorConfiguration.gatewayPort = 0
+        emulatorConfiguration.guilds = guilds
+        emulatorConfiguration.membersPerGuild = 12
+        emulatorConfiguration.textChannelsPerGuild = 4
+        emulatorConfiguration.extraRolesPerGuild = 1
+        emulatorConfiguration.recommendedShards = shards
+        emulatorConfiguration.maxConcurrency = max(1, shards)
+        emulatorConfiguration.identifyWindow = .milliseconds(0)
+        emulatorConfiguration.heartbeatInterval = .seconds(30)
+        let logger = Logger(label: "aetheria.loadtest", factory: { _ in SwiftLogNoOpLogHandler() })
+        let localDiscord = LocalDiscord(configuration: emulatorConfiguration, logger: logger)
+        let report = try await withThrowingTaskGroup(of: LoadTestReport?.self) { group in
+            group.addTask {
+                try await localDiscord.run()
+                return nil
+            }
+            let endpoints = await localDiscord.endpoints()
+            let report = try await measure(
+                Target(
+                    restBaseURL: endpoints.restBaseURL, controlURL: endpoints.controlURL,
+                    botToken: emulatorConfiguration.botToken))
+            group.cancelAll()
+            return report
+        }
+        return report
+    }
+
     // MARK: - Phases
 
-    private func measure(
-        endpoints: LocalDiscord.Endpoints, configuration: EmulatorConfiguration
-    ) async throws -> LoadTestReport {
-        let control = endpoints.controlURL.absoluteString
+    private func measure(_ target: Target) async throws -> LoadTestReport {
+        let control = target.controlURL.absoluteString
         let directory = NSTemporaryDirectory() + "aetheria-loadtest-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try Data("{}".utf8).write(to: URL(fileURLWithPath: directory + "/aetheria.json"))
         let dashboardPort = Int.random(in: 30_000...60_000)
         let executable = Bundle.main.executablePath ?? CommandLine.arguments[0]
         var environment = [
-            "DISCORD_TOKEN": configuration.botToken, "DISCORD_API_URL": endpoints.restBaseURL.absoluteString,
+            "DISCORD_TOKEN": target.botToken, "DISCORD_API_URL": target.restBaseURL.absoluteString,
             "AETHERIA_DATA_DIR": directory, "AETHERIA_SHARDS": String(shards), "DASHBOARD_PORT": String(dashboardPort),
             "AETHERIA_LOG_LEVEL": childLogLevel, "METRICS_TOKEN": "",
             "AETHERIA_GATEWAY_COMPRESSION": String(compression),
@@ -273,6 +305,9 @@ struct LoadTestCommand: AsyncParsableCommand {
     private func checkShardCapacity(control: String) async throws {
         let state = try await Self.get(control + "/state")
         let ids = (state["guilds"]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue.flatMap(UInt64.init) }
+        guard ids.count == guilds else {
+            throw ValidationError("the emulator has \(ids.count) guilds: pass --guilds \(ids.count)")
+        }
         func busiestShard(_ count: Int) -> Int {
             var perShard = [Int](repeating: 0, count: count)
             for id in ids { perShard[shardID(for: GuildID(id), shardCount: count)] += 1 }
