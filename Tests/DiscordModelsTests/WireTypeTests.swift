@@ -101,3 +101,41 @@ struct WireTypeTests {
         #expect(shardID(for: GuildID(41_771_983_423_143_937), shardCount: 3) == Int((41_771_983_423_143_937 >> 22) % 3))
     }
 }
+
+@Suite("Discord timestamps by arithmetic")
+struct DiscordTimestampTests {
+    @Test("parses what ISO8601DateFormatter parses, to the microsecond, across centuries and offsets")
+    func agreesWithFoundation() throws {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            // 1900–2100, whole microseconds.
+            let micros = Int64.random(in: -2_208_988_800_000_000...4_102_444_800_000_000, using: &random)
+            let date = Date(timeIntervalSince1970: Double(micros) / 1_000_000)
+            let text = DiscordTimestamp.string(from: date)
+            #expect(text.count == 32 && text.hasSuffix("+00:00"))
+            let parsed = try #require(DiscordTimestamp.date(from: text))
+            let reference = try #require(formatter.date(from: text))
+            #expect(abs(parsed.timeIntervalSince1970 - reference.timeIntervalSince1970) < 0.001)
+            #expect(abs(parsed.timeIntervalSince1970 - date.timeIntervalSince1970) < 0.000_002)
+        }
+        #expect(DiscordTimestamp.string(from: Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00.000000+00:00")
+        #expect(
+            DiscordTimestamp.date(from: "2024-02-29T23:59:59+02:00")
+                == Date(timeIntervalSince1970: 1_709_251_199 - 7_200))
+        #expect(
+            DiscordTimestamp.date(from: "2017-07-11T17:27:07.299Z") == Date(timeIntervalSince1970: 1_499_794_027.299))
+    }
+
+    @Test(
+        "refuses what is not a Discord timestamp",
+        arguments: [
+            "", "2024-02-30T00:00:00Z", "2023-02-29T00:00:00Z", "2024-13-01T00:00:00Z", "2024-01-01 00:00:00Z",
+            "2024-01-01T24:00:00Z", "2024-01-01T00:00:00", "2024-01-01T00:00:00.Z", "2024-01-01T00:00:00+0000",
+            "2024-01-01T00:00:00Zjunk", "２０２４-01-01T00:00:00Z",
+        ])
+    func refusesMalformed(text: String) {
+        #expect(DiscordTimestamp.date(from: text) == nil)
+    }
+}
