@@ -42,9 +42,14 @@ public struct FirehoseEventFactory: Sendable {
     private var sequence: UInt64
     private let places: [Place]
     private var recentMessages: [(channel: ChannelID, id: UInt64)] = []
+    /// Display names worked out once: `capitalized` goes through ICU, far too slow to call per event.
+    private let globalNames: [UserID: String]
 
     public init(places: [Place], seed: UInt64 = 7) {
         self.places = places.filter { !$0.channelIDs.isEmpty && !$0.authors.isEmpty }
+        self.globalNames = Dictionary(
+            places.flatMap { $0.authors.map { ($0.id, $0.username.capitalized) } },
+            uniquingKeysWith: { first, _ in first })
         self.random = SeededRandom(seed: seed)
         self.sequence = 0
     }
@@ -112,11 +117,17 @@ public struct FirehoseEventFactory: Sendable {
             content += Self.sentences[Int(random.next() % UInt64(Self.sentences.count))]
         }
         let timestamp = DiscordTimestamp.string(from: now)
-        let avatar = String(format: "%016llx%016llx", random.next(), random.next())
+        let avatar = Self.hex16(random.next()) + Self.hex16(random.next())
         let nonce = String(random.next() % 10_000_000_000_000_000)
         let editedTimestamp = edited ? "\"\(timestamp)\"" : "null"
         return
-            #"{"type":0,"tts":false,"timestamp":"\#(timestamp)","referenced_message":null,"pinned":false,"nonce":"\#(nonce)","mentions":[],"mention_roles":[],"mention_everyone":false,"member":\#(member(author, now: now, withUser: false)),"id":"\#(id)","flags":0,"embeds":[],"edited_timestamp":\#(editedTimestamp),"content":"\#(content)","components":[],"channel_type":0,"channel_id":"\#(channelID)","author":{"username":"\#(author.username)","public_flags":0,"id":"\#(author.id)","global_name":"\#(author.username.capitalized)","discriminator":"0","clan":null,"primary_guild":null,"avatar_decoration_data":null,"avatar":"\#(avatar)"},"attachments":[],"guild_id":"\#(place.guildID)"}"#
+            #"{"type":0,"tts":false,"timestamp":"\#(timestamp)","referenced_message":null,"pinned":false,"nonce":"\#(nonce)","mentions":[],"mention_roles":[],"mention_everyone":false,"member":\#(member(author, now: now, withUser: false)),"id":"\#(id)","flags":0,"embeds":[],"edited_timestamp":\#(editedTimestamp),"content":"\#(content)","components":[],"channel_type":0,"channel_id":"\#(channelID)","author":{"username":"\#(author.username)","public_flags":0,"id":"\#(author.id)","global_name":"\#(globalNames[author.id] ?? author.username)","discriminator":"0","clan":null,"primary_guild":null,"avatar_decoration_data":null,"avatar":"\#(avatar)"},"attachments":[],"guild_id":"\#(place.guildID)"}"#
+    }
+
+    /// 16 lower-case hex digits, zero-padded (an avatar hash is two of them).
+    private static func hex16(_ value: UInt64) -> String {
+        let digits = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
     }
 
     private func member(_ author: (id: UserID, username: String, roles: [RoleID]), now: Date, withUser: Bool) -> String

@@ -21,7 +21,7 @@ struct LoadTestCommand: AsyncParsableCommand {
     @Option(help: "Shards the bot runs.") var shards = 2
     @Option(help: "Seconds of each measured phase.") var duration = 10
     @Option(help: "Firehose events per second for the ingest phase (the emulator's ceiling is the limit).")
-    var rate = 40_000
+    var rate = 100_000
     @Option(help: "Ticket clicks per second during the interaction phase.") var interactionsPerSecond = 20
     @Option(help: "zlib-stream compression on the gateway.") var compression = true
     @Option(help: "Write the results as JSON here.") var json: String?
