@@ -71,11 +71,8 @@ extension ConfigurationLoader {
         },
         Key(path: "gateway.compression", environmentVariable: "AETHERIA_GATEWAY_COMPRESSION") {
             value, configuration throws(ConfigurationError) in
-            guard value == "true" || value == "false" else {
-                throw ConfigurationError(
-                    key: "gateway.compression (AETHERIA_GATEWAY_COMPRESSION)", problem: "must be true or false")
-            }
-            configuration.gatewayCompression = value == "true"
+            configuration.gatewayCompression = try boolean(
+                value, key: "gateway.compression (AETHERIA_GATEWAY_COMPRESSION)")
         },
         Key(path: "storage.redisURL", environmentVariable: "REDIS_URL") {
             value, configuration throws(ConfigurationError) in
@@ -130,11 +127,8 @@ extension ConfigurationLoader {
         },
         Key(path: "dashboard.insecureCookies", environmentVariable: "DASHBOARD_INSECURE_COOKIES") {
             value, configuration throws(ConfigurationError) in
-            guard value == "true" || value == "false" else {
-                throw ConfigurationError(
-                    key: "dashboard.insecureCookies (DASHBOARD_INSECURE_COOKIES)", problem: "must be true or false")
-            }
-            configuration.dashboardSecureCookies = value != "true"
+            configuration.dashboardSecureCookies = try !boolean(
+                value, key: "dashboard.insecureCookies (DASHBOARD_INSECURE_COOKIES)")
         },
         Key(path: "dashboard.metricsToken", environmentVariable: "METRICS_TOKEN") {
             value, configuration throws(ConfigurationError) in
@@ -159,6 +153,13 @@ extension ConfigurationLoader {
             configuration.logLevel = value
         },
     ]
+
+    private static func boolean(_ value: String, key: String) throws(ConfigurationError) -> Bool {
+        guard value == "true" || value == "false" else {
+            throw ConfigurationError(key: key, problem: "must be true or false")
+        }
+        return value == "true"
+    }
 
     private static func httpURL(_ value: String, key: String) throws(ConfigurationError) -> URL {
         guard let url = URL(string: value), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {

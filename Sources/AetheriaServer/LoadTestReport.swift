@@ -48,10 +48,7 @@ public struct LoadTestReport: Codable, Sendable {
         public var eventsPerCPUSecondWithoutWrites: Double
 
         /// The share of ingest capacity persistence takes: 0.03 means 3% fewer events per CPU-second.
-        public var costFraction: Double {
-            guard eventsPerCPUSecondWithoutWrites > 0 else { return 0 }
-            return 1 - eventsPerCPUSecondWithWrites / eventsPerCPUSecondWithoutWrites
-        }
+        public var costFraction: Double
 
         public init(
             store: String, guildsWithTickets: Int, snapshotWritesPerSecond: Double,
@@ -62,6 +59,9 @@ public struct LoadTestReport: Codable, Sendable {
             self.snapshotWritesPerSecond = snapshotWritesPerSecond
             self.eventsPerCPUSecondWithWrites = eventsPerCPUSecondWithWrites
             self.eventsPerCPUSecondWithoutWrites = eventsPerCPUSecondWithoutWrites
+            self.costFraction =
+                eventsPerCPUSecondWithoutWrites > 0
+                ? 1 - eventsPerCPUSecondWithWrites / eventsPerCPUSecondWithoutWrites : 0
         }
 
         enum CodingKeys: String, CodingKey {
@@ -71,26 +71,6 @@ public struct LoadTestReport: Codable, Sendable {
             case eventsPerCPUSecondWithWrites = "events_per_cpu_second_with_writes"
             case eventsPerCPUSecondWithoutWrites = "events_per_cpu_second_without_writes"
             case costFraction = "cost_fraction"
-        }
-
-        public init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            store = try container.decode(String.self, forKey: .store)
-            guildsWithTickets = try container.decode(Int.self, forKey: .guildsWithTickets)
-            snapshotWritesPerSecond = try container.decode(Double.self, forKey: .snapshotWritesPerSecond)
-            eventsPerCPUSecondWithWrites = try container.decode(Double.self, forKey: .eventsPerCPUSecondWithWrites)
-            eventsPerCPUSecondWithoutWrites = try container.decode(
-                Double.self, forKey: .eventsPerCPUSecondWithoutWrites)
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(store, forKey: .store)
-            try container.encode(guildsWithTickets, forKey: .guildsWithTickets)
-            try container.encode(snapshotWritesPerSecond, forKey: .snapshotWritesPerSecond)
-            try container.encode(eventsPerCPUSecondWithWrites, forKey: .eventsPerCPUSecondWithWrites)
-            try container.encode(eventsPerCPUSecondWithoutWrites, forKey: .eventsPerCPUSecondWithoutWrites)
-            try container.encode(costFraction, forKey: .costFraction)
         }
     }
 

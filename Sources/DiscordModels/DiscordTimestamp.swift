@@ -89,14 +89,15 @@ public enum DiscordTimestamp {
         return Date(timeIntervalSince1970: Double(local.secondsSince1970 - Int64(offsetSeconds)) + fraction)
     }
 
+    /// `value` as exactly `count` zero-padded decimal digits, written in place (no temporary array).
     private static func appendDigits(_ value: Int, count: Int, to bytes: inout [UInt8]) {
-        var digits = [UInt8](repeating: UInt8(ascii: "0"), count: count)
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: count))
         var rest = value
-        for position in stride(from: count - 1, through: 0, by: -1) {
-            digits[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+        for position in stride(from: start + count - 1, through: start, by: -1) {
+            bytes[position] = UInt8(ascii: "0") + UInt8(rest % 10)
             rest /= 10
         }
-        bytes.append(contentsOf: digits)
     }
 
     private static func floorDivision(_ value: Int64, _ divisor: Int64) -> (Int64, Int64) {

@@ -134,7 +134,7 @@ struct LoadTestCommand: AsyncParsableCommand {
             "AETHERIA_LOG_LEVEL": childLogLevel, "METRICS_TOKEN": "",
             "AETHERIA_GATEWAY_COMPRESSION": String(compression),
         ]
-        try await checkShardCapacity(control: control)
+        try await checkEmulatorMatches(control: control)
         let localRedis = redisURL == nil ? try await LocalRedis.start(directory: directory + "/redis") : nil
         defer { localRedis?.stop() }
         let store: Store
@@ -300,9 +300,10 @@ struct LoadTestCommand: AsyncParsableCommand {
         }
     }
 
-    /// Guild IDs spread unevenly over shards, and Discord (like the emulator) closes a shard carrying more than
-    /// 2,500 guilds: refuse at once with the shard count that fits, rather than wait for a bot that cannot start.
-    private func checkShardCapacity(control: String) async throws {
+    /// The emulator must hold `--guilds` guilds, spread so that no shard carries more than 2,500 (Discord, like the
+    /// emulator, closes such a shard): refuse at once with the count that fits, rather than wait for a bot that
+    /// cannot start.
+    private func checkEmulatorMatches(control: String) async throws {
         let state = try await Self.get(control + "/state")
         let ids = (state["guilds"]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue.flatMap(UInt64.init) }
         guard ids.count == guilds else {
