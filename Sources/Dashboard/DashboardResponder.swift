@@ -383,9 +383,15 @@ struct DashboardResponder: HTTPResponder {
                 session: session))
     }
 
+    /// The `after` cursor of the transcript list, `<closed-at seconds>_<ticket number>`, from the query string:
+    /// `inf`, `nan` and numbers beyond any real date or ticket are refused (the store converts the date to an
+    /// integer, and `Int64(Double.infinity)` traps).
     static func cursor(_ text: String) -> (Double, Int)? {
         let parts = text.split(separator: "_")
-        guard parts.count == 2, let seconds = Double(parts[0]), let number = Int(parts[1]) else { return nil }
+        let maximumSeconds = Double(OutsideNumber.maximumEpochMilliseconds / 1_000)
+        guard parts.count == 2, let seconds = Double(parts[0]), seconds.isFinite, abs(seconds) <= maximumSeconds,
+            let number = OutsideNumber.integer(parts[1], in: 0...Ticket.maximumNumber)
+        else { return nil }
         return (seconds, number)
     }
 

@@ -111,7 +111,7 @@ struct EmulatorResponder: HTTPResponder {
     {
         switch fault.kind {
         case .latency:
-            try? await Task.sleep(for: .milliseconds(fault.latencyMilliseconds ?? 100))
+            try? await Task.sleep(for: .milliseconds(min(max(fault.latencyMilliseconds ?? 100, 0), 60_000)))
             return nil
         case .serverError:
             let status = fault.status ?? 502
@@ -127,6 +127,10 @@ struct EmulatorResponder: HTTPResponder {
                     .init(
                         limit: 1, remaining: 0, resetAt: now + retryAfter, resetAfter: retryAfter,
                         bucketHash: RESTRateLimiter.bucketHash(bucket)), to: &response.headers)
+            }
+            // A test of hostile headers replaces any of them with its own text.
+            for (name, value) in fault.headers ?? [:] {
+                if let field = HTTPField.Name(name) { response.headers[field] = value }
             }
             core.withState { state in
                 state.countRateLimited(scope: scope, now: Date().timeIntervalSince1970)
@@ -185,11 +189,18 @@ struct EmulatorResponder: HTTPResponder {
         headers[HTTPField.Name("X-RateLimit-Bucket")!] = status.bucketHash
     }
 
+    /// Whole seconds, rounded up, as Discord writes `Retry-After`. A fault may ask for any value (a test of how
+    /// the bot handles absurd headers), so the text is formatted, never converted to `Int`.
+    static func retryAfterHeader(_ seconds: Double) -> String {
+        guard seconds.isFinite else { return seconds.isNaN ? "0" : (seconds > 0 ? "inf" : "0") }
+        return String(format: "%.0f", max(0, seconds.rounded(.up)))
+    }
+
     /// A 429 as Discord sends it: JSON body, `Retry-After`, `X-RateLimit-Scope`, `Via`.
     static func rateLimited(scope: String, retryAfter: Double, bucket: RESTRateLimiter.BucketStatus?) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
-        headers[.retryAfter] = String(Int(retryAfter.rounded(.up)))
+        headers[.retryAfter] = retryAfterHeader(retryAfter)
         headers[HTTPField.Name("X-RateLimit-Scope")!] = scope
         headers[HTTPField.Name("Via")!] = "1.1 google"
         if scope == "global" {

@@ -22,6 +22,9 @@ struct FaultBook: Sendable {
         /// For 5xx: 500, 502, 503 or 504.
         var status: Int?
         var latencyMilliseconds: Int?
+        /// For 429s: header values sent instead of the ones the emulator would write (a test's hostile
+        /// `Retry-After: inf`, say). Discord never sends such values; the bot must survive them anyway.
+        var headers: [String: String]?
     }
 
     var routeFaults: [RouteFault] = []

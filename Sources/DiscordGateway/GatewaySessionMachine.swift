@@ -70,24 +70,37 @@ public struct GatewaySessionMachine: Sendable {
     public private(set) var lastHeartbeatLatency: Duration?
     private var awaitingHeartbeatAck = false
     private var consecutiveFailures = 0
+    /// Reconnects we chose (op 7, op 9, zombie) since a connection last proved healthy. The first is immediate,
+    /// as Discord asks; a server that keeps asking gets the backoff, so no input can make the shard spin.
+    private var purposefulReconnectStreak = 0
+    /// When the first heartbeat of the current connection went out: a connection that has been acknowledged
+    /// for `healthyConnectionTime` since then ends the streak above.
+    private var firstHeartbeatAt: ContinuousClock.Instant?
+    /// How long a connection must keep answering heartbeats to count as healthy.
+    public static let healthyConnectionTime: Duration = .seconds(30)
+    /// HELLO's `heartbeat_interval` is believed inside these bounds (Discord sends 41,250 ms): zero would make
+    /// the shard heartbeat in a loop, and near `Int.max` the timer's arithmetic would trap.
+    public static let heartbeatIntervalBounds: ClosedRange<Duration> = .seconds(1)...(.seconds(600))
     /// Whether the current connection was opened to resume (to `resume_gateway_url`).
     private var connectedForResume = false
     private var receivedHelloOnThisConnection = false
 
     public init(configuration: Configuration, restoring snapshot: GatewaySessionSnapshot? = nil) {
         self.configuration = configuration
-        if let snapshot {
+        if let snapshot, snapshot.sequence >= 0 {
             sessionID = snapshot.sessionID
             sequence = snapshot.sequence
-            resumeURL = snapshot.resumeURL
+            // The stored session comes from the store: whoever can write it must not choose where the token goes.
+            resumeURL = GatewayResumeURL.accepted(snapshot.resumeURL, configuredGateway: configuration.gatewayURL)
         }
     }
 
     public var snapshot: GatewaySessionSnapshot? {
-        guard let sessionID, let sequence, let resumeURL else { return nil }
+        guard let sessionID, let sequence else { return nil }
+        // Without an accepted resume URL the session still resumes, through the main gateway URL.
         return GatewaySessionSnapshot(
             shardID: configuration.shard.id, shardCount: configuration.shard.count, sessionID: sessionID,
-            sequence: sequence, resumeURL: resumeURL)
+            sequence: sequence, resumeURL: resumeURL ?? configuration.gatewayURL)
     }
 
     public var canResume: Bool { sessionID != nil && sequence != nil }
@@ -113,7 +126,10 @@ public struct GatewaySessionMachine: Sendable {
     public mutating func receivedHello(interval: Duration, jitter: Double) -> [Action] {
         guard phase == .awaitingHello else { return [] }
         receivedHelloOnThisConnection = true
+        let bounds = Self.heartbeatIntervalBounds
+        let interval = min(max(interval, bounds.lowerBound), bounds.upperBound)
         heartbeatInterval = interval
+        firstHeartbeatAt = nil
         awaitingHeartbeatAck = false
         var actions: [Action] = [.scheduleHeartbeat(after: interval * min(max(jitter, 0), 1))]
         if let sessionID, let sequence {
@@ -141,10 +157,10 @@ public struct GatewaySessionMachine: Sendable {
     )
         -> [Action]
     {
-        if let newSequence { sequence = max(sequence ?? 0, newSequence) }
+        if let newSequence, newSequence >= 0 { sequence = max(sequence ?? 0, newSequence) }
         if let ready {
             sessionID = ready.sessionID
-            resumeURL = ready.resumeURL
+            resumeURL = GatewayResumeURL.accepted(ready.resumeURL, configuredGateway: configuration.gatewayURL)
             phase = .connected
             consecutiveFailures = 0
             return snapshot.map { [.saveSession($0)] } ?? []
@@ -167,12 +183,14 @@ public struct GatewaySessionMachine: Sendable {
         }
         awaitingHeartbeatAck = true
         lastHeartbeatSentAt = now
+        if firstHeartbeatAt == nil { firstHeartbeatAt = now }
         return [.sendHeartbeat(sequence: sequence), .scheduleHeartbeat(after: interval)]
     }
 
     public mutating func receivedHeartbeatAck(now: ContinuousClock.Instant) -> [Action] {
         awaitingHeartbeatAck = false
         if let sent = lastHeartbeatSentAt { lastHeartbeatLatency = now - sent }
+        if let first = firstHeartbeatAt, now - first >= Self.healthyConnectionTime { purposefulReconnectStreak = 0 }
         return []
     }
 
@@ -229,11 +247,14 @@ public struct GatewaySessionMachine: Sendable {
         }
         let delay: Duration
         if phase == .disconnecting {
-            // We closed on purpose (op 7, zombie, op 9): come back at once.
-            delay = .zero
+            // We closed on purpose (op 7, zombie, op 9): come back at once, unless that keeps happening.
+            purposefulReconnectStreak += 1
+            delay =
+                purposefulReconnectStreak <= 1
+                ? .zero : backoff(failures: purposefulReconnectStreak - 1, randomFraction: randomFraction)
         } else {
             consecutiveFailures += 1
-            delay = backoff(randomFraction: randomFraction)
+            delay = backoff(failures: consecutiveFailures, randomFraction: randomFraction)
         }
         phase = .waitingToReconnect
         awaitingHeartbeatAck = false
@@ -272,8 +293,8 @@ public struct GatewaySessionMachine: Sendable {
     }
 
     /// `base × 2^(failures-1)`, capped, scaled by a jitter factor in [0.5, 1.0].
-    private func backoff(randomFraction: Double) -> Duration {
-        let exponent = min(consecutiveFailures - 1, 16)
+    private func backoff(failures: Int, randomFraction: Double) -> Duration {
+        let exponent = min(failures - 1, 16)
         let raw = configuration.backoffBase * Double(1 << max(0, exponent))
         let capped = min(raw, configuration.backoffCap)
         return capped * (0.5 + 0.5 * min(max(randomFraction, 0), 1))

@@ -134,6 +134,11 @@ final class ShardRunner {
             perform(
                 machine.receivedDispatch(sequence: envelope.sequence, ready: ready, resumed: envelope.event == .resumed)
             )
+            if let ready, machine.resumeURL == nil {
+                logger.warning(
+                    "READY named a resume_gateway_url outside the configured gateway's domain; resuming through the configured URL instead",
+                    metadata: ["resume_url_host": "\(URLComponents(string: ready.resumeURL)?.host ?? "unparsable")"])
+            }
             statusBox.withLock { status in
                 status.dispatchCount += 1
                 status.sequence = machine.sequence

@@ -7,7 +7,11 @@ public import Foundation
 /// parsing one timestamp that way cost more than the rest of a ticket message's handling (perf, load test).
 public enum DiscordTimestamp {
     public static func string(from date: Date) -> String {
-        let totalMicroseconds = Int64((date.timeIntervalSince1970 * 1_000_000).rounded(.down))
+        // Clamped: a date from a stored record or a payload may be anything, and Int64(±1e300) traps.
+        let limit = OutsideNumber.maximumEpochMilliseconds * 1_000
+        let totalMicroseconds =
+            OutsideNumber.clampedInteger(date.timeIntervalSince1970 * 1_000_000, rounding: .down, to: -limit...limit)
+            ?? 0
         let (seconds, micros) = floorDivision(totalMicroseconds, 1_000_000)
         let time = UTCDateTime(secondsSince1970: seconds)
         var bytes: [UInt8] = []
@@ -125,7 +129,10 @@ public struct UTCDateTime: Sendable, Hashable {
         self.second = second
     }
 
-    public init(secondsSince1970 seconds: Int64) {
+    public init(secondsSince1970 unboundedSeconds: Int64) {
+        // ±100,000 years: the arithmetic below cannot overflow inside these bounds.
+        let limit = OutsideNumber.maximumEpochMilliseconds / 1_000
+        let seconds = min(max(unboundedSeconds, -limit), limit)
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = Int(seconds - days * 86_400)
         let shifted = days + 719_468
@@ -142,7 +149,10 @@ public struct UTCDateTime: Sendable, Hashable {
     }
 
     public init(_ date: Date) {
-        self.init(secondsSince1970: Int64(date.timeIntervalSince1970.rounded(.down)))
+        let limit = OutsideNumber.maximumEpochMilliseconds / 1_000
+        self.init(
+            secondsSince1970: OutsideNumber.clampedInteger(date.timeIntervalSince1970, rounding: .down, to: -limit...limit)
+                ?? 0)
     }
 
     public var secondsSince1970: Int64 {

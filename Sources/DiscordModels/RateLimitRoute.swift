@@ -6,11 +6,23 @@ public struct RateLimitRoute: Sendable, Hashable, CustomStringConvertible {
     /// Interaction callbacks and webhook routes with an interaction token do not count against the global
     /// limit (discord-protocol.md §8).
     public var isExemptFromGlobalLimit: Bool
+    /// Whether the request carries the bot token. Only a 401 on such a route says the token is revoked: an
+    /// interaction webhook answers 401 once its token's 15 minutes are over, and an OAuth2 Bearer call once the
+    /// user's grant ends, while the bot token is fine.
+    public var usesBotToken: Bool
+    /// The guild whose work this request is, when known: invalid responses are counted per guild too, so one
+    /// guild that lost a permission exhausts its own budget, never the process's.
+    public var guildID: UInt64?
 
-    public init(template: String, majorParameter: String = "", isExemptFromGlobalLimit: Bool = false) {
+    public init(
+        template: String, majorParameter: String = "", isExemptFromGlobalLimit: Bool = false,
+        usesBotToken: Bool = true, guildID: UInt64? = nil
+    ) {
         self.template = template
         self.majorParameter = majorParameter
         self.isExemptFromGlobalLimit = isExemptFromGlobalLimit
+        self.usesBotToken = usesBotToken
+        self.guildID = guildID
     }
 
     public var description: String { majorParameter.isEmpty ? template : "\(template) [\(majorParameter)]" }

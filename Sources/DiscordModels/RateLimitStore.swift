@@ -4,6 +4,9 @@ public enum RateLimitRefusal: Error, Sendable, Equatable, CustomStringConvertibl
     case tokenRevoked
     /// Too many invalid requests recently: sending more risks a Cloudflare ban of the whole bot.
     case invalidRequestBreakerOpen(until: ContinuousClock.Instant)
+    /// This guild's requests produced too many invalid responses recently (typically a permission it took
+    /// from the bot): its requests wait, every other guild's go on.
+    case guildInvalidRequestBudgetExhausted(guildID: UInt64, until: ContinuousClock.Instant)
 
     public var description: String {
         switch self {
@@ -11,6 +14,8 @@ public enum RateLimitRefusal: Error, Sendable, Equatable, CustomStringConvertibl
             "Discord answered 401 Unauthorized: the bot token was revoked or reset. All requests are stopped; set a new DISCORD_TOKEN and restart."
         case .invalidRequestBreakerOpen:
             "Too many 401/403/429 responses in the last 10 minutes; requests are paused to avoid Discord's temporary ban."
+        case .guildInvalidRequestBudgetExhausted(let guildID, _):
+            "Requests for guild \(guildID) received too many 401/403/429 responses in the last 10 minutes (a missing permission?); its requests are paused, other guilds are not affected."
         }
     }
 }

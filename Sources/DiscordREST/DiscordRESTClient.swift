@@ -28,6 +28,9 @@ public struct DiscordRESTClient: Sendable {
 
     public let configuration: Configuration
     public let rateLimits: any RateLimitStore
+    /// The guild this client's requests are done for (`accountable(to:)`), counted by the rate limiter's
+    /// per-guild invalid-request budget.
+    public private(set) var accountableGuild: GuildID?
     private let httpClient: HTTPClient
     private let logger: Logger
 
@@ -70,9 +73,21 @@ public struct DiscordRESTClient: Sendable {
         var isIdempotent: Bool { [.GET, .PUT, .DELETE, .HEAD].contains(method) }
     }
 
+    /// The same client, with every request counted against `guildID`'s invalid-request budget. A guild's
+    /// workflows use it, so a guild that took a permission from the bot spends its own budget only.
+    public func accountable(to guildID: GuildID) -> DiscordRESTClient {
+        var copy = self
+        copy.accountableGuild = guildID
+        return copy
+    }
+
     /// Sends a request: waits for the rate limiter, retries what may be retried, maps errors. Returns the body.
     @discardableResult
-    public func send(_ request: Request) async throws(DiscordRESTError) -> Data {
+    public func send(_ unaccounted: Request) async throws(DiscordRESTError) -> Data {
+        var accounted = unaccounted
+        accounted.route.usesBotToken = accounted.authenticated && accounted.bearerToken == nil
+        accounted.route.guildID = accountableGuild?.rawValue
+        let request = accounted
         var attempt = 0
         while true {
             attempt += 1
@@ -206,20 +221,14 @@ public struct DiscordRESTClient: Sendable {
         let response = try await httpClient.execute(httpRequest, timeout: timeout)
         let bytes = try await response.body.collect(upTo: 32 * 1024 * 1024)
         let headers = response.headers
-        var rateLimit = RateLimitResponse(
-            status: Int(response.status.code), bucket: headers.first(name: "X-RateLimit-Bucket"),
-            limit: headers.first(name: "X-RateLimit-Limit").flatMap { Int($0) },
-            remaining: headers.first(name: "X-RateLimit-Remaining").flatMap { Int($0) },
-            resetAfter: headers.first(name: "X-RateLimit-Reset-After").flatMap { Double($0) },
-            retryAfter: headers.first(name: "Retry-After").flatMap { Double($0) },
-            isGlobal: headers.first(name: "X-RateLimit-Global") == "true",
-            scope: headers.first(name: "X-RateLimit-Scope"))
+        var rateLimit = RateLimitResponse.parsing(
+            status: Int(response.status.code), header: { headers.first(name: $0) })
         let body = Data(buffer: bytes)
         if rateLimit.status == 429,
             let limited = try? DiscordJSON.makeDecoder().decode(RateLimitedBody.self, from: body)
         {
             // The body's retry_after is precise; the header is rounded up to whole seconds.
-            rateLimit.retryAfter = limited.retryAfter
+            rateLimit.retryAfter = RateLimitResponse.seconds(limited.retryAfter) ?? rateLimit.retryAfter
             rateLimit.isGlobal = rateLimit.isGlobal || limited.global
         }
         return Outcome(status: rateLimit.status, body: body, rateLimit: rateLimit)

@@ -23,6 +23,7 @@ enum RESTMetrics {
             switch refusal {
             case .tokenRevoked: "token_revoked"
             case .invalidRequestBreakerOpen: "invalid_request_breaker"
+            case .guildInvalidRequestBudgetExhausted: "guild_invalid_request_budget"
             }
         Counter(label: "aetheria_rest_refused_total", dimensions: [("reason", reason)]).increment()
     }

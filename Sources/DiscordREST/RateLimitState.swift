@@ -12,6 +12,12 @@ public struct RateLimitState: Sendable {
         /// Discord bans at 10,000.
         public var invalidRequestBudget = 1_000
         public var invalidRequestWindow: Duration = .seconds(600)
+        /// Invalid responses tolerated per guild in the same window: a twentieth of the process's budget, so
+        /// a guild that removed a permission pauses itself long before it could trip the breaker for everyone.
+        public var guildInvalidRequestBudget = 50
+        /// While the token is believed revoked, one bot-authenticated request is let through this often to find
+        /// out whether it works again (an operator replaced it; another process's flag in Redis was stale).
+        public var revokedTokenProbeInterval: Duration = .seconds(60)
 
         public init() {}
     }
@@ -38,7 +44,10 @@ public struct RateLimitState: Sendable {
     private var globalSendsHead = 0
     private var globalBlockedUntil: ContinuousClock.Instant?
     private var invalidResponses: [ContinuousClock.Instant] = []
+    /// Invalid responses per guild (only guilds with some in the window are kept).
+    private var invalidResponsesByGuild: [UInt64: [ContinuousClock.Instant]] = [:]
     public private(set) var tokenRevoked = false
+    private var nextRevokedTokenProbeAt: ContinuousClock.Instant?
     private var nextPruneAt: ContinuousClock.Instant?
 
     public init(configuration: Configuration = Configuration()) {
@@ -70,11 +79,27 @@ public struct RateLimitState: Sendable {
 
     // MARK: - Before sending
 
+    /// How many invalid responses one guild's requests produced in the last window.
+    public func invalidRequestCount(guildID: UInt64, now: ContinuousClock.Instant) -> Int {
+        (invalidResponsesByGuild[guildID] ?? []).count { now - $0 < configuration.invalidRequestWindow }
+    }
+
     public mutating func decide(_ route: RateLimitRoute, now: ContinuousClock.Instant) -> Decision {
-        if tokenRevoked { return .refuse(.tokenRevoked) }
+        if tokenRevoked && route.usesBotToken {
+            // Requests without the bot token (interaction callbacks) still work; bot requests probe now and then.
+            guard let probeAt = nextRevokedTokenProbeAt, now >= probeAt else { return .refuse(.tokenRevoked) }
+            nextRevokedTokenProbeAt = now + configuration.revokedTokenProbeInterval
+        }
         trimInvalid(now: now)
         if invalidResponses.count >= configuration.invalidRequestBudget, let oldest = invalidResponses.first {
             return .refuse(.invalidRequestBreakerOpen(until: oldest + configuration.invalidRequestWindow))
+        }
+        if let guildID = route.guildID, let recent = invalidResponsesByGuild[guildID],
+            recent.count >= configuration.guildInvalidRequestBudget, let oldest = recent.first
+        {
+            return .refuse(
+                .guildInvalidRequestBudgetExhausted(
+                    guildID: guildID, until: oldest + configuration.invalidRequestWindow))
         }
         if let blocked = globalBlockedUntil, !route.isExemptFromGlobalLimit {
             if now < blocked { return .wait(until: blocked) }
@@ -143,19 +168,27 @@ public struct RateLimitState: Sendable {
             bucket.remaining = min(remaining, bucket.remaining ?? remaining)
         }
         if let resetAfter = response.resetAfter {
-            bucket.resetAt = now + .milliseconds(Int64((resetAfter * 1000).rounded(.up)))
+            // Clamped again here: the state may be fed by any caller, not only the header parser.
+            bucket.resetAt = now + Self.wait(seconds: resetAfter)
         }
 
         switch response.status {
+        case 200..<300 where route.usesBotToken:
+            // The bot token works (again): whatever said otherwise is over.
+            tokenRevoked = false
+            nextRevokedTokenProbeAt = nil
         case 401:
-            tokenRevoked = true
-            invalidResponses.append(now)
+            if route.usesBotToken && !tokenRevoked {
+                tokenRevoked = true
+                nextRevokedTokenProbeAt = now + configuration.revokedTokenProbeInterval
+            }
+            countInvalid(route, now: now)
         case 403:
-            invalidResponses.append(now)
+            countInvalid(route, now: now)
         case 429:
-            let retryAfter = Duration.milliseconds(Int64(((response.retryAfter ?? 1) * 1000).rounded(.up)))
+            let retryAfter = Self.wait(seconds: response.retryAfter ?? 1)
             if response.scope != "shared" {
-                invalidResponses.append(now)
+                countInvalid(route, now: now)
             }
             if response.isGlobal || response.scope == "global" {
                 globalBlockedUntil = max(globalBlockedUntil ?? now, now + retryAfter)
@@ -197,8 +230,26 @@ public struct RateLimitState: Sendable {
         }
     }
 
+    /// A wait Discord asked for, through the outside-number rule: `0...RateLimitResponse.maximumWaitSeconds`,
+    /// and a second for NaN.
+    static func wait(seconds: Double) -> Duration {
+        OutsideNumber.duration(seconds: seconds, maximum: .seconds(RateLimitResponse.maximumWaitSeconds))
+            ?? .seconds(1)
+    }
+
+    private mutating func countInvalid(_ route: RateLimitRoute, now: ContinuousClock.Instant) {
+        invalidResponses.append(now)
+        if let guildID = route.guildID { invalidResponsesByGuild[guildID, default: []].append(now) }
+    }
+
     private mutating func trimInvalid(now: ContinuousClock.Instant) {
         let window = configuration.invalidRequestWindow
+        if !invalidResponsesByGuild.isEmpty {
+            invalidResponsesByGuild = invalidResponsesByGuild.compactMapValues { times in
+                let recent = times.filter { now - $0 < window }
+                return recent.isEmpty ? nil : recent
+            }
+        }
         if let firstRecent = invalidResponses.firstIndex(where: { now - $0 < window }) {
             if firstRecent > 0 { invalidResponses.removeFirst(firstRecent) }
         } else {

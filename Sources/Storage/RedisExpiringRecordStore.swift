@@ -1,3 +1,4 @@
+import DiscordModels
 public import Foundation
 public import TicketCore
 
@@ -13,7 +14,7 @@ public struct RedisExpiringRecordStore: ExpiringRecordStore {
     static func key(_ key: String) -> String { "aetheria:record:\(key)" }
 
     public func put(_ key: String, _ value: [UInt8], expiresAt: Date) async throws {
-        let milliseconds = Int(expiresAt.timeIntervalSince1970 * 1_000)
+        let milliseconds = Int(OutsideNumber.milliseconds(since1970: expiresAt))
         _ = try await client.run(["SET", Self.key(key), value, "PXAT", String(milliseconds)])
     }
 

@@ -18,16 +18,29 @@ public struct RedisRateLimitStore: RateLimitStore {
     private let globalLimit: Int
     private let invalidRequestBudget: Int
     private let invalidRequestWindow: Duration
+    private let guildInvalidRequestBudget: Int
+    private let revokedTokenProbeInterval: Duration
+    private let namespace: String
 
     public init(
         client: RedisClient, namespace: String = "aetheria", globalLimit: Int = 50, invalidRequestBudget: Int = 1_000,
-        invalidRequestWindow: Duration = .seconds(600)
+        invalidRequestWindow: Duration = .seconds(600), guildInvalidRequestBudget: Int = 50,
+        revokedTokenProbeInterval: Duration = .seconds(60)
     ) {
         self.client = client
+        self.namespace = namespace
         self.keys = ["global", "buckets", "routes", "invalid", "state", "bucket-use"].map { "\(namespace):{rl}:\($0)" }
         self.globalLimit = globalLimit
         self.invalidRequestBudget = invalidRequestBudget
         self.invalidRequestWindow = invalidRequestWindow
+        self.guildInvalidRequestBudget = guildInvalidRequestBudget
+        self.revokedTokenProbeInterval = revokedTokenProbeInterval
+    }
+
+    /// The keys of a script call: the shared ones, then the route's guild's invalid-response set (in the same
+    /// `{rl}` slot; a placeholder when the request is nobody's).
+    private func keys(for route: RateLimitRoute) -> [String] {
+        keys + ["\(namespace):{rl}:invalid:g:\(route.guildID.map(String.init) ?? "none")"]
     }
 
     /// Discord counts the global limit per second; the margin absorbs requests that arrive later than sent
@@ -38,11 +51,13 @@ public struct RedisRateLimitStore: RateLimitStore {
         let reply: RedisValue
         do {
             reply = try await client.evaluate(
-                Self.decideScript, keys: keys,
+                Self.decideScript, keys: keys(for: route),
                 arguments: [
                     route.template, route.majorParameter, route.isExemptFromGlobalLimit ? "1" : "0",
                     String(globalLimit), String(Self.globalWindowMilliseconds), String(invalidRequestBudget),
                     String(invalidRequestWindow.components.seconds * 1_000), UUID().uuidString,
+                    route.usesBotToken ? "1" : "0", String(revokedTokenProbeInterval.components.seconds * 1_000),
+                    String(guildInvalidRequestBudget), route.guildID == nil ? "0" : "1",
                 ])
         } catch {
             return .wait(until: now + .milliseconds(100))
@@ -50,26 +65,36 @@ public struct RedisRateLimitStore: RateLimitStore {
         guard let parts = reply.array, parts.count == 2, let verdict = parts[0].string else {
             return .wait(until: now + .milliseconds(100))
         }
-        let milliseconds = parts[1].integer ?? Int64(parts[1].string ?? "") ?? 0
+        // A reply from the store is outside input too: a day at most.
+        let milliseconds = min(max(parts[1].integer ?? Int64(parts[1].string ?? "") ?? 0, 0), 86_400_000)
         switch verdict {
         case "send": return .send
         case "revoked": return .refuse(.tokenRevoked)
         case "breaker": return .refuse(.invalidRequestBreakerOpen(until: now + .milliseconds(milliseconds)))
+        case "guild":
+            return .refuse(
+                .guildInvalidRequestBudgetExhausted(
+                    guildID: route.guildID ?? 0, until: now + .milliseconds(milliseconds)))
         default: return .wait(until: now + .milliseconds(max(1, milliseconds)))
         }
     }
 
     public func record(_ response: RateLimitResponse, for route: RateLimitRoute, now: ContinuousClock.Instant) async {
         func milliseconds(_ seconds: Double?) -> String {
-            seconds.map { String(Int64(($0 * 1_000).rounded(.up))) } ?? ""
+            // Through the outside-number rule: the response's numbers come from Discord's headers.
+            seconds.flatMap { OutsideNumber.duration(seconds: $0, maximum: .seconds(86_400)) }.map {
+                String($0.components.seconds * 1_000 + $0.components.attoseconds / 1_000_000_000_000_000)
+            } ?? ""
         }
         _ = try? await client.evaluate(
-            Self.recordScript, keys: keys,
+            Self.recordScript, keys: keys(for: route),
             arguments: [
                 route.template, route.majorParameter, String(response.status), response.bucket ?? "",
                 response.limit.map(String.init) ?? "", response.remaining.map(String.init) ?? "",
                 milliseconds(response.resetAfter), milliseconds(response.retryAfter), response.isGlobal ? "1" : "0",
-                response.scope ?? "", UUID().uuidString,
+                response.scope ?? "", UUID().uuidString, route.usesBotToken ? "1" : "0",
+                String(revokedTokenProbeInterval.components.seconds * 1_000), route.guildID == nil ? "0" : "1",
+                String(invalidRequestWindow.components.seconds * 1_000),
             ])
     }
 
@@ -106,17 +131,29 @@ public struct RedisRateLimitStore: RateLimitStore {
 
         """
 
-    /// ARGV: template, major, exempt, global limit, global window ms, invalid budget, invalid window ms, nonce.
-    /// Returns {verdict, milliseconds}: send, wait, revoked, breaker.
+    /// ARGV: template, major, exempt, global limit, global window ms, invalid budget, invalid window ms, nonce,
+    /// uses bot token, revoked-token probe interval ms, guild invalid budget, has guild. KEYS[7]: the guild's
+    /// invalid responses. Returns {verdict, milliseconds}: send, wait, revoked, breaker, guild.
     static let decideScript = RedisScript(
         prelude + """
-            local state = redis.call('HMGET', KEYS[5], 'revoked', 'blocked')
-            if state[1] == '1' then return {'revoked', 0} end
+            local state = redis.call('HMGET', KEYS[5], 'revoked', 'blocked', 'probeAt')
+            if state[1] == '1' and ARGV[9] == '1' then
+              -- Revoked: requests without the bot token go on; a bot request probes now and then.
+              if now < (tonumber(state[3]) or 0) then return {'revoked', 0} end
+              redis.call('HSET', KEYS[5], 'probeAt', enc(now + tonumber(ARGV[10])))
+            end
             local invalidWindow = tonumber(ARGV[7])
             redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', now - invalidWindow)
             if redis.call('ZCARD', KEYS[4]) >= tonumber(ARGV[6]) then
               local oldest = redis.call('ZRANGE', KEYS[4], 0, 0, 'WITHSCORES')
               return {'breaker', tonumber(oldest[2]) + invalidWindow - now}
+            end
+            if ARGV[12] == '1' then
+              redis.call('ZREMRANGEBYSCORE', KEYS[7], '-inf', now - invalidWindow)
+              if redis.call('ZCARD', KEYS[7]) >= tonumber(ARGV[11]) then
+                local oldest = redis.call('ZRANGE', KEYS[7], 0, 0, 'WITHSCORES')
+                return {'guild', tonumber(oldest[2]) + invalidWindow - now}
+              end
             end
             -- Forget buckets idle for 10 minutes, a few at a time.
             local idle = redis.call('ZRANGEBYSCORE', KEYS[6], '-inf', now - 600000, 'LIMIT', 0, 20)
@@ -156,7 +193,8 @@ public struct RedisRateLimitStore: RateLimitStore {
             """)
 
     /// ARGV: template, major, status, bucket hash, limit, remaining, reset-after ms, retry-after ms, global,
-    /// scope, nonce.
+    /// scope, nonce, uses bot token, revoked-token probe interval ms, has guild, invalid window ms. KEYS[7]: the
+    /// guild's invalid responses.
     static let recordScript = RedisScript(
         prelude + """
             local oldKey = bucketKey(ARGV[1], ARGV[2])
@@ -183,14 +221,27 @@ public struct RedisRateLimitStore: RateLimitStore {
             end
             if ARGV[7] ~= '' then b.resetAt = now + tonumber(ARGV[7]) end
             local status = ARGV[3]
-            if status == '401' then
-              redis.call('HSET', KEYS[5], 'revoked', '1')
+            local function invalid()
               redis.call('ZADD', KEYS[4], now, ARGV[11])
+              if ARGV[14] == '1' then
+                redis.call('ZADD', KEYS[7], now, ARGV[11])
+                redis.call('PEXPIRE', KEYS[7], tonumber(ARGV[15]))
+              end
+            end
+            local botToken = ARGV[12] == '1'
+            if string.sub(status, 1, 1) == '2' and botToken then
+              -- The bot token works: a revocation recorded by any process is over.
+              redis.call('HDEL', KEYS[5], 'revoked', 'probeAt')
+            elseif status == '401' then
+              if botToken and redis.call('HGET', KEYS[5], 'revoked') ~= '1' then
+                redis.call('HSET', KEYS[5], 'revoked', '1', 'probeAt', enc(now + tonumber(ARGV[13])))
+              end
+              invalid()
             elseif status == '403' then
-              redis.call('ZADD', KEYS[4], now, ARGV[11])
+              invalid()
             elseif status == '429' then
               local retry = tonumber(ARGV[8]) or 1000
-              if ARGV[10] ~= 'shared' then redis.call('ZADD', KEYS[4], now, ARGV[11]) end
+              if ARGV[10] ~= 'shared' then invalid() end
               if ARGV[9] == '1' or ARGV[10] == 'global' then
                 local blocked = tonumber(redis.call('HGET', KEYS[5], 'blocked')) or now
                 redis.call('HSET', KEYS[5], 'blocked', enc(math.max(blocked, now + retry)))

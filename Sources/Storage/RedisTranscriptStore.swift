@@ -24,7 +24,8 @@ public struct RedisTranscriptStore: TranscriptStore {
         let digits = String(number)
         return String(repeating: "0", count: max(0, 12 - digits.count)) + digits
     }
-    static func milliseconds(_ date: Date) -> Int { Int((date.timeIntervalSince1970 * 1000).rounded()) }
+    /// Dates in queries come from the dashboard's query string: clamped, never converted unchecked.
+    static func milliseconds(_ date: Date) -> Int { Int(OutsideNumber.milliseconds(since1970: date)) }
 
     public func save(_ record: TranscriptRecord, html: [UInt8]) async throws(TranscriptStoreError) {
         do {

@@ -1,3 +1,4 @@
+import DiscordModels
 public import Foundation
 public import TicketCore
 
@@ -44,7 +45,7 @@ public struct SQLiteExpiringRecordStore: ExpiringRecordStore {
         }
     }
 
-    static func milliseconds(_ date: Date) -> Int64 { Int64(date.timeIntervalSince1970 * 1_000) }
+    static func milliseconds(_ date: Date) -> Int64 { OutsideNumber.milliseconds(since1970: date) }
 
     public func delete(_ key: String) async throws {
         try await database.withConnection { connection in

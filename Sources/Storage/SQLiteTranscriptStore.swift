@@ -19,7 +19,8 @@ public struct SQLiteTranscriptStore: TranscriptStore {
     }
 
     private static func id(_ value: UInt64) -> SQLiteValue { .integer(Int64(bitPattern: value)) }
-    private static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
+    /// Dates in queries come from the dashboard's query string: clamped, never converted unchecked.
+    private static func milliseconds(_ date: Date) -> Int64 { OutsideNumber.milliseconds(since1970: date) }
 
     public func save(_ record: TranscriptRecord, html: [UInt8]) async throws(TranscriptStoreError) {
         do {

@@ -52,6 +52,11 @@ public enum GuildTicketsCodec {
             guard let guild = try decoder.decode(Versioned.self, from: data).guild else {
                 throw SnapshotFormatError(guildID: guildID, reason: .corrupt("no guild state"))
             }
+            // Well-formed JSON can still hold numbers that would trap later (a next ticket number of Int.max, a
+            // date of 1e300 seconds): such a snapshot is corrupt, and is left untouched like any other.
+            if let problem = guild.storedValueProblem {
+                throw SnapshotFormatError(guildID: guildID, reason: .corrupt(problem))
+            }
             return guild
         } catch let error as SnapshotFormatError {
             throw error

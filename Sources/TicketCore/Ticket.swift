@@ -7,6 +7,10 @@ public import Foundation
 /// → `closed` (transcript saved, channel deletion due at `deleteAt`). Deleting the channel archives the ticket:
 /// it leaves the guild's active list and lives on as its transcript record.
 public struct Ticket: Sendable, Hashable, Codable {
+    /// No guild reaches a billion tickets; a number above this (in a channel topic's marker, a stored snapshot or
+    /// a query string) is forged or corrupt and is refused, so that numbering can never overflow.
+    public static let maximumNumber = 999_999_999
+
     public enum State: String, Sendable, Hashable, Codable {
         case opening
         case open

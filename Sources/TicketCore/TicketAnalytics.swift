@@ -1,4 +1,5 @@
 public import Foundation
+import DiscordModels
 
 /// Counters kept as tickets move, never computed by scanning history: they feed the dashboard's charts and
 /// Prometheus, and they cost the same for a guild with ten tickets as for one with a million.
@@ -41,7 +42,8 @@ public struct TicketAnalytics: Sendable, Hashable, Codable {
     public init() {}
 
     public static func dayNumber(of date: Date) -> Int {
-        Int((date.timeIntervalSince1970 / 86_400).rounded(.down))
+        OutsideNumber.clampedInteger(date.timeIntervalSince1970 / 86_400, rounding: .down, to: -36_525_000...36_525_000)
+            ?? 0
     }
 
     public mutating func recordOpened(at date: Date) {

@@ -27,8 +27,9 @@ public struct TicketMarker: Sendable, Hashable {
     public init?(topic: String) {
         guard let range = topic.range(of: Self.prefix, options: .backwards) else { return nil }
         let fields = topic[range.upperBound...].split(separator: ":", maxSplits: 2)
-        guard fields.count == 2, let number = Int(fields[0]), number > 0,
-            let opener = UInt64(fields[1].prefix { $0.isNumber })
+        // Anyone who can edit a channel can write a topic: numbers are checked, never trusted.
+        guard fields.count == 2, let number = OutsideNumber.integer(fields[0], in: 1...Ticket.maximumNumber),
+            let opener = OutsideNumber.integer(fields[1].prefix { $0.isASCII && $0.isNumber }, in: UInt64(1)...UInt64.max)
         else { return nil }
         self.init(ticketNumber: number, openerID: UserID(opener))
     }

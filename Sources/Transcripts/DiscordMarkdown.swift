@@ -1,3 +1,4 @@
+import DiscordModels
 import Foundation
 
 /// Discord's markdown, rendered to HTML with every piece of user text escaped: there is no path that copies
@@ -13,7 +14,9 @@ struct DiscordMarkdown {
     /// Nested formatting deeper than this is shown as text (pathological input cannot recurse without end).
     static let maximumDepth = 8
 
-    func render(_ text: String) -> String {
+    func render(_ text: String) -> String { render(text, quoteDepth: 0) }
+
+    private func render(_ text: String, quoteDepth: Int) -> String {
         var output = ""
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         var index = 0
@@ -32,9 +35,10 @@ struct DiscordMarkdown {
                 index = next
                 continue
             }
-            if line.hasPrefix(">>> ") {
+            if line.hasPrefix(">>> "), quoteDepth == 0 {
+                // Discord does not nest block quotes: inside one, `>>> ` is text (and recursion stays bounded).
                 let rest = ([line.dropFirst(4)] + lines[(index + 1)...]).joined(separator: "\n")
-                output += "<blockquote>\(render(rest))</blockquote>"
+                output += "<blockquote>\(render(rest, quoteDepth: quoteDepth + 1))</blockquote>"
                 return output
             }
             if line.hasPrefix("> ") || line == ">" {
@@ -131,6 +135,7 @@ struct DiscordMarkdown {
 
     func inline(_ text: Substring, depth: Int = 0) -> String {
         var output = ""
+        let misses = ScanMisses()
         var index = text.startIndex
         scanning: while index < text.endIndex {
             let rest = text[index...]
@@ -141,19 +146,19 @@ struct DiscordMarkdown {
                     index = text.index(index, offsetBy: 2)
                     continue
                 }
-                if character == "`", let (html, end) = inlineCode(rest) {
+                if character == "`", let (html, end) = inlineCode(rest, misses: misses) {
                     output += html
                     index = end
                     continue
                 }
                 for (delimiter, open, close) in Self.pairedDelimiters where rest.hasPrefix(delimiter) {
-                    if let (inner, end) = paired(rest, delimiter: delimiter, in: text) {
+                    if let (inner, end) = paired(rest, delimiter: delimiter, in: text, misses: misses) {
                         output += open + inline(inner, depth: depth + 1) + close
                         index = end
                         continue scanning
                     }
                 }
-                if character == "[", let (html, end) = maskedLink(rest, depth: depth) {
+                if character == "[", let (html, end) = maskedLink(rest, depth: depth, misses: misses) {
                     output += html
                     index = end
                     continue
@@ -175,16 +180,21 @@ struct DiscordMarkdown {
         return output
     }
 
-    private func inlineCode(_ rest: Substring) -> (String, Substring.Index)? {
+    private func inlineCode(_ rest: Substring, misses: ScanMisses) -> (String, Substring.Index)? {
         let fence = rest.hasPrefix("``") ? "``" : "`"
         let body = rest.dropFirst(fence.count)
-        guard let close = body.range(of: fence), close.lowerBound > body.startIndex else { return nil }
+        guard !misses.nothing(fence, after: body.startIndex) else { return nil }
+        guard let close = body.range(of: fence) else {
+            misses.record(fence, after: body.startIndex)
+            return nil
+        }
+        guard close.lowerBound > body.startIndex else { return nil }
         return ("<code>\(HTMLEscaping.escape(String(body[..<close.lowerBound])))</code>", close.upperBound)
     }
 
     /// `delimiter inner delimiter` with non-empty inner text; `_` only at word boundaries (snake_case stays).
     private func paired(
-        _ rest: Substring, delimiter: String, in text: Substring
+        _ rest: Substring, delimiter: String, in text: Substring, misses: ScanMisses
     ) -> (Substring, Substring.Index)? {
         let body = rest.dropFirst(delimiter.count)
         guard let first = body.first, first != " ", !(delimiter == "*" && first == "*") else { return nil }
@@ -194,6 +204,11 @@ struct DiscordMarkdown {
             return nil
         }
         var search = body.index(after: body.startIndex)
+        // Whether a closing delimiter is valid depends only on where it stands, so once a search from some
+        // point found none, no search from a later point can: every opening delimiter after it is answered at
+        // once, and the scan stays linear however many unmatched delimiters a message holds.
+        guard !misses.nothing(delimiter, after: search) else { return nil }
+        let searchStart = search
         while search <= body.endIndex, let close = body[search...].range(of: delimiter) {
             let inner = body[..<close.lowerBound]
             let after = close.upperBound
@@ -205,14 +220,24 @@ struct DiscordMarkdown {
             guard close.lowerBound < body.endIndex else { break }
             search = body.index(after: close.lowerBound)
         }
+        misses.record(delimiter, after: searchStart)
         return nil
     }
 
     /// `[text](https://…)`: a link only for http(s); anything else stays visible as plain text.
-    private func maskedLink(_ rest: Substring, depth: Int) -> (String, Substring.Index)? {
-        guard let closeBracket = rest.firstIndex(of: "]"), rest[rest.index(after: closeBracket)...].hasPrefix("("),
-            let closeParen = rest[closeBracket...].firstIndex(of: ")")
-        else { return nil }
+    private func maskedLink(_ rest: Substring, depth: Int, misses: ScanMisses) -> (String, Substring.Index)? {
+        guard !misses.nothing("]", after: rest.startIndex) else { return nil }
+        guard let closeBracket = rest.firstIndex(of: "]") else {
+            misses.record("]", after: rest.startIndex)
+            return nil
+        }
+        guard rest[rest.index(after: closeBracket)...].hasPrefix("("), !misses.nothing(")", after: closeBracket) else {
+            return nil
+        }
+        guard let closeParen = rest[closeBracket...].firstIndex(of: ")") else {
+            misses.record(")", after: closeBracket)
+            return nil
+        }
         let label = rest[rest.index(after: rest.startIndex)..<closeBracket]
         var target = rest[rest.index(closeBracket, offsetBy: 2)..<closeParen]
         if target.hasPrefix("<"), target.hasSuffix(">") { target = target.dropFirst().dropLast() }
@@ -255,10 +280,25 @@ struct DiscordMarkdown {
         }
         if inner.hasPrefix("t:") {
             let parts = inner.split(separator: ":")
-            if parts.count >= 2, let seconds = Int64(parts[1]), abs(seconds) < 100_000_000_000 {
+            // Inside ±3,000 years (`abs` of Int64.min would trap, and Date cannot show more).
+            if parts.count >= 2, let seconds = OutsideNumber.integer(parts[1], in: Int64(-99_999_999_999)...99_999_999_999) {
                 return (TranscriptRenderer.time(Date(timeIntervalSince1970: Double(seconds))), end)
             }
         }
         return nil
+    }
+}
+
+/// Where a forward search already came up empty within one run of inline text: a search for the same thing
+/// from a later point cannot succeed, so it is not made again.
+private final class ScanMisses {
+    private var fruitlessFrom: [String: Substring.Index] = [:]
+
+    func nothing(_ target: String, after index: Substring.Index) -> Bool {
+        fruitlessFrom[target].map { $0 <= index } ?? false
+    }
+
+    func record(_ target: String, after index: Substring.Index) {
+        fruitlessFrom[target] = min(fruitlessFrom[target] ?? index, index)
     }
 }

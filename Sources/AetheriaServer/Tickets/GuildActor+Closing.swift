@@ -46,13 +46,13 @@ extension GuildActor {
         else { return }
         // 1. Lock: the opener keeps reading but can no longer write.
         do {
-            try await services.rest.editChannelPermission(
+            try await rest.editChannelPermission(
                 channelID, TicketPermissions.lockedOpener(ticket.openerID), reason: "Ticket #\(number) closed")
         } catch  where error.kind == .unknownChannel {
             return  // deleted meanwhile; CHANNEL_DELETE archives the record
         } catch {
             logger.warning("ticket #\(number): could not lock the channel: \(error)")
-            services.metrics.failure(Self.failureKind(error))
+            recordFailure(error)
         }
         // 2. Transcript, once.
         var messageCount = ticket.messageCount
@@ -81,10 +81,10 @@ extension GuildActor {
         }
         let notice = TicketMessages.closingNotice(ticket: closed, closerID: closed.closerID, deleteAt: closed.deleteAt)
         if let reply, await reply.acknowledgement.value {
-            _ = try? await services.rest.editOriginalInteractionResponse(
+            _ = try? await rest.editOriginalInteractionResponse(
                 services.applicationID, token: reply.token, notice)
         } else {
-            _ = try? await services.rest.createMessage(channelID, notice)
+            _ = try? await rest.createMessage(channelID, notice)
         }
         await audit(
             AuditEntry.closed(
@@ -95,14 +95,14 @@ extension GuildActor {
 
     private func sayClosing(_ reply: (token: String, acknowledgement: Task<Bool, Never>)?, _ text: String) async {
         guard let reply, await reply.acknowledgement.value else { return }
-        _ = try? await services.rest.editOriginalInteractionResponse(
+        _ = try? await rest.editOriginalInteractionResponse(
             services.applicationID, token: reply.token, MessageRequest(content: text))
     }
 
     /// Fetches the whole history, merges what the gateway showed, renders and stores the transcript.
     /// Returns the number of messages in it.
     private func saveTranscript(of ticket: Ticket, channelID: ChannelID) async throws -> Int {
-        let history = try await services.rest.getAllMessages(channelID)
+        let history = try await rest.getAllMessages(channelID)
         var people = capturedPeople
         for message in history where people[message.author.id] == nil {
             people[message.author.id] = .init(
@@ -149,12 +149,12 @@ extension GuildActor {
         guard let ticket = tickets.ticket(number: number), ticket.state == .closed, let channelID = ticket.channelID
         else { return }
         do {
-            _ = try await services.rest.deleteChannel(channelID, reason: "Ticket #\(number) closed")
+            _ = try await rest.deleteChannel(channelID, reason: "Ticket #\(number) closed")
         } catch  where error.kind == .unknownChannel {
             // Already gone: nothing left to do but the bookkeeping.
         } catch {
             logger.warning("ticket #\(number): channel not deleted, retrying in a minute: \(error)")
-            services.metrics.failure(Self.failureKind(error))
+            recordFailure(error)
             deletionTimers[number] = eventLoop.scheduleTask(in: .seconds(60)) {
                 Task { await self.deleteChannel(of: number) }
             }

@@ -37,6 +37,7 @@ extension GuildActor {
             throw error
         }
         refreshConfigProblems()
+        liftPause(because: "the settings were saved")
         await audit(AuditEntry.configChanged(by: userID, changes: changes))
         return changes
     }

@@ -30,7 +30,7 @@ extension GuildActor {
         }
         let guildName = discord?.name ?? "this server"
         Task {
-            let rest = services.rest
+            let rest = self.rest
             let applicationID = services.applicationID
             do {
                 try await rest.createInteractionResponse(
@@ -38,7 +38,7 @@ extension GuildActor {
                     InteractionResponse(type: .deferredChannelMessageWithSource, data: .init(flags: .ephemeral)))
             } catch {
                 logger.warning("could not acknowledge /ticket-setup: \(error)")
-                services.metrics.failure(Self.failureKind(error))
+                recordFailure(error)
                 return
             }
             do throws(DiscordRESTError) {
@@ -47,7 +47,7 @@ extension GuildActor {
                 try? await rest.deleteOriginalInteractionResponse(applicationID, token: interaction.token)
                 await audit(AuditEntry.setupUsed(by: user.id, in: channelID))
             } catch {
-                services.metrics.failure(Self.failureKind(error))
+                recordFailure(error, missing: "View Channel, Send Messages and Embed Links in <#\(channelID)>")
                 let text =
                     error.kind == .missingPermissions || error.kind == .missingAccess
                     ? "I can't post in this channel: give me **View Channel**, **Send Messages** and **Embed Links** here, then run `/ticket-setup` again."
@@ -64,7 +64,7 @@ extension GuildActor {
 
     /// Answers an interaction with a message (used for refusals and short answers).
     func reply(to interaction: Interaction, _ message: MessageRequest) {
-        let rest = services.rest
+        let rest = self.rest
         Task {
             do {
                 try await rest.createInteractionResponse(
@@ -72,7 +72,7 @@ extension GuildActor {
                     InteractionResponse(type: .channelMessageWithSource, data: message))
             } catch {
                 logger.warning("could not answer an interaction: \(error)")
-                services.metrics.failure(Self.failureKind(error))
+                self.recordFailure(error)
             }
         }
     }
@@ -81,12 +81,54 @@ extension GuildActor {
     func audit(_ embed: Embed) async {
         guard let channelID = tickets.config.logChannelID else { return }
         do {
-            _ = try await services.rest.createMessage(
+            _ = try await rest.createMessage(
                 channelID, MessageRequest(embeds: [embed], allowedMentions: AllowedMentions()))
         } catch {
             services.metrics.failure("audit_log")
             logger.warning("could not post to the moderation log: \(error)")
+            if Self.isRefusal(error) {
+                _ = pause.recordRefusal(
+                    missing: "View Channel, Send Messages and Embed Links in the moderation log channel",
+                    now: services.now())
+            }
         }
+    }
+
+    /// Counts a failed REST call in the failure metric and, when Discord refused for want of a permission or
+    /// access, in the guild's pause: after a few such refusals the guild pauses itself and its admins are told
+    /// once, in their own moderation log, what is missing.
+    func recordFailure(
+        _ error: any Error, missing permission: String = "a permission the action needs", kind: String? = nil
+    ) {
+        services.metrics.failure(kind ?? Self.failureKind(error))
+        guard let error = error as? DiscordRESTError, Self.isRefusal(error) else { return }
+        guard pause.recordRefusal(missing: permission, now: services.now()) else { return }
+        services.metrics.failure("guild_paused")
+        logger.warning("pausing this guild's tickets after repeated refusals from Discord: missing \(permission)")
+        Task {
+            await self.audit(
+                AuditEntry.problem(
+                    "Tickets are paused",
+                    detail:
+                        "Discord refused Aetheria several times in a few minutes: it is missing **\(permission)**. New tickets are paused for up to 10 minutes, or until the roles or channels change or the settings are saved, so that this server cannot get the bot rate-limited for everyone."
+                ))
+        }
+    }
+
+    /// Whether Discord (or the rate limiter, on this guild's behalf) refused for a reason the guild controls.
+    static func isRefusal(_ error: DiscordRESTError) -> Bool {
+        switch error.kind {
+        case .missingPermissions, .missingAccess: true
+        case .refusedByRateLimiter: error.message.contains("guild")
+        default: error.status == 403
+        }
+    }
+
+    /// Something an admin did may have fixed the cause of a pause.
+    func liftPause(because reason: String) {
+        guard pause.pausedUntil != nil else { return }
+        pause.lift()
+        logger.info("ticket pause lifted: \(reason)")
     }
 
     /// A fixed word for the failure metric (never free text: labels must stay few).

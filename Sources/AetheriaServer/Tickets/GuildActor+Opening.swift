@@ -9,6 +9,15 @@ extension GuildActor {
     func openTicket(_ interaction: Interaction) {
         guard let member = interaction.member, let user = member.user else { return }
         let now = services.now()
+        if pause.isPaused(now: now) {
+            // Trying again now would only earn more refusals: say why instead, without touching Discord.
+            reply(
+                to: interaction,
+                TicketMessages.ephemeral(
+                    "Opening tickets is paused in this server for a few minutes: Aetheria is missing **\(pause.reason ?? "a permission")**. The staff have been told."
+                ))
+            return
+        }
         let decision = tickets.requestOpen(
             openerID: user.id, openerName: user.username,
             interaction: .init(id: interaction.id, token: interaction.token, receivedAt: now), now: now)
@@ -33,7 +42,7 @@ extension GuildActor {
     /// Sends the deferred acknowledgement (type 5) right away, so Discord's 3-second deadline is met however
     /// long the channel takes; later steps edit that reply.
     func acknowledge(_ interaction: Interaction, ephemeral: Bool) -> Task<Bool, Never> {
-        let rest = services.rest
+        let rest = self.rest
         let metrics = services.metrics
         let started = ContinuousClock.now
         return Task {
@@ -45,7 +54,7 @@ extension GuildActor {
                 metrics.ackLatency.recordNanoseconds(Int64((ContinuousClock.now - started).nanosecondsRounded))
                 return true
             } catch {
-                metrics.failure(Self.failureKind(error))
+                self.recordFailure(error)
                 logger.warning("could not acknowledge an interaction: \(error)")
                 return false
             }
@@ -101,7 +110,7 @@ extension GuildActor {
                 guildID: guildID, openerID: opening.openerID, staffRoleID: staffRoleID, botID: services.botUserID))
         let channel: Channel
         do {
-            channel = try await services.rest.createGuildChannel(
+            channel = try await rest.createGuildChannel(
                 guildID, request, reason: "Support ticket #\(opening.number) for \(opening.openerName)")
         } catch {
             await creationFailed(opening, error: error, marker: marker, acknowledgement: acknowledgement)
@@ -128,7 +137,7 @@ extension GuildActor {
         services.metrics.opened.increment()
         services.metrics.active.increment()
         do {
-            _ = try await services.rest.createMessage(
+            _ = try await rest.createMessage(
                 channel.id, TicketMessages.welcome(ticket: ticket, staffRoleID: tickets.config.staffRoleID))
         } catch {
             logger.warning("could not post the welcome message of ticket #\(ticket.number): \(error)")
@@ -144,7 +153,7 @@ extension GuildActor {
         switch error.kind {
         case .transport, .serverError:
             // The channel may exist even though the answer was lost: look before giving up.
-            if let channels = try? await services.rest.getGuildChannels(guildID),
+            if let channels = try? await rest.getGuildChannels(guildID),
                 let existing = channels.first(where: { $0.topic.flatMap(TicketMarker.init(topic:)) == marker })
             {
                 await channelCreated(existing, for: opening, acknowledgement: acknowledgement, notes: [])
@@ -155,7 +164,8 @@ extension GuildActor {
         }
         tickets.abandonOpening(number: opening.number)
         await persistQuietly("abandoning ticket #\(opening.number)")
-        services.metrics.failure(Self.creationFailureKind(error))
+        recordFailure(
+            error, missing: "Manage Channels (or access to the ticket category)", kind: Self.creationFailureKind(error))
         let text: String
         let problem: String
         if error.fieldErrors.contains(where: { $0.code == "CHANNEL_PARENT_MAX_CHANNELS" }) {
@@ -191,7 +201,7 @@ extension GuildActor {
             services.now().timeIntervalSince(interaction.receivedAt) < 14 * 60
         else { return }
         do {
-            _ = try await services.rest.editOriginalInteractionResponse(
+            _ = try await rest.editOriginalInteractionResponse(
                 services.applicationID, token: interaction.token,
                 MessageRequest(content: text, allowedMentions: AllowedMentions()))
         } catch {

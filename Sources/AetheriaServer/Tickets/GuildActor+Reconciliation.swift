@@ -53,7 +53,7 @@ extension GuildActor {
         try? await Task.sleep(for: services.interruptedOpeningGrace)
         guard tickets.ticket(number: opening.number)?.state == .opening else { return }
         let marker = TicketMarker(ticketNumber: opening.number, openerID: opening.openerID)
-        if let channels = try? await services.rest.getGuildChannels(guildID),
+        if let channels = try? await rest.getGuildChannels(guildID),
             let existing = channels.first(where: { $0.topic.flatMap(TicketMarker.init(topic:)) == marker })
         {
             if tickets.ticket(number: opening.number)?.state == .opening {
@@ -71,7 +71,7 @@ extension GuildActor {
     /// Deletes a second channel made for a ticket that already has one (it never held the conversation).
     func deleteDuplicate(_ channelID: ChannelID, of ticket: Ticket) async {
         do {
-            _ = try await services.rest.deleteChannel(
+            _ = try await rest.deleteChannel(
                 channelID, reason: "Duplicate channel of ticket #\(ticket.number)")
             logger.warning("deleted a duplicate channel of ticket #\(ticket.number)")
             await audit(
@@ -87,7 +87,7 @@ extension GuildActor {
     func ensureWelcome(_ ticket: Ticket) async {
         guard ticket.state == .open, let channelID = ticket.channelID else { return }
         do {
-            let recent = try await services.rest.getMessages(channelID, limit: 50)
+            let recent = try await rest.getMessages(channelID, limit: 50)
             let hasCloseButton = recent.contains { message in
                 message.author.id == services.botUserID
                     && (message.components ?? []).flatMap(\.flattened).contains {
@@ -95,7 +95,7 @@ extension GuildActor {
                     }
             }
             guard !hasCloseButton else { return }
-            _ = try await services.rest.createMessage(
+            _ = try await rest.createMessage(
                 channelID, TicketMessages.welcome(ticket: ticket, staffRoleID: tickets.config.staffRoleID))
         } catch {
             logger.warning("could not check the welcome message of ticket #\(ticket.number): \(error)")

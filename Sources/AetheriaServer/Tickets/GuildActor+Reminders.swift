@@ -24,7 +24,7 @@ extension GuildActor {
         for ticket in due {
             guard let channelID = ticket.channelID else { continue }
             do {
-                _ = try await services.rest.createMessage(
+                _ = try await rest.createMessage(
                     channelID, TicketMessages.reminder(ticket: ticket, idleHours: tickets.config.staleAfterHours))
                 sent += 1
                 services.metrics.remindersSent.increment()

@@ -19,6 +19,9 @@ actor GuildActor: GuildEventHandling {
     nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
 
     let services: TicketServices
+    /// The REST client for this guild's work: its invalid responses count against this guild's budget, so a
+    /// guild that took a permission from the bot cannot exhaust the process's (DESIGN.md §10).
+    var rest: DiscordRESTClient { services.rest.accountable(to: guildID) }
     /// Made when something is logged (rare), not stored: a stored logger with guild metadata would cost every
     /// idle guild a few hundred bytes.
     var logger: Logger {
@@ -66,6 +69,8 @@ actor GuildActor: GuildEventHandling {
     var openingsInProgress: Set<Int> = []
     var closesInProgress: Set<Int> = []
     var persistence = SnapshotPersistence()
+    /// The guild's own brake when Discord keeps refusing the bot here (DESIGN.md §10: blast radius is one guild).
+    var pause = GuildPause()
 
     init(guildID: GuildID, eventLoop: any EventLoop, services: TicketServices) {
         self.guildID = guildID
@@ -197,8 +202,8 @@ actor GuildActor: GuildEventHandling {
 
     private func hydrateFromREST() async {
         do {
-            let guild = try await services.rest.getGuild(guildID)
-            let channels = try await services.rest.getGuildChannels(guildID)
+            let guild = try await rest.getGuild(guildID)
+            let channels = try await rest.getGuildChannels(guildID)
             var builder = GuildSnapshot.Builder()
             builder.setGuildName(guild.name ?? "")
             for role in guild.roles ?? [] {
@@ -280,6 +285,7 @@ actor GuildActor: GuildEventHandling {
     }
 
     private func channelChanged(_ channel: DiscordModels.Channel) {
+        liftPause(because: "a channel changed")
         guard let current = discord else { return }
         var builder = current.builder(excludingChannel: channel.id)
         builder.addChannel(
@@ -333,6 +339,7 @@ actor GuildActor: GuildEventHandling {
     }
 
     private func roleChanged(_ role: Role) {
+        liftPause(because: "a role changed")
         guard let current = discord else { return }
         var builder = current.builder(excludingRole: role.id)
         builder.addRole(

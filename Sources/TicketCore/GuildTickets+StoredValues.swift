@@ -1,0 +1,55 @@
+public import Foundation
+
+extension GuildTickets {
+    /// The first value of a decoded snapshot that no running Aetheria could have written, or `nil`. Stored
+    /// state is outside input too (DESIGN.md §10): a snapshot edited by hand, or corrupted, must not carry a
+    /// number into arithmetic that traps.
+    public var storedValueProblem: String? {
+        let counters = 0...Self.maximumStoredCount
+        guard (1...Self.maximumStoredCount).contains(nextTicketNumber) else { return "next ticket number out of range" }
+        for ticket in tickets {
+            guard (1...Ticket.maximumNumber).contains(ticket.number), counters.contains(ticket.messageCount) else {
+                return "ticket number or message count out of range"
+            }
+            let dates = [
+                ticket.openedAt, ticket.lastActivityAt, ticket.closeRequestedAt, ticket.deleteAt, ticket.closedAt,
+                ticket.reminderSentAt, ticket.firstStaffResponseAt, ticket.openingInteraction?.receivedAt,
+            ]
+            guard dates.allSatisfy({ $0.map(Self.isPlausible) ?? true }) else {
+                return "a date of ticket #\(ticket.number) out of range"
+            }
+        }
+        guard lastOpenedAt.values.allSatisfy(Self.isPlausible) else { return "a cooldown date out of range" }
+        guard TicketConfig.openTicketLimitRange.contains(config.maximumOpenTicketsPerUser),
+            TicketConfig.cooldownRange.contains(config.openCooldownSeconds),
+            TicketConfig.deleteDelayRange.contains(config.deleteDelaySeconds),
+            TicketConfig.staleAfterRange.contains(config.staleAfterHours)
+        else { return "a configuration number out of range" }
+        let analytics = self.analytics
+        let counts =
+            [analytics.opened, analytics.closed, analytics.resolutionCount, analytics.firstResponseCount]
+            + analytics.resolutionHistogram + analytics.days.flatMap { [$0.opened, $0.closed] }
+        let totals =
+            [analytics.resolutionSecondsTotal, analytics.firstResponseSecondsTotal]
+            + analytics.days.map(\.resolutionSeconds)
+        guard counts.allSatisfy(counters.contains),
+            totals.allSatisfy({ $0.isFinite && $0 >= 0 && $0 <= Self.maximumStoredSeconds }),
+            analytics.resolutionHistogram.isEmpty
+                || analytics.resolutionHistogram.count == TicketAnalytics.resolutionBucketBounds.count + 1,
+            analytics.days.allSatisfy({ abs($0.day) <= Self.maximumDayNumber })
+        else { return "analytics counters out of range" }
+        return nil
+    }
+
+    /// Far above any real count, far below where `+ 1` could overflow.
+    static let maximumStoredCount = 1 << 53
+    /// A billion years of resolution time.
+    static let maximumStoredSeconds = 3.2e16
+    /// ±100,000 years of days.
+    static let maximumDayNumber = 36_525_000
+
+    private static func isPlausible(_ date: Date) -> Bool {
+        let seconds = date.timeIntervalSince1970
+        return seconds.isFinite && abs(seconds) <= Double(maximumDayNumber) * 86_400
+    }
+}
