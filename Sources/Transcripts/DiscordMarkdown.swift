@@ -5,16 +5,24 @@ import Foundation
 /// raw input into the output. Block rules (code blocks, quotes, headers, subtext, lists) then inline rules
 /// (code, spoiler, bold, underline, italic, strikethrough, masked and bare links, mentions, custom emoji,
 /// `<t:…>` timestamps, backslash escapes).
-struct DiscordMarkdown {
+package struct DiscordMarkdown {
     /// Names for mentions, as the guild knew them at close time.
     var userNames: [UInt64: String] = [:]
     var roleNames: [UInt64: String] = [:]
     var channelNames: [UInt64: String] = [:]
 
+    package init() {}
+
+    init(userNames: [UInt64: String], roleNames: [UInt64: String], channelNames: [UInt64: String]) {
+        self.userNames = userNames
+        self.roleNames = roleNames
+        self.channelNames = channelNames
+    }
+
     /// Nested formatting deeper than this is shown as text (pathological input cannot recurse without end).
     static let maximumDepth = 8
 
-    func render(_ text: String) -> String { render(text, quoteDepth: 0) }
+    package func render(_ text: String) -> String { render(text, quoteDepth: 0) }
 
     private func render(_ text: String, quoteDepth: Int) -> String {
         var output = ""

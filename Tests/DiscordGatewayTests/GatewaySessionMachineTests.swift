@@ -6,8 +6,8 @@ import Testing
 struct GatewaySessionMachineTests {
     typealias Action = GatewaySessionMachine.Action
     static let shard = ShardIdentity(id: 1, count: 4)
-    static let main = "wss://gateway.example"
-    static let resume = "wss://resume.example"
+    static let main = "wss://gateway.example.com"
+    static let resume = "wss://resume.example.com"
     let start = ContinuousClock.now
 
     func machine(restoring snapshot: GatewaySessionSnapshot? = nil) -> GatewaySessionMachine {
