@@ -118,7 +118,9 @@ public final class AetheriaBot: Service, Sendable {
             activityFlushDelay: configuration.activityFlushDelay, logger: logger)
         let directory = guilds
         let router = GuildRouter<GuildActor>(makeHandler: { guildID, eventLoop in
-            let actor = GuildActor(guildID: guildID, eventLoop: eventLoop, services: services)
+            let actor = GuildActor(
+                guildID: guildID, eventLoop: eventLoop, services: services,
+                leftGuild: { actor in directory.unregister(actor) })
             directory.register(actor)
             return actor
         })

@@ -94,7 +94,7 @@ public final class GuildRouter<Handler: GuildEventHandling>: GatewayEventConsume
     }
 
     /// GUILD_DELETE with `"unavailable": true` is an outage (the guild comes back); without it the bot left.
-    static func isOutage(_ payload: ArraySlice<UInt8>) -> Bool {
+    public static func isOutage(_ payload: ArraySlice<UInt8>) -> Bool {
         payload.withUnsafeBytes { bytes in
             var scanner = JSONByteScanner(bytes: bytes)
             var outage = false

@@ -108,8 +108,7 @@ extension GuildActor {
             people[message.author.id] = .init(
                 id: message.author.id, name: message.author.displayName, isBot: message.author.bot ?? false)
         }
-        let messages = TranscriptMessage.merge(
-            history: history.map(TranscriptMessage.init), captured: Array((captured[channelID] ?? [:]).values))
+        let capturedMessages = Array((captured[channelID] ?? [:]).values)
         let closedAt = ticket.closeRequestedAt ?? services.now()
         let opener = people[ticket.openerID] ?? .init(id: ticket.openerID, name: ticket.openerName)
         let closer = ticket.closerID.map { people[$0] ?? .init(id: $0, name: "User \($0)") }
@@ -119,18 +118,30 @@ extension GuildActor {
             for role in discord.roles { roleNames[role.id] = discord.name(of: role) }
             for channel in discord.channels { channelNames[channel.id] = discord.name(of: channel) }
         }
-        let document = TranscriptDocument(
-            guildID: guildID, guildName: discord?.name ?? "Server \(guildID)", ticketNumber: ticket.number,
-            channelName: ticket.channelName, opener: opener, closer: closer, openedAt: ticket.openedAt,
-            closedAt: closedAt, closeReason: ticket.closeReason, messages: messages, people: people,
-            roleNames: roleNames, channelNames: channelNames)
-        let html = Array(services.renderer.render(document).utf8)
+        let guildID = self.guildID
+        let guildName = discord?.name ?? "Server \(guildID)"
+        let renderer = services.renderer
+        let knownPeople = people
+        // Merging and rendering up to 50,000 messages is the heavy part: it runs on the transcript workshop's
+        // thread, never on this guild's shard loop.
+        let (roles, channels) = (roleNames, channelNames)
+        let (html, messageCount) = try await TranscriptWorkshop.run {
+            let messages = TranscriptMessage.merge(
+                history: history.map(TranscriptMessage.init), captured: capturedMessages
+            ).suffix(TranscriptWorkshop.maximumMessages)
+            let document = TranscriptDocument(
+                guildID: guildID, guildName: guildName, ticketNumber: ticket.number,
+                channelName: ticket.channelName, opener: opener, closer: closer, openedAt: ticket.openedAt,
+                closedAt: closedAt, closeReason: ticket.closeReason, messages: Array(messages), people: knownPeople,
+                roleNames: roles, channelNames: channels)
+            return (Array(renderer.render(document).utf8), messages.count)
+        }
         let record = TranscriptRecord(
             guildID: guildID, ticketNumber: ticket.number, channelID: channelID, channelName: ticket.channelName,
             openerID: ticket.openerID, closerID: ticket.closerID, openedAt: ticket.openedAt, closedAt: closedAt,
-            messageCount: messages.count, closeReason: ticket.closeReason)
+            messageCount: messageCount, closeReason: ticket.closeReason)
         try await services.transcriptStore.save(record, html: html)
-        return messages.count
+        return messageCount
     }
 
     /// Deletes the channel when its delay is up. The time is stored; this timer is only the reminder to act,

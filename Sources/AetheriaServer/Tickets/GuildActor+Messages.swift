@@ -21,10 +21,7 @@ extension GuildActor {
         case .messageCreate:
             guard let message = decodePayload(Message.self, frame, envelope) else { return }
             let isBot = message.author.bot ?? false
-            captured[channelID, default: [:]][message.id] = TranscriptMessage(message)
-            capturedPeople[message.author.id] = TranscriptDocument.Person(
-                id: message.author.id, name: message.member?.nick ?? message.author.displayName,
-                color: roleColor(message.member?.roles ?? []), isBot: isBot)
+            capture(message, in: channelID, isBot: isBot)
             let before = tickets.ticket(inChannel: channelID)?.firstStaffResponseAt
             let sentAt = DiscordTimestamp.date(from: message.timestamp) ?? services.now()
             if let ticket = tickets.recordMessage(
@@ -41,6 +38,7 @@ extension GuildActor {
                 var message = captured[channelID]?[edit.id], message.content != content
             else { return }
             message.previousContents.append(message.content)
+            if message.previousContents.count > Self.editsKeptPerMessage { message.previousContents.removeFirst() }
             message.content = content
             message.editedAt = edit.editedTimestamp.flatMap(DiscordTimestamp.date(from:)) ?? services.now()
             captured[channelID]?[edit.id] = message
@@ -50,6 +48,34 @@ extension GuildActor {
         default:
             break
         }
+    }
+
+    /// What the gateway shows of a ticket's messages is kept for its transcript (edits and deletions that the
+    /// REST history at close no longer has), within bounds: a busy ticket, or one open for months, must not
+    /// grow without end. Beyond them new messages are not captured (the REST history still has them; only
+    /// their later edits are lost) and the shedding is counted.
+    static let capturedMessagesPerTicket = 5_000
+    static let editsKeptPerMessage = 20
+    static let capturedPeopleLimit = 2_000
+
+    private func capture(_ message: Message, in channelID: ChannelID, isBot: Bool) {
+        let channelCapture = captured[channelID]?.count ?? 0
+        if channelCapture < Self.capturedMessagesPerTicket || captured[channelID]?[message.id] != nil {
+            captured[channelID, default: [:]][message.id] = TranscriptMessage(message)
+        } else {
+            services.metrics.shed("capture")
+            if captureLimitReported.insert(channelID).inserted {
+                logger.notice(
+                    "ticket channel \(channelID) holds \(channelCapture) captured messages: newer ones are not captured (the transcript still has them from the REST history)"
+                )
+            }
+        }
+        guard capturedPeople.count < Self.capturedPeopleLimit || capturedPeople[message.author.id] != nil else {
+            return
+        }
+        capturedPeople[message.author.id] = TranscriptDocument.Person(
+            id: message.author.id, name: message.member?.nick ?? message.author.displayName,
+            color: roleColor(message.member?.roles ?? []), isBot: isBot)
     }
 
     /// The colour of the member's highest coloured role, as Discord shows names.

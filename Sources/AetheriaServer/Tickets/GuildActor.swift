@@ -53,8 +53,13 @@ actor GuildActor: GuildEventHandling {
 
     var phase: Phase = .idle
     var pendingEvents: [PendingEvent] = []
-    /// Events kept while loading; beyond this, chatter is dropped (lifecycle events and clicks are kept).
-    static let pendingEventLimit = 20_000
+    /// Bytes of `pendingEvents`, taken from the process's `PendingEventBudget`.
+    var pendingBytes = 0
+    /// Chatter kept while loading; beyond this count it is shed.
+    static let pendingChatterLimit = 2_000
+    /// Any event kept while loading (lifecycle events and clicks); beyond it, and beyond the process's byte
+    /// budget, events are shed too: a guild whose store stays down cannot grow without end.
+    static let pendingEventLimit = 10_000
     /// Roles and channels as Discord last reported them (GUILD_CREATE, then updates).
     var discord: GuildSnapshot?
     var tickets = GuildTickets()
@@ -63,6 +68,8 @@ actor GuildActor: GuildEventHandling {
     /// Ticket channels' messages as the gateway showed them, including later edits and deletions.
     var captured: [ChannelID: [MessageID: TranscriptMessage]] = [:]
     var capturedPeople: [UserID: TranscriptDocument.Person] = [:]
+    /// Ticket channels whose capture reached its limit and was logged once.
+    var captureLimitReported: Set<ChannelID> = []
     var deletionTimers: [Int: Scheduled<Void>] = [:]
     /// Workflows running now, so a second reconciliation (start-up activation, then GUILD_CREATE) never
     /// starts the same step twice.
@@ -72,11 +79,19 @@ actor GuildActor: GuildEventHandling {
     /// The guild's own brake when Discord keeps refusing the bot here (DESIGN.md §10: blast radius is one guild).
     var pause = GuildPause()
 
-    init(guildID: GuildID, eventLoop: any EventLoop, services: TicketServices) {
+    /// Called once when the bot was removed from the guild (GUILD_DELETE without `unavailable`), after the
+    /// actor stopped: the directory forgets it, so a re-invite's new actor is the only one acting for the guild.
+    nonisolated let leftGuild: @Sendable (GuildActor) -> Void
+
+    init(
+        guildID: GuildID, eventLoop: any EventLoop, services: TicketServices,
+        leftGuild: @escaping @Sendable (GuildActor) -> Void = { _ in }
+    ) {
         self.guildID = guildID
         self.eventLoop = eventLoop
         self.executor = eventLoop.executor
         self.services = services
+        self.leftGuild = leftGuild
     }
 
     /// Loads the guild's stored state before any event arrives (start-up, for guilds with stored snapshots).
@@ -93,16 +108,17 @@ actor GuildActor: GuildEventHandling {
     }
 
     func receive(_ envelope: GatewayEnvelope, frame: [UInt8]) {
+        if envelope.event == .guildDelete, !GuildRouter<GuildActor>.isOutage(payload(frame, envelope)) {
+            leave()
+            return
+        }
         switch phase {
         case .idle:
             phase = .loading
-            keepUntilLoaded(envelope, frame: frame)
+            keepIfBudgetAllows(envelope, frame: frame)
             Task { await self.load() }
         case .loading:
-            let isChatter = envelope.event == .messageCreate || envelope.event == .other
-            if pendingEvents.count < Self.pendingEventLimit || !isChatter {
-                keepUntilLoaded(envelope, frame: frame)
-            }
+            keepIfBudgetAllows(envelope, frame: frame)
         case .ready:
             apply(envelope, frame: frame)
         case .unreadable(let error):
@@ -118,11 +134,42 @@ actor GuildActor: GuildEventHandling {
         }
     }
 
+    /// Keeps an event for after the load, within the guild's counts and the process's byte budget.
+    private func keepIfBudgetAllows(_ envelope: GatewayEnvelope, frame: [UInt8]) {
+        let isChatter = envelope.event == .messageCreate || envelope.event == .other
+        let limit = isChatter ? Self.pendingChatterLimit : Self.pendingEventLimit
+        let bytes = envelope.event == .guildCreate ? 0 : frame.count  // decoded on arrival, frame not kept
+        guard pendingEvents.count < limit, services.pendingEventBudget.reserve(bytes) else {
+            services.metrics.shed(isChatter ? "pending_chatter" : "pending_event")
+            if pendingEvents.count == limit || !isChatter {
+                logger.warning(
+                    "shedding gateway events while the guild's stored state is unavailable (\(pendingEvents.count) kept, \(services.pendingEventBudget.used) bytes held by loading guilds)"
+                )
+            }
+            return
+        }
+        pendingBytes += bytes
+        keepUntilLoaded(envelope, frame: frame)
+    }
+
     private func keepUntilLoaded(_ envelope: GatewayEnvelope, frame: [UInt8]) {
         if envelope.event == .guildCreate {
             pendingEvents.append(.guildCreate(GuildCreateDecoder.decode(payload(frame, envelope))))
         } else {
             pendingEvents.append(.frame(envelope, frame))
+        }
+    }
+
+    /// The bot was removed from the guild: stop every timer and workflow, keep the stored state (a re-invite
+    /// picks it up), give back the pending-event budget and leave the directory.
+    private func leave() {
+        if case .relinquished = phase { return }
+        services.pendingEventBudget.release(pendingBytes)
+        pendingBytes = 0
+        pendingEvents = []
+        Task {
+            await self.stop()
+            self.leftGuild(self)
         }
     }
 
@@ -162,6 +209,8 @@ actor GuildActor: GuildEventHandling {
     }
 
     private func takePendingEvents() -> [PendingEvent] {
+        services.pendingEventBudget.release(pendingBytes)
+        pendingBytes = 0
         defer { pendingEvents = [] }
         return pendingEvents
     }
@@ -323,6 +372,7 @@ actor GuildActor: GuildEventHandling {
                 id: current.id, ownerID: current.ownerID, memberCount: Int(current.memberCount))
         }
         captured[channelID] = nil
+        captureLimitReported.remove(channelID)
         guard let ticket = tickets.channelVanished(channelID, now: services.now()) else {
             refreshConfigProblems()
             return

@@ -13,6 +13,13 @@ public final class GuildDirectory: Sendable {
         actors.withLock { $0[actor.guildID] = actor }
     }
 
+    /// Forgets `actor` if it is still the one registered for its guild (a newer one may have replaced it).
+    func unregister(_ actor: GuildActor) {
+        actors.withLock { actors in
+            if actors[actor.guildID] === actor { actors[actor.guildID] = nil }
+        }
+    }
+
     func actor(for guildID: GuildID) -> GuildActor? {
         actors.withLock { $0[guildID] }
     }

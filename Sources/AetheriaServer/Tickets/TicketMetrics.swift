@@ -19,4 +19,9 @@ public struct TicketMetrics: Sendable {
     public func failure(_ kind: String) {
         Counter(label: "aetheria_ticket_failures_total", dimensions: [("kind", kind)]).increment()
     }
+
+    /// Something was dropped to keep memory bounded (`reason`: `pending_chatter`, `pending_event`, `capture`).
+    public func shed(_ reason: String) {
+        Counter(label: "aetheria_events_shed_total", dimensions: [("reason", reason)]).increment()
+    }
 }

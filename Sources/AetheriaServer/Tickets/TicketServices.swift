@@ -27,6 +27,8 @@ public final class TicketServices: Sendable {
     public let interruptedOpeningGrace: Duration = .seconds(5)
     public let logger: Logger
     public let metrics: TicketMetrics
+    /// Frames that loading guilds hold, for the whole process (256 MiB).
+    let pendingEventBudget = PendingEventBudget(limitBytes: 256 << 20)
 
     public init(
         rest: DiscordRESTClient, guildStore: any GuildStore, transcriptStore: any TranscriptStore,
