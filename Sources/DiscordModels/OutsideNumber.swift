@@ -10,11 +10,14 @@ public import Foundation
 /// (a ticket number in a topic, an ID); clamp when a value is meaningful but extreme (a `Retry-After` of 1e300
 /// seconds is "a very long time", not an error).
 public enum OutsideNumber {
-    /// A decimal integer (optional leading `-` or `+`, digits only) inside `range`, or `nil`.
+    /// A decimal integer (digits, optionally after a `-`) inside `range`, or `nil`. Nothing else is a number
+    /// here: no `+`, no spaces, no hexadecimal.
     public static func integer<Value: FixedWidthInteger>(
         _ text: some StringProtocol, in range: ClosedRange<Value>
     ) -> Value? {
-        guard text.utf8.count <= 40, let value = Value(text), range.contains(value) else { return nil }
+        guard text.utf8.count <= 40, text.first != "+", let value = Value(text), range.contains(value) else {
+            return nil
+        }
         return value
     }
 

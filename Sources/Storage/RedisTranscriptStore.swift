@@ -33,23 +33,41 @@ public struct RedisTranscriptStore: TranscriptStore {
             let compressed = try TranscriptCompression.compress(html)
             let score = Self.milliseconds(record.closedAt)
             let member = Self.member(record.ticketNumber)
-            let replies = try await client.pipeline([
-                [
-                    "HSET", Self.recordKey(record.guildID, record.ticketNumber), "record", Array(encoded), "html",
-                    compressed,
+            let reply = try await client.evaluate(
+                Self.saveScript,
+                keys: [
+                    Self.recordKey(record.guildID, record.ticketNumber), Self.indexKey(record.guildID),
+                    Self.openerKey(record.guildID, record.openerID),
                 ],
-                ["ZADD", Self.indexKey(record.guildID), score, member],
-                ["ZADD", Self.openerKey(record.guildID, record.openerID), score, member],
-            ])
-            if let failure = replies.first(where: { if case .error = $0 { true } else { false } }) {
-                throw TranscriptStoreError("Redis refused the write: \(failure)")
+                arguments: [String(record.channelID.rawValue), Array(encoded), compressed, score, member])
+            if reply.string == "CONFLICT" {
+                throw TranscriptStoreError.conflict(guildID: record.guildID, ticketNumber: record.ticketNumber)
             }
+            guard reply.string == "OK" else { throw TranscriptStoreError("Redis refused the write: \(reply)") }
         } catch let error as TranscriptStoreError {
             throw error
         } catch {
             throw TranscriptStoreError("\(error)")
         }
     }
+
+    /// KEYS: record, index, opener index. ARGV: channel ID, record JSON, compressed HTML, score, member.
+    /// Replaces only the same channel's transcript (records written before the `channel` field are matched on
+    /// their JSON); another channel's is kept and `CONFLICT` returned.
+    static let saveScript = RedisScript(
+        """
+        local existing = redis.call('HGET', KEYS[1], 'channel')
+        if not existing then
+          local old = redis.call('HGET', KEYS[1], 'record')
+          if old and not string.find(old, '"channelID":"' .. ARGV[1] .. '"', 1, true) then return 'CONFLICT' end
+        elseif existing ~= ARGV[1] then
+          return 'CONFLICT'
+        end
+        redis.call('HSET', KEYS[1], 'record', ARGV[2], 'html', ARGV[3], 'channel', ARGV[1])
+        redis.call('ZADD', KEYS[2], ARGV[4], ARGV[5])
+        redis.call('ZADD', KEYS[3], ARGV[4], ARGV[5])
+        return 'OK'
+        """)
 
     public func record(guildID: GuildID, ticketNumber: Int) async throws(TranscriptStoreError) -> TranscriptRecord? {
         try await records(guildID: guildID, numbers: [ticketNumber]).first

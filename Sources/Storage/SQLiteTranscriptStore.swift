@@ -26,16 +26,31 @@ public struct SQLiteTranscriptStore: TranscriptStore {
         do {
             let encoded = String(decoding: try JSONEncoder().encode(record), as: UTF8.self)
             let compressed = try TranscriptCompression.compress(html)
-            try await database.withConnection { connection in
+            let kept = try await database.withConnection { connection in
+                // Replaces only the same channel's transcript (a retried save); another channel's is kept.
                 _ = try SQLiteDatabase.query(
                     connection,
-                    "INSERT OR REPLACE INTO transcripts (guild_id, ticket_number, closed_at_ms, opener_id, record, html) VALUES (?, ?, ?, ?, ?, ?)",
+                    """
+                    INSERT INTO transcripts (guild_id, ticket_number, closed_at_ms, opener_id, record, html)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (guild_id, ticket_number) DO UPDATE SET closed_at_ms = excluded.closed_at_ms,
+                        opener_id = excluded.opener_id, record = excluded.record, html = excluded.html
+                    WHERE json_extract(transcripts.record, '$.channelID') = json_extract(excluded.record, '$.channelID')
+                    """,
                     [
                         Self.id(record.guildID.rawValue), .integer(Int64(record.ticketNumber)),
                         .integer(Self.milliseconds(record.closedAt)), Self.id(record.openerID.rawValue), .text(encoded),
                         .blob(compressed),
                     ])
+                return try SQLiteDatabase.query(
+                    connection,
+                    "SELECT record = ? FROM transcripts WHERE guild_id = ? AND ticket_number = ?",
+                    [.text(encoded), Self.id(record.guildID.rawValue), .integer(Int64(record.ticketNumber))]
+                ).first?.first?.integer == 1
             }
+            guard kept else { throw TranscriptStoreError.conflict(guildID: record.guildID, ticketNumber: record.ticketNumber) }
+        } catch let error as TranscriptStoreError {
+            throw error
         } catch {
             throw TranscriptStoreError("\(error)")
         }

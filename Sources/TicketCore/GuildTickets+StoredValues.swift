@@ -8,7 +8,9 @@ extension GuildTickets {
         let counters = 0...Self.maximumStoredCount
         guard (1...Self.maximumStoredCount).contains(nextTicketNumber) else { return "next ticket number out of range" }
         for ticket in tickets {
-            guard (1...Ticket.maximumNumber).contains(ticket.number), counters.contains(ticket.messageCount) else {
+            guard (1...Ticket.maximumNumber).contains(ticket.number), counters.contains(ticket.messageCount),
+                ticket.transcriptNumber.map(counters.contains) ?? true
+            else {
                 return "ticket number or message count out of range"
             }
             let dates = [

@@ -175,8 +175,20 @@ public struct GuildTickets: Sendable, Hashable, Codable {
         return closing.map(CloseDecision.close) ?? .notATicket
     }
 
-    public mutating func markTranscriptSaved(number: Int) {
-        update(number) { $0.transcriptSaved = true }
+    public mutating func markTranscriptSaved(number: Int, transcriptNumber: Int? = nil) {
+        update(number) { ticket in
+            ticket.transcriptSaved = true
+            if let transcriptNumber, transcriptNumber != number { ticket.transcriptNumber = transcriptNumber }
+        }
+    }
+
+    /// Gives ticket `number`'s transcript a number no ticket of this guild has used, because its own is taken
+    /// in the store by another channel's transcript. Returns the new number.
+    public mutating func reserveTranscriptNumber(forTicket number: Int) -> Int {
+        let fresh = nextTicketNumber
+        nextTicketNumber += 1
+        update(number) { $0.transcriptNumber = fresh }
+        return fresh
     }
 
     /// The transcript is saved: the ticket is closed and its channel is due for deletion after the delay.

@@ -7,7 +7,10 @@ public actor InMemoryTranscriptStore: TranscriptStore {
 
     public init() {}
 
-    public func save(_ record: TranscriptRecord, html: [UInt8]) {
+    public func save(_ record: TranscriptRecord, html: [UInt8]) throws(TranscriptStoreError) {
+        if let existing = entries[record.guildID]?[record.ticketNumber], existing.record.channelID != record.channelID {
+            throw .conflict(guildID: record.guildID, ticketNumber: record.ticketNumber)
+        }
         entries[record.guildID, default: [:]][record.ticketNumber] = (record, html)
     }
 

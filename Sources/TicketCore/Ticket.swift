@@ -50,6 +50,9 @@ public struct Ticket: Sendable, Hashable, Codable {
     public var closeReason: String?
     public var closeRequestedAt: Date?
     public var transcriptSaved: Bool
+    /// The number its transcript was stored under when it is not `number`: the store already held another
+    /// channel's transcript under `number` (a forged marker, or numbering restarted after a lost snapshot).
+    public var transcriptNumber: Int?
     public var closedAt: Date?
     public var deleteAt: Date?
 

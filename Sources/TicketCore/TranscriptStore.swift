@@ -68,9 +68,18 @@ public struct TranscriptQuery: Sendable {
 
 public struct TranscriptStoreError: Error, Sendable, Equatable, CustomStringConvertible {
     public var message: String
+    /// The ticket number already holds another channel's transcript: it was kept, nothing was written.
+    public var isConflict: Bool
 
-    public init(_ message: String) {
+    public init(_ message: String, isConflict: Bool = false) {
         self.message = message
+        self.isConflict = isConflict
+    }
+
+    public static func conflict(guildID: GuildID, ticketNumber: Int) -> TranscriptStoreError {
+        TranscriptStoreError(
+            "ticket #\(ticketNumber) of guild \(guildID) already has another channel's transcript; it is never replaced",
+            isConflict: true)
     }
 
     public var description: String { "transcript store: \(message)" }
@@ -79,6 +88,10 @@ public struct TranscriptStoreError: Error, Sendable, Equatable, CustomStringConv
 /// Closed tickets and their transcripts (stored compressed), listed newest first for the dashboard, and
 /// forgotten after the retention period.
 public protocol TranscriptStore: Sendable {
+    /// Stores a transcript. Saving the same ticket's transcript again (same number and channel, after a crash)
+    /// replaces it; a transcript of another channel under the same number is never replaced: the save fails
+    /// with `isConflict` (a forged topic marker, or numbering restarted after a lost snapshot, must not
+    /// overwrite history).
     func save(_ record: TranscriptRecord, html: [UInt8]) async throws(TranscriptStoreError)
     func record(guildID: GuildID, ticketNumber: Int) async throws(TranscriptStoreError) -> TranscriptRecord?
     func html(guildID: GuildID, ticketNumber: Int) async throws(TranscriptStoreError) -> [UInt8]?

@@ -58,14 +58,15 @@ extension GuildActor {
         var messageCount = ticket.messageCount
         if !ticket.transcriptSaved {
             do {
-                messageCount = try await saveTranscript(of: ticket, channelID: channelID)
+                let saved = try await saveTranscript(of: ticket, channelID: channelID)
+                messageCount = saved.messageCount
+                tickets.markTranscriptSaved(number: number, transcriptNumber: saved.transcriptNumber)
             } catch {
                 logger.error("ticket #\(number): transcript not saved, will retry: \(error)")
                 services.metrics.failure("transcript")
                 await sayClosing(reply, "The transcript could not be saved yet; closing will finish automatically.")
                 return
             }
-            tickets.markTranscriptSaved(number: number)
         }
         // 3. Closed, with the deletion time, stored before anyone is told.
         guard let closed = tickets.markClosed(number: number, now: services.now()) else { return }
@@ -89,7 +90,7 @@ extension GuildActor {
         await audit(
             AuditEntry.closed(
                 closed, messageCount: messageCount,
-                transcriptURL: services.transcriptURL(guildID: guildID, number: number)))
+                transcriptURL: services.transcriptURL(guildID: guildID, number: closed.transcriptNumber ?? number)))
         scheduleDeletion(of: closed)
     }
 
@@ -101,7 +102,9 @@ extension GuildActor {
 
     /// Fetches the whole history, merges what the gateway showed, renders and stores the transcript.
     /// Returns the number of messages in it.
-    private func saveTranscript(of ticket: Ticket, channelID: ChannelID) async throws -> Int {
+    private func saveTranscript(
+        of ticket: Ticket, channelID: ChannelID
+    ) async throws -> (messageCount: Int, transcriptNumber: Int) {
         let history = try await rest.getAllMessages(channelID)
         var people = capturedPeople
         for message in history where people[message.author.id] == nil {
@@ -136,12 +139,33 @@ extension GuildActor {
                 roleNames: roles, channelNames: channels)
             return (Array(renderer.render(document).utf8), messages.count)
         }
-        let record = TranscriptRecord(
-            guildID: guildID, ticketNumber: ticket.number, channelID: channelID, channelName: ticket.channelName,
-            openerID: ticket.openerID, closerID: ticket.closerID, openedAt: ticket.openedAt, closedAt: closedAt,
-            messageCount: messageCount, closeReason: ticket.closeReason)
-        try await services.transcriptStore.save(record, html: html)
-        return messageCount
+        var record = TranscriptRecord(
+            guildID: guildID, ticketNumber: ticket.transcriptNumber ?? ticket.number, channelID: channelID,
+            channelName: ticket.channelName, openerID: ticket.openerID, closerID: ticket.closerID,
+            openedAt: ticket.openedAt, closedAt: closedAt, messageCount: messageCount, closeReason: ticket.closeReason)
+        if try await !saveKeepingHistory(record, html: html) {
+            // Another channel's transcript holds this number: it is history and stays. This one takes a number
+            // no ticket of the guild has used (stored with the ticket, so a retry after a crash reuses it).
+            let fresh = tickets.reserveTranscriptNumber(forTicket: ticket.number)
+            logger.warning(
+                "ticket #\(ticket.number): the store already holds another transcript under this number; saving as #\(fresh)")
+            services.metrics.failure("transcript_number_taken")
+            try await persist()
+            record.ticketNumber = fresh
+            try await services.transcriptStore.save(record, html: html)
+        }
+        return (messageCount, record.ticketNumber)
+    }
+
+    /// Saves a transcript; `false` when its number already holds another channel's transcript (kept).
+    private func saveKeepingHistory(_ record: TranscriptRecord, html: [UInt8]) async throws -> Bool {
+        do {
+            try await services.transcriptStore.save(record, html: html)
+            return true
+        } catch {
+            if error.isConflict { return false }
+            throw error
+        }
     }
 
     /// Deletes the channel when its delay is up. The time is stored; this timer is only the reminder to act,
