@@ -151,7 +151,8 @@ public struct UTCDateTime: Sendable, Hashable {
     public init(_ date: Date) {
         let limit = OutsideNumber.maximumEpochMilliseconds / 1_000
         self.init(
-            secondsSince1970: OutsideNumber.clampedInteger(date.timeIntervalSince1970, rounding: .down, to: -limit...limit)
+            secondsSince1970: OutsideNumber.clampedInteger(
+                date.timeIntervalSince1970, rounding: .down, to: -limit...limit)
                 ?? 0)
     }
 

@@ -48,7 +48,9 @@ public struct SQLiteTranscriptStore: TranscriptStore {
                     [.text(encoded), Self.id(record.guildID.rawValue), .integer(Int64(record.ticketNumber))]
                 ).first?.first?.integer == 1
             }
-            guard kept else { throw TranscriptStoreError.conflict(guildID: record.guildID, ticketNumber: record.ticketNumber) }
+            guard kept else {
+                throw TranscriptStoreError.conflict(guildID: record.guildID, ticketNumber: record.ticketNumber)
+            }
         } catch let error as TranscriptStoreError {
             throw error
         } catch {

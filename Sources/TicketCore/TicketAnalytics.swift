@@ -1,5 +1,5 @@
-public import Foundation
 import DiscordModels
+public import Foundation
 
 /// Counters kept as tickets move, never computed by scanning history: they feed the dashboard's charts and
 /// Prometheus, and they cost the same for a guild with ten tickets as for one with a million.

@@ -29,7 +29,8 @@ public struct TicketMarker: Sendable, Hashable {
         let fields = topic[range.upperBound...].split(separator: ":", maxSplits: 2)
         // Anyone who can edit a channel can write a topic: numbers are checked, never trusted.
         guard fields.count == 2, let number = OutsideNumber.integer(fields[0], in: 1...Ticket.maximumNumber),
-            let opener = OutsideNumber.integer(fields[1].prefix { $0.isASCII && $0.isNumber }, in: UInt64(1)...UInt64.max)
+            let opener = OutsideNumber.integer(
+                fields[1].prefix { $0.isASCII && $0.isNumber }, in: UInt64(1)...UInt64.max)
         else { return nil }
         self.init(ticketNumber: number, openerID: UserID(opener))
     }

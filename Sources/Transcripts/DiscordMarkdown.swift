@@ -289,7 +289,9 @@ package struct DiscordMarkdown {
         if inner.hasPrefix("t:") {
             let parts = inner.split(separator: ":")
             // Inside ±3,000 years (`abs` of Int64.min would trap, and Date cannot show more).
-            if parts.count >= 2, let seconds = OutsideNumber.integer(parts[1], in: Int64(-99_999_999_999)...99_999_999_999) {
+            if parts.count >= 2,
+                let seconds = OutsideNumber.integer(parts[1], in: Int64(-99_999_999_999)...99_999_999_999)
+            {
                 return (TranscriptRenderer.time(Date(timeIntervalSince1970: Double(seconds))), end)
             }
         }

@@ -22,7 +22,8 @@ struct HostileGatewayTests {
     @Test(
         "HELLO's heartbeat_interval is believed only between 1 s and 10 min",
         arguments: [
-            (Duration.milliseconds(Int.max), Duration.seconds(600)), (.zero, .seconds(1)), (.milliseconds(-5), .seconds(1)),
+            (Duration.milliseconds(Int.max), Duration.seconds(600)), (.zero, .seconds(1)),
+            (.milliseconds(-5), .seconds(1)),
             (.milliseconds(41_250), .milliseconds(41_250)),
         ])
     func heartbeatIntervalBounds(sent: Duration, believed: Duration) {
@@ -87,7 +88,8 @@ struct HostileGatewayTests {
         #expect(machine.start() == [.connect(url: Self.main)])
         _ = machine.socketOpened()
         #expect(
-            machine.receivedHello(interval: .seconds(40), jitter: 0).contains(.sendResume(sessionID: "abc", sequence: 1)))
+            machine.receivedHello(interval: .seconds(40), jitter: 0).contains(
+                .sendResume(sessionID: "abc", sequence: 1)))
     }
 
     @Test("Discord's own regional resume host is accepted")

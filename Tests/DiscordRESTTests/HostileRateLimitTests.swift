@@ -76,7 +76,8 @@ struct HostileRateLimitTests {
         let probe = start + .seconds(61)
         #expect(state.decide(Self.messages, now: probe) == .send)
         #expect(state.decide(Self.messages, now: probe) == .refuse(.tokenRevoked))
-        state.record(RateLimitResponse(status: 200, limit: 5, remaining: 4, resetAfter: 1), for: Self.messages, now: probe)
+        state.record(
+            RateLimitResponse(status: 200, limit: 5, remaining: 4, resetAfter: 1), for: Self.messages, now: probe)
         #expect(!state.tokenRevoked)
         #expect(state.decide(Self.messages, now: probe + .seconds(2)) == .send)
     }
@@ -92,10 +93,14 @@ struct HostileRateLimitTests {
         let budget = state.configuration.guildInvalidRequestBudget
         for attempt in 0..<budget {
             #expect(state.decide(route(guild: 7, channel: attempt), now: now) == .send)
-            state.record(RateLimitResponse(status: 403, limit: 50, remaining: 49, resetAfter: 0.001), for: route(guild: 7, channel: attempt), now: now)
+            state.record(
+                RateLimitResponse(status: 403, limit: 50, remaining: 49, resetAfter: 0.001),
+                for: route(guild: 7, channel: attempt), now: now)
             now = now + .milliseconds(30)
         }
-        guard case .refuse(.guildInvalidRequestBudgetExhausted(guildID: 7, _)) = state.decide(route(guild: 7, channel: 0), now: now)
+        guard
+            case .refuse(.guildInvalidRequestBudgetExhausted(guildID: 7, _)) = state.decide(
+                route(guild: 7, channel: 0), now: now)
         else {
             Issue.record("guild 7 should be refused once its budget is spent")
             return

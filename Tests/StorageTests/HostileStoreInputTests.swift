@@ -38,7 +38,8 @@ struct HostileStoreInputTests {
     func transcriptsAreNeverOverwritten(_ implementation: Implementation) async throws {
         let store = try await TranscriptStoreContractTests.make(implementation)
         let guild = GuildID(UInt64.random(in: 1...UInt64(1) << 60))
-        let original = Self.record(guild: guild, number: 7, channel: 100, closedAt: Date(timeIntervalSince1970: 1_700_000_000))
+        let original = Self.record(
+            guild: guild, number: 7, channel: 100, closedAt: Date(timeIntervalSince1970: 1_700_000_000))
         try await store.save(original, html: Array("original".utf8))
         var forged = Self.record(guild: guild, number: 7, channel: 200, closedAt: Date())
         forged.channelName = "forged"

@@ -26,7 +26,9 @@ struct HostileStoredValueTests {
     func reconcileLargestNumber() {
         var tickets = GuildTickets()
         let result = tickets.reconcile(
-            channels: [(id: 900, name: "forged", marker: TicketMarker(ticketNumber: Ticket.maximumNumber, openerID: 5))],
+            channels: [
+                (id: 900, name: "forged", marker: TicketMarker(ticketNumber: Ticket.maximumNumber, openerID: 5))
+            ],
             now: Date())
         #expect(result.adopted.count == 1)
         #expect(tickets.nextTicketNumber == Ticket.maximumNumber + 1)
@@ -52,7 +54,9 @@ struct HostileStoredValueTests {
 
     @Test(
         "well-formed snapshots with numbers that would trap later are refused as corrupt",
-        arguments: ["nextTicketNumber", "config.maximumOpenTicketsPerUser", "analytics.opened", "config.deleteDelaySeconds"])
+        arguments: [
+            "nextTicketNumber", "config.maximumOpenTicketsPerUser", "analytics.opened", "config.deleteDelaySeconds",
+        ])
     func trappingSnapshotNumbers(_ path: String) throws {
         let bytes = try Self.snapshot { guild in
             let parts = path.split(separator: ".").map(String.init)

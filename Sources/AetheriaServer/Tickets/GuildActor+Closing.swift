@@ -148,7 +148,8 @@ extension GuildActor {
             // no ticket of the guild has used (stored with the ticket, so a retry after a crash reuses it).
             let fresh = tickets.reserveTranscriptNumber(forTicket: ticket.number)
             logger.warning(
-                "ticket #\(ticket.number): the store already holds another transcript under this number; saving as #\(fresh)")
+                "ticket #\(ticket.number): the store already holds another transcript under this number; saving as #\(fresh)"
+            )
             services.metrics.failure("transcript_number_taken")
             try await persist()
             record.ticketNumber = fresh
