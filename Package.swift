@@ -167,6 +167,21 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Every parser of outside bytes as a libFuzzer target (docs/reliability.md); scripts/fuzz.sh builds
+        // `aetheria-fuzz` with --sanitize=fuzzer in its own build folder, and the tests replay the seed corpora.
+        .target(
+            name: "AetheriaFuzzTargets",
+            dependencies: [
+                "AetheriaServer", "Dashboard", "DiscordEmulator", "DiscordGateway", "DiscordModels", "DiscordREST",
+                "Storage", "TicketCore", "Transcripts", "ZlibStream",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(name: "aetheria-fuzz", dependencies: ["AetheriaFuzzTargets"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "FuzzTargetTests", dependencies: ["AetheriaFuzzTargets"], swiftSettings: strictSettings),
         .testTarget(name: "DiscordModelsTests", dependencies: ["DiscordModels"], swiftSettings: strictSettings),
         .testTarget(name: "ZlibStreamTests", dependencies: ["ZlibStream", "CZlib"], swiftSettings: strictSettings),
         // Test support: runs the emulator on loopback and talks to it like any client would.

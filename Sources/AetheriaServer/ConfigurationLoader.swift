@@ -16,12 +16,23 @@ public struct ConfigurationLoader: Sendable {
     public func load(
         file path: String?, environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(ConfigurationError) -> AetheriaConfiguration {
-        var values: [String: String] = [:]
+        var contents: Data?
         if let path {
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw ConfigurationError(key: path, problem: "the configuration file cannot be read")
             }
-            values = try Self.flatten(data, file: path)
+            contents = data
+        }
+        return try load(contents: contents, named: path ?? "configuration", environment: environment)
+    }
+
+    /// The same from a file's bytes (the fuzz target feeds it anything).
+    package func load(
+        contents: Data?, named name: String, environment: [String: String]
+    ) throws(ConfigurationError) -> AetheriaConfiguration {
+        var values: [String: String] = [:]
+        if let contents {
+            values = try Self.flatten(contents, file: name)
         }
         for key in Self.keys {
             if let variable = key.environmentVariable, let value = environment[variable], !value.isEmpty {

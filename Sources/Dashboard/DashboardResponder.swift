@@ -8,7 +8,7 @@ import TicketCore
 /// The dashboard's routes. Every request re-checks the session and the user's access to the guild in the
 /// URL; every object fetched (a transcript) is looked up under that guild, so another guild's transcript by
 /// number is simply not found. Security headers go on every response.
-struct DashboardResponder: HTTPResponder {
+package struct DashboardResponder: HTTPResponder {
     typealias Context = DashboardContext
 
     let configuration: DashboardConfiguration
@@ -287,7 +287,7 @@ struct DashboardResponder: HTTPResponder {
         return fields
     }
 
-    static func parseForm(_ text: String) -> [String: String] {
+    package static func parseForm(_ text: String) -> [String: String] {
         var fields: [String: String] = [:]
         for pair in text.split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
@@ -386,7 +386,7 @@ struct DashboardResponder: HTTPResponder {
     /// The `after` cursor of the transcript list, `<closed-at seconds>_<ticket number>`, from the query string:
     /// `inf`, `nan` and numbers beyond any real date or ticket are refused (the store converts the date to an
     /// integer, and `Int64(Double.infinity)` traps).
-    static func cursor(_ text: String) -> (Double, Int)? {
+    package static func cursor(_ text: String) -> (Double, Int)? {
         let parts = text.split(separator: "_")
         let maximumSeconds = Double(OutsideNumber.maximumEpochMilliseconds / 1_000)
         guard parts.count == 2, let seconds = Double(parts[0]), seconds.isFinite, abs(seconds) <= maximumSeconds,

@@ -1,11 +1,13 @@
-import DiscordModels
+package import DiscordModels
 
 /// Collects validation problems at their field paths, producing Discord's 50035 "Invalid Form Body" with the
 /// nested `errors` object (discord-protocol.md §9).
-struct FormValidator {
-    private(set) var problems: [DiscordErrorBody.FieldError] = []
+package struct FormValidator {
+    package private(set) var problems: [DiscordErrorBody.FieldError] = []
 
-    var isValid: Bool { problems.isEmpty }
+    package init() {}
+
+    package var isValid: Bool { problems.isEmpty }
 
     mutating func fail(_ path: String, code: String, message: String) {
         problems.append(DiscordErrorBody.FieldError(path: path, code: code, message: message))

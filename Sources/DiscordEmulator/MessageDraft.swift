@@ -2,7 +2,7 @@ import DiscordModels
 import Foundation
 
 /// The message fields of a create/edit/interaction-response body, validated the way Discord validates them.
-struct MessageDraft: Sendable {
+package struct MessageDraft: Sendable {
     var content: String?
     var embeds: [Embed]?
     var components: [Component]?
@@ -23,7 +23,9 @@ struct MessageDraft: Sendable {
     }
 
     /// Reads and validates `body`, collecting every problem at its path.
-    static func parse(_ body: [String: JSONValue], forInteraction: Bool, validator: inout FormValidator) -> MessageDraft
+    package static func parse(
+        _ body: [String: JSONValue], forInteraction: Bool, validator: inout FormValidator
+    ) -> MessageDraft
     {
         var draft = MessageDraft()
         draft.content = validator.string(body["content"], at: "content", length: 0...Message.Limits.content)

@@ -78,7 +78,7 @@ public final class GuildRouter<Handler: GuildEventHandling>: GatewayEventConsume
     }
 
     /// The guild object's own `id` (GUILD_CREATE/UPDATE/DELETE).
-    static func topLevelID(_ payload: ArraySlice<UInt8>) -> UInt64? {
+    package static func topLevelID(_ payload: ArraySlice<UInt8>) -> UInt64? {
         payload.withUnsafeBytes { bytes in
             var scanner = JSONByteScanner(bytes: bytes)
             var id: UInt64?

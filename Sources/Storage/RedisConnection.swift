@@ -3,7 +3,7 @@ import Glibc
 
 /// One blocking hiredis connection. Not thread-safe: `RedisClient` lends it to one call at a time, on its
 /// dedicated thread pool (never the Swift cooperative pool or an event loop).
-final class RedisConnection {
+package final class RedisConnection {
     private var context: UnsafeMutablePointer<redisContext>
 
     /// Connects, authenticates and selects the database.
@@ -74,6 +74,27 @@ final class RedisConnection {
         return Self.value(of: raw.assumingMemoryBound(to: redisReply.self))
     }
 
+    /// Parses raw RESP bytes as a server would send them (hiredis' reader, as every reply is read): the
+    /// replies they hold, in order, or `nil` for a protocol error. For the fuzz target: Redis is outside
+    /// input too.
+    package static func parseReplies(_ bytes: [UInt8], limit: Int = 64) -> [RedisValue]? {
+        guard let reader = redisReaderCreate() else { return nil }
+        defer { redisReaderFree(reader) }
+        let fed = bytes.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { redisReaderFeed(reader, $0.baseAddress, buffer.count) }
+        }
+        guard fed == REDIS_OK else { return nil }
+        var replies: [RedisValue] = []
+        while replies.count < limit {
+            var raw: UnsafeMutableRawPointer?
+            guard redisReaderGetReply(reader, &raw) == REDIS_OK else { return nil }
+            guard let raw else { break }
+            replies.append(value(of: raw.assumingMemoryBound(to: redisReply.self)))
+            freeReplyObject(raw)
+        }
+        return replies
+    }
+
     private static func value(of reply: UnsafeMutablePointer<redisReply>) -> RedisValue {
         let reply = reply.pointee
         switch reply.type {
@@ -83,14 +104,14 @@ final class RedisConnection {
             return .null
         case REDIS_REPLY_STRING:
             guard let str = reply.str else { return .bytes([]) }
-            return .bytes(Array(UnsafeRawBufferPointer(start: str, count: Int(reply.len))))
+            return .bytes(Array(UnsafeRawBufferPointer(start: str, count: Int(clamping: reply.len))))
         case REDIS_REPLY_STATUS:
             return .status(reply.str.map { String(cString: $0) } ?? "")
         case REDIS_REPLY_ERROR:
             return .error(reply.str.map { String(cString: $0) } ?? "ERR")
         case REDIS_REPLY_ARRAY:
             guard let elements = reply.element else { return .array([]) }
-            return .array((0..<Int(reply.elements)).compactMap { index in elements[index].map(value(of:)) })
+            return .array((0..<Int(clamping: reply.elements)).compactMap { index in elements[index].map(value(of:)) })
         default:
             return .null
         }

@@ -1,0 +1,63 @@
+import AetheriaServer
+import Dashboard
+import DiscordEmulator
+import DiscordModels
+import DiscordREST
+import Foundation
+import Hummingbird
+import HummingbirdCore
+import Storage
+
+extension FuzzTarget {
+    static let adapterTargets: [FuzzTarget] = [
+        FuzzTarget(name: "rate-limit-headers", summary: "X-RateLimit-* and Retry-After values, then the limiter") {
+            bytes in
+            let values = parts(bytes, count: 5).map(text)
+            let names = ["Retry-After", "X-RateLimit-Reset-After", "X-RateLimit-Remaining", "X-RateLimit-Limit"]
+            let headers = Dictionary(uniqueKeysWithValues: zip(names, values))
+            let status = [200, 401, 403, 429][Int(bytes.first ?? 0) % 4]
+            var response = RateLimitResponse.parsing(status: status, header: { headers[$0] })
+            response.bucket = values[4]
+            let route = RateLimitRoute(template: "POST /channels/{channel}/messages", majorParameter: "1", guildID: 7)
+            var state = RateLimitState()
+            let now = ContinuousClock.now
+            _ = state.decide(route, now: now)
+            state.record(response, for: route, now: now)
+            if case .wait(let until) = state.decide(route, now: now) {
+                precondition(until <= now + .seconds(86_401), "a wait beyond a day")
+            }
+        },
+        FuzzTarget(name: "resp", summary: "Redis replies (RESP) read by hiredis into Swift values") { bytes in
+            guard let replies = RedisConnection.parseReplies(bytes) else { return }
+            for reply in replies {
+                _ = reply.string
+                _ = reply.integer
+                _ = reply.array?.count
+            }
+        },
+        FuzzTarget(name: "dashboard-input", summary: "dashboard form bodies, query strings, cursors and cookies") {
+            bytes in
+            let value = text(bytes)
+            _ = DashboardResponder.parseForm(value)
+            if let (seconds, number) = DashboardResponder.cursor(value) {
+                precondition(seconds.isFinite && number >= 0, "a cursor that would trap the store")
+                _ = OutsideNumber.milliseconds(since1970: Date(timeIntervalSince1970: seconds))
+            }
+            let uri = URI("/guilds/1/transcripts?" + value)
+            _ = uri.queryParameters["after"]
+            _ = Cookies(from: [value])["aetheria_session"]?.value
+        },
+        FuzzTarget(name: "configuration", summary: "config/aetheria.json contents and environment values") { bytes in
+            let pieces = parts(bytes, count: 2)
+            _ = try? ConfigurationLoader().load(
+                contents: Data(pieces[0]), named: "fuzz.json",
+                environment: ["AETHERIA_SHARDS": text(pieces[1]), "DASHBOARD_PORT": text(pieces[1])])
+        },
+        FuzzTarget(name: "emulator-message", summary: "the emulator's validation of a message body (REST)") { bytes in
+            guard case .object(let body)? = JSONValue.parse(Data(bytes)) else { return }
+            var validator = FormValidator()
+            _ = MessageDraft.parse(body, forInteraction: bytes.count % 2 == 0, validator: &validator)
+            _ = validator.problems.count
+        },
+    ]
+}

@@ -1,0 +1,66 @@
+import DiscordModels
+import Foundation
+import TicketCore
+import Transcripts
+
+extension FuzzTarget {
+    static let domainTargets: [FuzzTarget] = [
+        FuzzTarget(name: "markdown", summary: "Discord markdown to HTML (a member's message in a transcript)") { bytes in
+            let html = DiscordMarkdown().render(text(bytes))
+            precondition(!html.contains("<script"), "markdown let a script tag through")
+        },
+        FuzzTarget(name: "transcript", summary: "a REST message history (JSON array) rendered to a transcript") {
+            bytes in
+            guard let history = try? DiscordJSON.decode([Message].self, from: Data(bytes)), !history.isEmpty else {
+                return
+            }
+            let messages = history.prefix(200).map(TranscriptMessage.init)
+            var people: [UserID: TranscriptDocument.Person] = [:]
+            for message in history.prefix(200) {
+                people[message.author.id] = .init(id: message.author.id, name: message.author.displayName)
+            }
+            let opener = TranscriptDocument.Person(id: history[0].author.id, name: history[0].author.displayName)
+            let document = TranscriptDocument(
+                guildID: 1, guildName: "fuzz", ticketNumber: 1, channelName: "ticket", opener: opener, closer: nil,
+                openedAt: messages.map(\.sentAt).min() ?? Date(), closedAt: messages.map(\.sentAt).max() ?? Date(),
+                closeReason: nil, messages: TranscriptMessage.merge(history: Array(messages), captured: []),
+                people: people)
+            let html = TranscriptRenderer().render(document)
+            precondition(!html.contains("<script>alert"), "a message reached the page unescaped")
+        },
+        FuzzTarget(name: "snapshot-codec", summary: "a stored guild snapshot, then the rules run on it") { bytes in
+            guard var tickets = try? GuildTicketsCodec.decode(bytes, guildID: 1) else { return }
+            // A snapshot that loads must be safe to work with: open, reconcile, close, analytics.
+            let now = Date(timeIntervalSince1970: 1_750_000_000)
+            _ = tickets.requestOpen(openerID: 9, openerName: "fuzz", interaction: nil, now: now)
+            _ = tickets.reconcile(
+                channels: tickets.tickets.compactMap { ticket in
+                    ticket.channelID.map { (id: $0, name: ticket.channelName, marker: nil) }
+                }, now: now)
+            for ticket in tickets.tickets {
+                _ = tickets.requestClose(
+                    inChannel: ticket.channelID ?? 0, closerID: 9, closerIsStaff: true, reason: nil, now: now)
+                _ = tickets.markClosed(number: ticket.number, now: now)
+            }
+            _ = tickets.analytics.medianResolutionSeconds
+            _ = tickets.dueReminders(now: now)
+            _ = GuildTicketsCodec.encode(tickets)
+        },
+        FuzzTarget(name: "ticket-marker", summary: "channel-topic markers, Discord timestamps and outside numbers") {
+            bytes in
+            let value = text(bytes)
+            if let marker = TicketMarker(topic: value) {
+                precondition((1...Ticket.maximumNumber).contains(marker.ticketNumber), "marker number out of range")
+            }
+            if let date = DiscordTimestamp.date(from: value) { _ = DiscordTimestamp.string(from: date) }
+            _ = OutsideNumber.clampedInteger(value, to: Int.min...Int.max)
+            if let decimal = OutsideNumber.clampedDecimal(value, to: -1e300...1e300) {
+                _ = OutsideNumber.clampedInteger(decimal, to: Int64.min...Int64.max)
+                _ = OutsideNumber.duration(seconds: decimal, maximum: .seconds(86_400))
+                _ = OutsideNumber.milliseconds(since1970: Date(timeIntervalSince1970: decimal))
+                _ = UTCDateTime(Date(timeIntervalSince1970: decimal))
+            }
+            _ = TicketChannelName.render(template: value, username: value, number: bytes.count)
+        },
+    ]
+}
