@@ -2,6 +2,7 @@
 // Aetheria: a Discord support-ticket bot server, and the local Discord emulator it is tested against.
 // Module map and dependency direction: ../shared/DESIGN.md §3 and docs/architecture.md.
 
+import Foundation
 import PackageDescription
 
 let strictSettings: [SwiftSetting] = [
@@ -27,8 +28,6 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.25.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.0.0"),
-        .package(
-            url: "https://github.com/ordo-one/package-benchmark.git", from: "1.29.0", traits: ["MallocInterposer"]),
     ],
     targets: [
         // C shim for the system zlib: the gateway's zlib-stream transport compression.
@@ -249,6 +248,17 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+    ]
+)
+
+// package-benchmark suites (swift package --disable-sandbox benchmark). Left out of the fuzzer build
+// (scripts/fuzz.sh sets AETHERIA_FUZZ_BUILD): --sanitize=fuzzer would link libFuzzer's `main` into the
+// benchmark plugin's tool as well.
+if ProcessInfo.processInfo.environment["AETHERIA_FUZZ_BUILD"] == nil {
+    package.dependencies.append(
+        .package(url: "https://github.com/ordo-one/package-benchmark.git", from: "1.29.0", traits: ["MallocInterposer"])
+    )
+    package.targets += [
         .executableTarget(
             name: "GatewayCompressionBenchmarks",
             dependencies: [
@@ -308,4 +318,4 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
         ),
     ]
-)
+}

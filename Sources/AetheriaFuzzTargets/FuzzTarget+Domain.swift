@@ -5,7 +5,8 @@ import Transcripts
 
 extension FuzzTarget {
     static let domainTargets: [FuzzTarget] = [
-        FuzzTarget(name: "markdown", summary: "Discord markdown to HTML (a member's message in a transcript)") { bytes in
+        FuzzTarget(name: "markdown", summary: "Discord markdown to HTML (a member's message in a transcript)") {
+            bytes in
             let html = DiscordMarkdown().render(text(bytes))
             precondition(!html.contains("<script"), "markdown let a script tag through")
         },

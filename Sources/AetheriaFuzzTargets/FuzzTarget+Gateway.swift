@@ -21,7 +21,8 @@ extension FuzzTarget {
             }
             _ = snapshot.estimatedHeapBytes
         },
-        FuzzTarget(name: "gateway-json", summary: "INTERACTION_CREATE, MESSAGE_* and READY payloads, decoded") { bytes in
+        FuzzTarget(name: "gateway-json", summary: "INTERACTION_CREATE, MESSAGE_* and READY payloads, decoded") {
+            bytes in
             let data = Data(bytes)
             if let interaction = try? DiscordJSON.decode(Interaction.self, from: data) {
                 _ = interaction.member?.permissions
@@ -80,14 +81,17 @@ enum GatewaySessionFuzzer {
             case 2: actions = machine.receivedHello(interval: .milliseconds(wide()), jitter: Double(next()) / 255)
             case 3: actions = machine.identifyPermitGranted()
             case 4: actions = machine.receivedDispatch(sequence: wide(), ready: nil, resumed: false)
-            case 5: actions = machine.receivedDispatch(sequence: next(), ready: ("s", "wss://x.discord.gg"), resumed: false)
+            case 5:
+                actions = machine.receivedDispatch(sequence: next(), ready: ("s", "wss://x.discord.gg"), resumed: false)
             case 6: actions = machine.receivedDispatch(sequence: nil, ready: nil, resumed: true)
             case 7: actions = machine.heartbeatDue(now: now)
             case 8: actions = machine.receivedHeartbeatAck(now: now)
             case 9: actions = machine.receivedHeartbeatRequest(now: now)
             case 10: actions = machine.receivedReconnect()
             case 11: actions = machine.receivedInvalidSession(resumable: next() % 2 == 0)
-            case 12: actions = machine.socketClosed(code: UInt16(truncatingIfNeeded: wide()), randomFraction: Double(next()) / 255)
+            case 12:
+                actions = machine.socketClosed(
+                    code: UInt16(truncatingIfNeeded: wide()), randomFraction: Double(next()) / 255)
             default: actions = machine.readyTimeoutFired()
             }
             now = now + .milliseconds(next() * 100)

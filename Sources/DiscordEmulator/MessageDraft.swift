@@ -25,8 +25,7 @@ package struct MessageDraft: Sendable {
     /// Reads and validates `body`, collecting every problem at its path.
     package static func parse(
         _ body: [String: JSONValue], forInteraction: Bool, validator: inout FormValidator
-    ) -> MessageDraft
-    {
+    ) -> MessageDraft {
         var draft = MessageDraft()
         draft.content = validator.string(body["content"], at: "content", length: 0...Message.Limits.content)
         draft.tts = validator.bool(body["tts"], at: "tts") ?? false
