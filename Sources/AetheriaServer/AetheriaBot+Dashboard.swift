@@ -13,9 +13,11 @@ extension AetheriaBot {
         return registry
     }
 
-    /// The dashboard serving this bot, configured from the same configuration.
+    /// The dashboard serving this bot, configured from the same configuration. `memberRolesLifetime` is how
+    /// long a member's roles are believed (how soon a demotion takes effect).
     public func dashboard(
-        registry: PrometheusCollectorRegistry, logger: Logger, now: @escaping @Sendable () -> Date = { Date() }
+        registry: PrometheusCollectorRegistry, logger: Logger, now: @escaping @Sendable () -> Date = { Date() },
+        memberRolesLifetime: Duration = .seconds(60)
     ) -> DashboardServer {
         let publicURL =
             configuration.dashboardPublicURL
@@ -27,7 +29,8 @@ extension AetheriaBot {
         settings.postsPerMinute = 30
         let backend = BotDashboardBackend(
             bot: self, clientID: configuration.discordClientID ?? "",
-            clientSecret: configuration.discordClientSecret ?? "", registry: registry)
+            clientSecret: configuration.discordClientSecret ?? "", registry: registry,
+            memberRoles: MemberRolesCache(lifetime: memberRolesLifetime))
         return DashboardServer(configuration: settings, backend: backend, logger: logger, now: now)
     }
 }

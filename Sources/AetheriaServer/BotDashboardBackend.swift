@@ -13,6 +13,7 @@ struct BotDashboardBackend: DashboardBackend {
     let clientID: String
     let clientSecret: String
     let registry: PrometheusCollectorRegistry
+    let memberRoles: MemberRolesCache
 
     struct NotRunning: Error, CustomStringConvertible {
         var description: String { "the bot is not connected to Discord yet" }
@@ -27,7 +28,19 @@ struct BotDashboardBackend: DashboardBackend {
     }
 
     func memberRoles(of userID: UserID, in guildID: GuildID) async -> [RoleID]? {
-        try? await bot.rest?.getGuildMember(guildID, userID).roles
+        let now = ContinuousClock.now
+        if let cached = memberRoles.roles(of: userID, in: guildID, now: now) { return cached }
+        guard let rest = bot.rest?.accountable(to: guildID) else { return nil }
+        do {
+            let roles = try await rest.getGuildMember(guildID, userID).roles
+            memberRoles.store(roles, of: userID, in: guildID, now: now)
+            return roles
+        } catch where error.kind == .other && error.status == 404 {
+            memberRoles.store(nil, of: userID, in: guildID, now: now)  // not a member: remembered too
+            return nil
+        } catch {
+            return nil  // Discord unreachable: no access now, asked again next time
+        }
     }
 
     var transcripts: (any TranscriptStore)? { bot.transcripts }

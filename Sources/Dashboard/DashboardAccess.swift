@@ -1,7 +1,9 @@
 public import DiscordModels
 
-/// Who may do what in a guild's dashboard, decided per request from the user's Discord guild list (owner,
-/// permissions) and the bot's own view of their roles, never from anything the browser sends.
+/// Who may do what in a guild's dashboard, decided on every request from what Discord says now: the member's
+/// current roles (asked with the bot's token, cached a minute) and the guild's roles and owner as the bot
+/// sees them, never from anything the browser sends and never from the login alone (the guild list of the
+/// login is seven days old at worst: an admin demoted since must not keep saving settings).
 public enum DashboardAccess: Sendable, Equatable, Comparable {
     case none
     /// Holds the support staff role: tickets, analytics and transcripts.
@@ -9,16 +11,23 @@ public enum DashboardAccess: Sendable, Equatable, Comparable {
     /// Owner, Administrator or Manage Server: also the configuration.
     case admin
 
+    /// - Parameters:
+    ///   - memberRoles: the member's roles now; `nil` when they are not (or no longer) a member.
+    ///   - guild: the guild's roles and owner as the bot knows them; `nil` when not known yet (then only the
+    ///     staff role can be checked).
     public static func decide(
-        userGuild: PartialGuild?, memberRoles: [RoleID]?, staffRoleID: RoleID?
+        userID: UserID, memberRoles: [RoleID]?, guild: GuildSnapshot?, staffRoleID: RoleID?
     ) -> DashboardAccess {
-        if let userGuild,
-            userGuild.owner || userGuild.permissions.contains(.administrator)
-                || userGuild.permissions.contains(.manageGuild)
-        {
-            return .admin
+        guard let memberRoles else { return .none }
+        if let guild {
+            if guild.ownerID == userID { return .admin }
+            var permissions = guild.role(RoleID(guild.id.rawValue))?.permissions ?? []
+            for roleID in memberRoles {
+                if let role = guild.role(roleID) { permissions.formUnion(role.permissions) }
+            }
+            if permissions.contains(.administrator) || permissions.contains(.manageGuild) { return .admin }
         }
-        if let staffRoleID, memberRoles?.contains(staffRoleID) == true { return .staff }
+        if let staffRoleID, memberRoles.contains(staffRoleID) { return .staff }
         return .none
     }
 }

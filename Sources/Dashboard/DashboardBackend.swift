@@ -10,7 +10,8 @@ public protocol DashboardBackend: Sendable {
     func hasGuild(_ guildID: GuildID) -> Bool
     func overview(of guildID: GuildID) async -> GuildTicketsOverview?
     func updateConfig(_ config: TicketConfig, for guildID: GuildID, by userID: UserID) async throws -> [String]
-    /// A member's roles, from Discord with the bot's token (never from the browser); `nil` for non-members.
+    /// A member's current roles, from Discord with the bot's token (never from the browser), cached for at
+    /// most a minute (so a demotion takes effect within one); `nil` for non-members.
     func memberRoles(of userID: UserID, in guildID: GuildID) async -> [RoleID]?
     var transcripts: (any TranscriptStore)? { get }
     /// Where sessions and login states live (the configured store, so they survive restarts).

@@ -14,8 +14,10 @@ public struct DashboardConfiguration: Sendable {
     /// When set, `/metrics` requires `Authorization: Bearer <token>`.
     public var metricsToken: String?
     public var sessionLifetime: Duration = .seconds(7 * 86_400)
-    /// Login attempts and form posts allowed per client address per minute.
+    /// Login attempts allowed per client address, and form posts per user, per minute.
     public var postsPerMinute = 30
+    /// Guild pages (including live updates and chart refreshes) per user per minute.
+    public var guildPagesPerMinute = 240
     public var maximumBodyBytes = 64 * 1024
 
     public init(

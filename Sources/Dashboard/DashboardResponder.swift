@@ -14,7 +14,11 @@ package struct DashboardResponder: HTTPResponder {
     let configuration: DashboardConfiguration
     let backend: any DashboardBackend
     let sessions: DashboardSessions
+    /// Login attempts per client address, form posts per user.
     let postLimiter: PostRateLimiter
+    /// Guild pages per user: every guild page may ask Discord for the member's roles (cached a minute), so
+    /// a script cannot spend the bot's REST budget through the dashboard.
+    let pageLimiter: PostRateLimiter
     let now: @Sendable () -> Date
 
     static let sessionCookie = "aetheria_session"
@@ -51,7 +55,7 @@ package struct DashboardResponder: HTTPResponder {
         let session = await sessions.session(request.cookies[Self.sessionCookie]?.value, now: now())
         switch (request.method, path) {
         case (.get, []): return try await home(session: session)
-        case (.get, ["login"]): return try await login(context: context)
+        case (.get, ["login"]): return try await login(request, context: context)
         case (.get, ["oauth", "callback"]): return try await callback(request, context: context)
         case (.post, ["logout"]):
             let session = try requireSession(session)
@@ -72,7 +76,12 @@ package struct DashboardResponder: HTTPResponder {
             return json(
                 health, status: ready ? .ok : .serviceUnavailable, extra: ["status": ready ? "ready" : "not ready"])
         case (.get, ["metrics"]): return metrics(request)
-        case (.get, ["shards"]): return html(DashboardPages.shards(backend.shards(), health: backend.health()))
+        case (.get, ["shards"]):
+            // Operators only: the metrics token when one is set, otherwise any logged-in user.
+            guard isOperator(request, session: session) else {
+                return Response(status: .unauthorized, headers: [.wwwAuthenticate: "Bearer"])
+            }
+            return html(DashboardPages.shards(backend.shards(), health: backend.health()))
         case (let method, let parts) where parts.count >= 2 && parts[0] == "guilds":
             guard let raw = UInt64(parts[1]) else { throw notFound(session) }
             return try await guildRoute(
@@ -141,17 +150,27 @@ package struct DashboardResponder: HTTPResponder {
     private func home(session: DashboardSessions.Session?) async throws -> Response {
         guard let session else { return html(DashboardPages.login()) }
         var entries: [(guild: PartialGuild, access: DashboardAccess)] = []
-        for guild in session.guilds where backend.hasGuild(guild.id) {
-            let access = await accessLevel(session, userGuild: guild, guildID: guild.id) {
-                await backend.overview(of: guild.id)?.tickets.config.staffRoleID
-            }
+        // Only guilds the user was in at login and the bot is in now are candidates; each is decided live.
+        for guild in session.guilds.prefix(200) where backend.hasGuild(guild.id) {
+            let (access, _) = await liveAccess(session, guildID: guild.id)
             if access != .none { entries.append((guild, access)) }
         }
         return html(DashboardPages.picker(entries, session: session))
     }
 
-    private func login(context: Context) async throws -> Response {
-        guard postLimiter.allow(context.clientAddress, now: now()) else {
+    /// Who is logging in, for the login limit: the socket peer, or behind a reverse proxy on this host (the
+    /// peer is loopback) the address the proxy appended to `X-Forwarded-For`. Without this, everyone behind
+    /// the proxy would share one bucket.
+    static func clientAddress(_ request: Request, peer: String) -> String {
+        guard peer == "127.0.0.1" || peer == "::1",
+            let forwarded = request.headers[HTTPField.Name("X-Forwarded-For")!]?.split(separator: ",").last
+        else { return peer }
+        return String(forwarded.trimmingCharacters(in: .whitespaces).prefix(64))
+    }
+
+    private func login(_ request: Request, context: Context) async throws -> Response {
+        let client = Self.clientAddress(request, peer: context.clientAddress)
+        guard postLimiter.allow("login:" + client, now: now()) else {
             return html(
                 DashboardPages.error("Slow down", "Too many login attempts; wait a minute.", session: nil),
                 status: .tooManyRequests)
@@ -209,35 +228,41 @@ package struct DashboardResponder: HTTPResponder {
 
     // MARK: - Access
 
+    /// Decides the user's access to the guild of the URL, cheapest refusal first, so that a request that will
+    /// be refused spends nothing of the bot's REST budget: a guild the bot is not in (404), a user who was not
+    /// a member at login (403, no request), too many pages a minute (429), then the member's current roles
+    /// (one cached lookup) and only then the guild's overview.
     private func authorize(
         _ session: DashboardSessions.Session, guildID: GuildID
     ) async throws -> (DashboardAccess, GuildTicketsOverview) {
-        guard backend.hasGuild(guildID), let overview = await backend.overview(of: guildID) else {
-            throw notFound(session)
-        }
-        let userGuild = session.guilds.first { $0.id == guildID }
-        let access = await accessLevel(session, userGuild: userGuild, guildID: guildID) {
-            overview.tickets.config.staffRoleID
-        }
-        guard access != .none else {
+        guard backend.hasGuild(guildID) else { throw notFound(session) }
+        let noAccess = PageFailure(
+            status: .forbidden,
+            page: DashboardPages.error(
+                "No access", "You are not an administrator or support staff in this server.", session: session))
+        guard session.guilds.contains(where: { $0.id == guildID }) else { throw noAccess }
+        guard pageLimiter.allow("pages:\(session.userID)", now: now()) else {
             throw PageFailure(
-                status: .forbidden,
-                page: DashboardPages.error(
-                    "No access", "You are not an administrator or support staff in this server.", session: session))
+                status: .tooManyRequests,
+                page: DashboardPages.error("Slow down", "Too many pages in a minute; wait a moment.", session: session))
         }
+        let (access, overview) = await liveAccess(session, guildID: guildID)
+        guard access != .none, let overview else { throw noAccess }
         return (access, overview)
     }
 
-    /// Admin from the user's own guild entry; otherwise staff only if Discord (asked with the bot's token)
-    /// says they hold the staff role. The staff role and the member lookup are fetched only when needed.
-    private func accessLevel(
-        _ session: DashboardSessions.Session, userGuild: PartialGuild?, guildID: GuildID,
-        staffRole: () async -> RoleID?
-    ) async -> DashboardAccess {
-        let access = DashboardAccess.decide(userGuild: userGuild, memberRoles: nil, staffRoleID: nil)
-        guard access == .none, let role = await staffRole() else { return access }
-        let roles = await backend.memberRoles(of: session.userID, in: guildID)
-        return DashboardAccess.decide(userGuild: userGuild, memberRoles: roles, staffRoleID: role)
+    /// The user's access now: their current roles first (not a member any more: no access, and the guild's
+    /// overview is not even loaded), then the guild as the bot sees it.
+    private func liveAccess(
+        _ session: DashboardSessions.Session, guildID: GuildID
+    ) async -> (access: DashboardAccess, overview: GuildTicketsOverview?) {
+        guard let roles = await backend.memberRoles(of: session.userID, in: guildID),
+            let overview = await backend.overview(of: guildID)
+        else { return (.none, nil) }
+        let access = DashboardAccess.decide(
+            userID: session.userID, memberRoles: roles, guild: overview.discord,
+            staffRoleID: overview.tickets.config.staffRoleID)
+        return (access, overview)
     }
 
     private func require(
@@ -263,7 +288,8 @@ package struct DashboardResponder: HTTPResponder {
     private func form(
         _ request: Request, session: DashboardSessions.Session, context: Context
     ) async throws -> [String: String] {
-        guard postLimiter.allow(context.clientAddress, now: now()) else {
+        // Keyed by the user, not the socket: behind a reverse proxy every user shares one address.
+        guard postLimiter.allow("posts:\(session.userID)", now: now()) else {
             throw PageFailure(
                 status: .tooManyRequests,
                 page: DashboardPages.error(
@@ -421,6 +447,13 @@ package struct DashboardResponder: HTTPResponder {
                 }
                 try await writer.finish(nil)
             })
+    }
+
+    private func isOperator(_ request: Request, session: DashboardSessions.Session?) -> Bool {
+        if let token = configuration.metricsToken {
+            return Self.constantTimeEqual(request.headers[.authorization] ?? "", "Bearer \(token)")
+        }
+        return session != nil
     }
 
     private func metrics(_ request: Request) -> Response {

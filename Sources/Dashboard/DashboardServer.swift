@@ -41,7 +41,8 @@ public final class DashboardServer: Service, Sendable {
         let responder = DashboardResponder(
             configuration: configuration, backend: backend,
             sessions: DashboardSessions(store: backend.sessionStore, lifetime: configuration.sessionLifetime),
-            postLimiter: PostRateLimiter(limit: configuration.postsPerMinute), now: now)
+            postLimiter: PostRateLimiter(limit: configuration.postsPerMinute),
+            pageLimiter: PostRateLimiter(limit: configuration.guildPagesPerMinute), now: now)
         let application = Application(
             responder: responder,
             server: .http1(configuration: .init(idleTimeout: .seconds(30))),

@@ -83,6 +83,7 @@ struct DashboardTests {
 
     /// Runs bot + dashboard; `body` gets a client for the dashboard.
     static func run(
+        memberRolesLifetime: Duration = .seconds(60),
         _ body: @escaping @Sendable (BotHarness, DashboardClient, TicketFixture) async throws -> Void
     ) async throws {
         let port = Int.random(in: 30_000...60_000)
@@ -99,7 +100,8 @@ struct DashboardTests {
                     configuration.dashboardSecureCookies = false
                 }
             ) { harness in
-                let dashboard = harness.bot.dashboard(registry: registry, logger: BotHarness.logger)
+                let dashboard = harness.bot.dashboard(
+                    registry: registry, logger: BotHarness.logger, memberRolesLifetime: memberRolesLifetime)
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask { try await dashboard.run() }
                     _ = await dashboard.port()
@@ -224,18 +226,59 @@ struct DashboardTests {
         }
     }
 
-    @Test("operators: /healthz and /readyz as JSON without login, /metrics in Prometheus format, /shards")
+    @Test("operators: /healthz and /readyz as JSON without login, /metrics in Prometheus format, /shards after login")
     func operators() async throws {
-        try await Self.run { _, client, _ in
+        try await Self.run { _, client, fixture in
             let health = try await client.request(.GET, "/healthz")
             #expect(health.status == 200 && health.body.contains("\"status\":\"ok\""))
             #expect(try await client.request(.GET, "/readyz").status == 200)
-            let shards = try await client.request(.GET, "/shards")
+            #expect(try await client.request(.GET, "/shards").status == 401)
+            let session = try await client.login(as: fixture.staff)
+            let shards = try await client.request(.GET, "/shards", cookies: ["aetheria_session": session])
             #expect(shards.body.contains("connected"))
             let metrics = try await client.request(.GET, "/metrics")
             #expect(metrics.status == 200)
             #expect(metrics.headers.first(name: "Content-Type")?.hasPrefix("text/plain") == true)
             #expect(!metrics.body.contains(EmulatorConfiguration.developmentBotToken))
+        }
+    }
+
+    @Test("rights are checked live: an admin demoted after logging in loses the configuration at once")
+    func demotedAdmin() async throws {
+        try await Self.run(memberRolesLifetime: .zero) { harness, client, fixture in
+            let guild = "/guilds/\(fixture.guildID)"
+            let admin = try await client.login(as: fixture.admin)
+            let form = try await client.request(.GET, guild + "/config", cookies: ["aetheria_session": admin])
+            #expect(form.status == 200)
+            let token = try #require(client.csrf(in: form))
+            let demoted = try await harness.discord.control(
+                .PATCH, "/guilds/\(fixture.guildID)/members/\(fixture.admin)", json: #"{"roles":[]}"#)
+            #expect(demoted.status == 200)
+            #expect(try await client.request(.GET, guild + "/config", cookies: ["aetheria_session": admin]).status == 403)
+            let post = try await client.request(
+                .POST, guild + "/config", cookies: ["aetheria_session": admin],
+                form: ["csrf": token, "close_policy": "staff_only", "name_template": "x-{number}"])
+            #expect(post.status == 403)
+            #expect(
+                await harness.bot.guilds.overview(of: fixture.guildID)?.tickets.config.closePolicy == .openerAndStaff)
+        }
+    }
+
+    @Test("a user who is not in the guild is refused without the bot asking Discord anything about it")
+    func refusalCostsNoRequest() async throws {
+        try await Self.run { harness, client, fixture in
+            let other = try #require(try await harness.discord.guilds().first { $0.id != fixture.guildID })
+            let memberIDs = Set(fixture.guild.members.compactMap { $0.user?.id })
+            let stranger = try #require(other.members.compactMap { $0.user?.id }.first { !memberIDs.contains($0) })
+            let session = try await client.login(as: stranger)
+            _ = try await harness.discord.control(.DELETE, "/records")
+            for page in ["", "/config", "/transcripts", "/transcripts/1/raw"] {
+                let response = try await client.request(
+                    .GET, "/guilds/\(fixture.guildID)\(page)", cookies: ["aetheria_session": session])
+                #expect(response.status == 403, "\(page)")
+            }
+            let calls = try await harness.discord.control(.GET, "/records/rest").json?.arrayValue ?? []
+            #expect(!calls.contains { $0["path"]?.stringValue?.contains("/guilds/\(fixture.guildID)") == true })
         }
     }
 }
