@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command (README, .ci/run): installs what is missing, checks formatting, starts a throwaway
-# redis-server on a free loopback port with config/redis.conf, runs `swift test`, and always stops that Redis.
+# redis-server on a free loopback port with config/redis.conf, runs `swift test` and then every fuzz target
+# for a bounded time (scripts/fuzz.sh), and always stops that Redis.
 # Exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -50,3 +51,10 @@ echo "==> redis-server for tests at $AETHERIA_TEST_REDIS_URL (pid $redis_pid)"
 
 echo "==> swift test"
 swift test "$@"
+
+# Every libFuzzer target for a bounded time (docs/reliability.md); AETHERIA_FUZZ_SECONDS=0 skips them.
+fuzz_seconds="${AETHERIA_FUZZ_SECONDS:-10}"
+if [[ "$fuzz_seconds" != "0" ]]; then
+    echo "==> fuzz targets, $fuzz_seconds s each"
+    ./scripts/fuzz.sh all "$fuzz_seconds"
+fi

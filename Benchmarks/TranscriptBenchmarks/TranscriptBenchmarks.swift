@@ -20,9 +20,36 @@ let benchmarks: @Sendable () -> Void = {
             blackHole(TranscriptRenderer().render(document))
         }
     }
+
+    // One adversarial 2,000-character message per iteration, so the percentiles are per message: the inputs
+    // that made the old parser rescan from every opening delimiter, and random markdown punctuation.
+    let adversarial = TranscriptBenchmarkData.adversarialMessages
+    let markdown = DiscordMarkdown()
+    Benchmark(
+        "Markdown, adversarial 2,000-character message",
+        configuration: .init(metrics: [.wallClock, .mallocCountTotal], maxIterations: 10_000)
+    ) { benchmark in
+        blackHole(markdown.render(adversarial[benchmark.currentIteration % adversarial.count]))
+    }
 }
 
 enum TranscriptBenchmarkData {
+    /// 2,000 characters each: unmatched delimiters of every kind, nesting, and seeded random punctuation.
+    static let adversarialMessages: [String] = {
+        let punctuation = Array("*_~|`[]()<>\\#-:h \n")
+        var seed: UInt64 = 0x5EED
+        func random() -> Int {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(truncatingIfNeeded: seed >> 33)
+        }
+        let patterns = ["*", "*a ", "[", "[a](", "_x", "`", "||", "**~~__", "<t:", ">>> ", "https://", "\\*"]
+        var messages = patterns.map { pattern in String(String(repeating: pattern, count: 2_000).prefix(2_000)) }
+        for _ in 0..<8 {
+            messages.append(String((0..<2_000).map { _ in punctuation[random() % punctuation.count] }))
+        }
+        return messages
+    }()
+
     /// A realistic mix: mostly plain lines, some markdown, mentions, links, replies and an embed now and then.
     static func document(messages count: Int) -> TranscriptDocument {
         let people = (0..<4).map {

@@ -53,6 +53,9 @@ extension FuzzTarget {
                 contents: Data(pieces[0]), named: "fuzz.json",
                 environment: ["AETHERIA_SHARDS": text(pieces[1]), "DASHBOARD_PORT": text(pieces[1])])
         },
+        FuzzTarget(name: "emulator-rest", summary: "the emulator's REST handlers: method, path, JSON body") { bytes in
+            EmulatorRESTFuzzing.run(bytes)
+        },
         FuzzTarget(name: "emulator-message", summary: "the emulator's validation of a message body (REST)") { bytes in
             guard case .object(let body)? = JSONValue.parse(Data(bytes)) else { return }
             var validator = FormValidator()

@@ -35,7 +35,7 @@ struct BotDashboardBackend: DashboardBackend {
             let roles = try await rest.getGuildMember(guildID, userID).roles
             memberRoles.store(roles, of: userID, in: guildID, now: now)
             return roles
-        } catch where error.kind == .other && error.status == 404 {
+        } catch  where error.kind == .other && error.status == 404 {
             memberRoles.store(nil, of: userID, in: guildID, now: now)  // not a member: remembered too
             return nil
         } catch {

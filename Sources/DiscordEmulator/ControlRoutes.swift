@@ -57,7 +57,8 @@ enum ControlRoutes {
             route("POST", "firehose") { state, request in
                 let body = request.object
                 let rate = body["rate"]?.intValue ?? 1000
-                let seconds = body["duration_seconds"]?.intValue
+                // At most a year, so `elapsed × rate` stays far inside Int; a negative duration is none.
+                let seconds = body["duration_seconds"]?.intValue.map { min(max($0, 0), 86_400 * 365) }
                 guard rate > 0, rate <= 2_000_000 else {
                     return .error(
                         .invalidFormBody(path: "rate", code: "NUMBER_TYPE_MAX", message: "rate must be 1…2000000"))

@@ -42,8 +42,11 @@ extension EmulatorState {
         let body = request.object
         var seeder = WorldSeeder(seed: UInt64(guilds.count) &+ configuration.seed &+ 1)
         let guildID = seeder.addGuild(
-            to: &self, name: body["name"]?.stringValue, memberCount: body["members"]?.intValue ?? 6,
-            textChannelCount: body["channels"]?.intValue ?? 4, extraRoles: body["roles"]?.intValue ?? 1,
+            // Bounded like Discord's own limits: a test asking for 1e15 members must not hang the emulator.
+            to: &self, name: body["name"]?.stringValue,
+            memberCount: min(max(body["members"]?.intValue ?? 6, 0), 25_000),
+            textChannelCount: min(max(body["channels"]?.intValue ?? 4, 0), 450),
+            extraRoles: min(max(body["roles"]?.intValue ?? 1, 0), 240),
             createdAt: request.now)
         guard let guild = guilds[guildID] else { return .error(.unknownGuild) }
         // The bot joins: each session on the guild's shard gets GUILD_CREATE.
@@ -352,7 +355,7 @@ extension EmulatorState {
         for session in targets {
             switch action {
             case "close":
-                let code = GatewayCloseCode(rawValue: UInt16(body["code"]?.intValue ?? 4000))
+                let code = GatewayCloseCode(rawValue: UInt16(clamping: body["code"]?.intValue ?? 4000))
                 session.connection?.close(code: code)
             case "drop":
                 session.connection?.dropWithoutCloseFrame()
@@ -380,7 +383,7 @@ extension EmulatorState {
                 session.connection?.sendRawFrame(
                     [0x12, 0x34, 0x56, 0x78, 0x9A, 0xBC, 0x00, 0x00, 0xFF, 0xFF], binary: true)
             case "oversized_frame":
-                let size = body["bytes"]?.intValue ?? 80 * 1024 * 1024
+                let size = max(0, body["bytes"]?.intValue ?? 80 * 1024 * 1024)
                 session.connection?.sendRawFrame(
                     [UInt8](repeating: UInt8(ascii: " "), count: min(size, 256 << 20)), binary: false)
             default:

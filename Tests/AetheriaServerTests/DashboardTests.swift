@@ -254,7 +254,8 @@ struct DashboardTests {
             let demoted = try await harness.discord.control(
                 .PATCH, "/guilds/\(fixture.guildID)/members/\(fixture.admin)", json: #"{"roles":[]}"#)
             #expect(demoted.status == 200)
-            #expect(try await client.request(.GET, guild + "/config", cookies: ["aetheria_session": admin]).status == 403)
+            #expect(
+                try await client.request(.GET, guild + "/config", cookies: ["aetheria_session": admin]).status == 403)
             let post = try await client.request(
                 .POST, guild + "/config", cookies: ["aetheria_session": admin],
                 form: ["csrf": token, "close_policy": "staff_only", "name_template": "x-{number}"])
