@@ -43,6 +43,11 @@ public struct RedisRateLimitStore: RateLimitStore {
         keys + ["\(namespace):{rl}:invalid:g:\(route.guildID.map(String.init) ?? "none")"]
     }
 
+    /// Whole milliseconds of a duration (the scripts count in milliseconds of Redis's clock).
+    static func milliseconds(_ duration: Duration) -> Int64 {
+        duration.components.seconds * 1_000 + duration.components.attoseconds / 1_000_000_000_000_000
+    }
+
     /// Discord counts the global limit per second; the margin absorbs requests that arrive later than sent
     /// (the same as the in-process limiter).
     static let globalWindowMilliseconds = 1_050
@@ -55,8 +60,8 @@ public struct RedisRateLimitStore: RateLimitStore {
                 arguments: [
                     route.template, route.majorParameter, route.isExemptFromGlobalLimit ? "1" : "0",
                     String(globalLimit), String(Self.globalWindowMilliseconds), String(invalidRequestBudget),
-                    String(invalidRequestWindow.components.seconds * 1_000), UUID().uuidString,
-                    route.usesBotToken ? "1" : "0", String(revokedTokenProbeInterval.components.seconds * 1_000),
+                    String(Self.milliseconds(invalidRequestWindow)), UUID().uuidString,
+                    route.usesBotToken ? "1" : "0", String(Self.milliseconds(revokedTokenProbeInterval)),
                     String(guildInvalidRequestBudget), route.guildID == nil ? "0" : "1",
                 ])
         } catch {
@@ -83,7 +88,7 @@ public struct RedisRateLimitStore: RateLimitStore {
         func milliseconds(_ seconds: Double?) -> String {
             // Through the outside-number rule: the response's numbers come from Discord's headers.
             seconds.flatMap { OutsideNumber.duration(seconds: $0, maximum: .seconds(86_400)) }.map {
-                String($0.components.seconds * 1_000 + $0.components.attoseconds / 1_000_000_000_000_000)
+                String(Self.milliseconds($0))
             } ?? ""
         }
         _ = try? await client.evaluate(
@@ -93,8 +98,8 @@ public struct RedisRateLimitStore: RateLimitStore {
                 response.limit.map(String.init) ?? "", response.remaining.map(String.init) ?? "",
                 milliseconds(response.resetAfter), milliseconds(response.retryAfter), response.isGlobal ? "1" : "0",
                 response.scope ?? "", UUID().uuidString, route.usesBotToken ? "1" : "0",
-                String(revokedTokenProbeInterval.components.seconds * 1_000), route.guildID == nil ? "0" : "1",
-                String(invalidRequestWindow.components.seconds * 1_000),
+                String(Self.milliseconds(revokedTokenProbeInterval)), route.guildID == nil ? "0" : "1",
+                String(Self.milliseconds(invalidRequestWindow)),
             ])
     }
 
