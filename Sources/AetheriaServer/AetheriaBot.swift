@@ -20,13 +20,12 @@ public final class AetheriaBot: Service, Sendable {
     private let logger: Logger
     private let now: @Sendable () -> Date
     private let state = Mutex<RunState>(RunState())
-    private let fallbackRecords = InMemoryExpiringRecordStore()
+    private let deferredRecords = DeferredRecordStore()
 
     private struct RunState {
         var manager: ShardManager?
         var storesAvailable: (@Sendable () -> Bool)?
         var transcripts: (any TranscriptStore)?
-        var records: (any ExpiringRecordStore)?
         var rest: DiscordRESTClient?
     }
 
@@ -48,8 +47,16 @@ public final class AetheriaBot: Service, Sendable {
     /// Shard statuses for the dashboard (empty until the shards start).
     public var shardStatuses: [ShardStatus] { state.withLock { $0.manager?.statuses ?? [] } }
 
-    /// Short-lived shared records (dashboard sessions); a process-local store until the configured one opens.
-    var records: any ExpiringRecordStore { state.withLock { $0.records } ?? fallbackRecords }
+    /// Short-lived shared records (dashboard sessions) in the configured store; calls made before it is open
+    /// wait for it (there is no process-local fallback a restart would lose).
+    var records: any ExpiringRecordStore { deferredRecords }
+
+    /// Returns once the configured stores are open (the dashboard listens only then), or when cancelled.
+    func storesOpened() async {
+        while !deferredRecords.isOpen, !Task.isCancelled {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+    }
 
     /// Discord's REST API as the bot (once started).
     var rest: DiscordRESTClient? { state.withLock { $0.rest } }
@@ -69,8 +76,8 @@ public final class AetheriaBot: Service, Sendable {
         state.withLock {
             $0.storesAvailable = stores.isAvailable
             $0.transcripts = stores.transcripts
-            $0.records = stores.records
         }
+        deferredRecords.open(stores.records)
         do {
             try await runShards(token: token, stores: stores)
         } catch {
@@ -213,18 +220,37 @@ public final class AetheriaBot: Service, Sendable {
         if activated > 0 { logger.info("activated \(activated) guilds with stored tickets") }
     }
 
-    /// Every `staleCheckInterval` until shutdown: one reminder per idle ticket.
+    /// Every `staleCheckInterval` until shutdown: one reminder per idle ticket. The next sweep's due time is
+    /// stored (per shard range, so several processes each sweep their own guilds): a process restarted more
+    /// often than the interval still sweeps, at once when the stored time has passed.
     private func runStaleReminders() async {
         let interval = configuration.staleCheckInterval
+        let intervalSeconds = Double(interval.components.seconds)
+        let key =
+            "aetheria:stale-sweep:\(configuration.shardRange.map { "\($0.lowerBound)-\($0.upperBound)" } ?? "all")"
+        let store = deferredRecords
+        var due = now()  // never swept before: sweep at once
+        if let stored = try? await store.get(key, now: now()),
+            let seconds = Double(String(decoding: stored, as: UTF8.self)),
+            seconds.isFinite
+        {
+            // Stored by an earlier run; never more than one interval ahead, whatever the store says.
+            due = min(Date(timeIntervalSince1970: seconds), now().addingTimeInterval(intervalSeconds))
+        }
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            let wait = max(0, due.timeIntervalSince(now()))
             do {
-                try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+                try await cancelWhenGracefulShutdown { try await Task.sleep(for: .milliseconds(Int64(wait * 1_000))) }
             } catch {
                 return
             }
             let sent = await guilds.sendStaleReminders()
             if sent > 0 { logger.info("posted \(sent) stale-ticket reminders") }
             await purgeOldTranscripts()
+            due = now().addingTimeInterval(intervalSeconds)
+            try? await store.put(
+                key, Array(String(due.timeIntervalSince1970).utf8),
+                expiresAt: due.addingTimeInterval(intervalSeconds * 4))
         }
     }
 }

@@ -47,6 +47,8 @@ struct BotDashboardBackend: DashboardBackend {
 
     var sessionStore: any ExpiringRecordStore { bot.records }
 
+    func sessionStoreOpened() async { await bot.storesOpened() }
+
     func health() -> DashboardHealth {
         let statuses = bot.shardStatuses
         return DashboardHealth(

@@ -16,6 +16,8 @@ public protocol DashboardBackend: Sendable {
     var transcripts: (any TranscriptStore)? { get }
     /// Where sessions and login states live (the configured store, so they survive restarts).
     var sessionStore: any ExpiringRecordStore { get }
+    /// Returns once `sessionStore` is open: the dashboard does not listen before.
+    func sessionStoreOpened() async
     func health() -> DashboardHealth
     func shards() -> [DashboardShardRow]
     /// Metrics in Prometheus text format.

@@ -24,6 +24,9 @@ public struct GatewayConfiguration: Sendable {
     public var backoffBase: Duration = .seconds(1)
     public var backoffCap: Duration = .seconds(60)
     public var connectTimeout: Duration = .seconds(15)
+    /// How old the stored resume position is (`DurableResumePosition`): events newer than this are replayed
+    /// after a crash, older ones are known to be stored.
+    public var resumePositionLag: Duration = .seconds(10)
 
     public init(token: String, intents: GatewayIntents = .ticketBot) {
         self.token = token

@@ -18,6 +18,10 @@ public struct GatewayEnvelope: Sendable, Equatable {
     public var channelID: UInt64?
     /// Byte offsets of the `d` value within the frame.
     public var payloadRange: Range<Int>?
+    /// Set by the shard for dispatches Discord replays after a RESUME (between RESUME and RESUMED): events
+    /// the process may already have seen before it restarted, so their state can be older than what the bot
+    /// holds (a replayed GUILD_CREATE lists the channels of hours ago).
+    public var isReplayed = false
 
     public init(
         opcode: Int, sequence: Int? = nil, event: GatewayEventName? = nil, guildID: UInt64? = nil,

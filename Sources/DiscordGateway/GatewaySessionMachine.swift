@@ -166,9 +166,11 @@ public struct GatewaySessionMachine: Sendable {
             return snapshot.map { [.saveSession($0)] } ?? []
         }
         if resumed {
+            // Not saved here: the replayed events before RESUMED may not be stored yet. The shard stores the
+            // position once it is old enough (DurableResumePosition).
             phase = .connected
             consecutiveFailures = 0
-            return snapshot.map { [.saveSession($0)] } ?? []
+            return []
         }
         return []
     }

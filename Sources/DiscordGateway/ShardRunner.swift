@@ -35,6 +35,7 @@ final class ShardRunner {
     private var pendingSave: Task<Void, Never>?
     private var shutdownPromise: EventLoopPromise<Void>?
     private var random = SystemRandomNumberGenerator()
+    private var resumePosition: DurableResumePosition
 
     init(
         identity: ShardIdentity, gatewayURL: String, configuration: GatewayConfiguration, identifyQueue: IdentifyQueue,
@@ -56,6 +57,7 @@ final class ShardRunner {
         machineConfiguration.backoffBase = configuration.backoffBase
         machineConfiguration.backoffCap = configuration.backoffCap
         self.machine = GatewaySessionMachine(configuration: machineConfiguration, restoring: snapshot)
+        self.resumePosition = DurableResumePosition(lag: configuration.resumePositionLag)
         self.sendLimiter = SendLimiter(
             limit: configuration.sendLimit, window: configuration.sendWindow,
             reservedForHeartbeats: configuration.sendsReservedForHeartbeats)
@@ -131,6 +133,10 @@ final class ShardRunner {
                 statusBox.withLock { $0.resumes += 1 }
             }
             metrics.countEvent(envelope.event ?? .other)
+            var envelope = envelope
+            // Between RESUME and RESUMED, Discord replays what the session missed.
+            envelope.isReplayed = machine.phase == .resuming && envelope.event != .resumed
+            if ready != nil { resumePosition.reset() }
             perform(
                 machine.receivedDispatch(sequence: envelope.sequence, ready: ready, resumed: envelope.event == .resumed)
             )
@@ -146,6 +152,7 @@ final class ShardRunner {
                 status.eventCounts[Int((envelope.event ?? .other).rawValue)] += 1
             }
             consumer.shard(identity, dispatched: envelope, frame: message, on: eventLoop)
+            advanceResumePosition(sequence: envelope.sequence)
         case 1:
             perform(machine.receivedHeartbeatRequest(now: .now))
         case 7:
@@ -162,6 +169,7 @@ final class ShardRunner {
                     interval: .milliseconds(interval), jitter: Double.random(in: 0..<1, using: &random)))
         case 11:
             perform(machine.receivedHeartbeatAck(now: .now))
+            advanceResumePosition(sequence: nil)
             if let latency = machine.lastHeartbeatLatency {
                 metrics.heartbeatLatency.recordNanoseconds(
                     Int64(latency.components.seconds) * 1_000_000_000 + latency.components.attoseconds / 1_000_000_000)
@@ -192,6 +200,17 @@ final class ShardRunner {
     static func decodeHeartbeatInterval(_ payload: ArraySlice<UInt8>) -> Int? {
         struct Hello: Decodable { var heartbeatInterval: Int }
         return (try? DiscordJSON.makeDecoder().decode(Hello.self, from: Data(payload)))?.heartbeatInterval
+    }
+
+    /// Stores the resume position that is `resumePositionLag` old, now and then (DurableResumePosition).
+    private func advanceResumePosition(sequence: Int?) {
+        guard machine.phase == .connected, let snapshot = machine.snapshot,
+            let durable = resumePosition.observe(sequence: sequence, now: .now)
+        else { return }
+        var settled = snapshot
+        settled.sequence = min(durable, snapshot.sequence)
+        let position = settled
+        persist { store in try await store.save(position) }
     }
 
     // MARK: - Actions

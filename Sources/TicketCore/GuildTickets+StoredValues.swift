@@ -21,7 +21,8 @@ extension GuildTickets {
                 return "a date of ticket #\(ticket.number) out of range"
             }
         }
-        guard lastOpenedAt.values.allSatisfy(Self.isPlausible) else { return "a cooldown date out of range" }
+        guard lastOpenedAt.values.allSatisfy(Self.isPlausible), handledInteractions.values.allSatisfy(Self.isPlausible)
+        else { return "a cooldown or interaction date out of range" }
         guard TicketConfig.openTicketLimitRange.contains(config.maximumOpenTicketsPerUser),
             TicketConfig.cooldownRange.contains(config.openCooldownSeconds),
             TicketConfig.deleteDelayRange.contains(config.deleteDelaySeconds),

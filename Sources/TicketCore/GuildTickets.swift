@@ -13,6 +13,9 @@ public struct GuildTickets: Sendable, Hashable, Codable {
     public private(set) var analytics: TicketAnalytics
     /// When each member last opened a ticket, for the cooldown (only entries still inside it are kept).
     public private(set) var lastOpenedAt: [UserID: Date]
+    /// Interactions handled in the last 15 minutes (`firstDelivery(of:now:)`); optional so that snapshots
+    /// written before it existed still load.
+    var handledInteractionsStorage: [InteractionID: Date]?
 
     public init(config: TicketConfig = TicketConfig()) {
         self.config = config
@@ -116,6 +119,7 @@ public struct GuildTickets: Sendable, Hashable, Codable {
         tickets[index].messageCount += 1
         tickets[index].lastActivityAt = max(tickets[index].lastActivityAt, date)
         tickets[index].reminderSentAt = nil
+        tickets[index].reminderPosted = nil
         // Only the opener, staff and admins can see a ticket, so anyone else writing in it is staff.
         if authorID != tickets[index].openerID, tickets[index].firstStaffResponseAt == nil {
             tickets[index].firstStaffResponseAt = date
@@ -139,7 +143,20 @@ public struct GuildTickets: Sendable, Hashable, Codable {
 
     /// Posting the reminder failed: try again at the next run.
     public mutating func clearReminder(number: Int) {
-        update(number) { $0.reminderSentAt = nil }
+        update(number) {
+            $0.reminderSentAt = nil
+            $0.reminderPosted = nil
+        }
+    }
+
+    /// The reminder is in the channel.
+    public mutating func confirmReminder(number: Int) {
+        update(number) { if $0.reminderSentAt != nil { $0.reminderPosted = true } }
+    }
+
+    /// Reminders recorded but not confirmed: a crash may have come between recording and posting.
+    public var unconfirmedReminders: [Ticket] {
+        tickets.filter { $0.state == .open && $0.reminderSentAt != nil && $0.reminderPosted != true }
     }
 
     // MARK: - Closing

@@ -44,6 +44,9 @@ public struct Ticket: Sendable, Hashable, Codable {
     public var lastActivityAt: Date
     /// When the stale reminder for the current idle period was posted; cleared by the next message.
     public var reminderSentAt: Date?
+    /// The reminder recorded in `reminderSentAt` is known to be in the channel. `nil` (not `false`) when it was
+    /// recorded but not confirmed: after a crash the channel is looked at before it is posted again.
+    public var reminderPosted: Bool?
     public var firstStaffResponseAt: Date?
     public var messageCount: Int
     public var closerID: UserID?

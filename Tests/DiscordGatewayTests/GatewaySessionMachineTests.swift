@@ -64,7 +64,8 @@ struct GatewaySessionMachineTests {
         _ = machine.socketOpened()
         let hello = machine.receivedHello(interval: .seconds(40), jitter: 0)
         #expect(hello.contains(.sendResume(sessionID: "abc", sequence: 5)))
-        #expect(machine.receivedDispatch(sequence: 6, ready: nil, resumed: true).count == 1)
+        // RESUMED does not store the position: the replayed events may not be stored yet.
+        #expect(machine.receivedDispatch(sequence: 6, ready: nil, resumed: true).isEmpty)
         #expect(machine.phase == .connected)
     }
 

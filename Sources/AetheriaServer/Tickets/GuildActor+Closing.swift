@@ -31,7 +31,7 @@ extension GuildActor {
     }
 
     /// Lock → transcript → `closed` → notice and audit → deletion at `deleteAt`. Safe to call again at any point.
-    func finishClose(_ number: Int, reply: (token: String, acknowledgement: Task<Bool, Never>)?) async {
+    func finishClose(_ number: Int, reply: (token: String, acknowledgement: Task<Acknowledgement, Never>)?) async {
         guard !closesInProgress.contains(number) else { return }
         closesInProgress.insert(number)
         defer { closesInProgress.remove(number) }
@@ -54,12 +54,14 @@ extension GuildActor {
             logger.warning("ticket #\(number): could not lock the channel: \(error)")
             recordFailure(error)
         }
+        CrashPoint.reached(.closeLocked)
         // 2. Transcript, once.
         var messageCount = ticket.messageCount
         if !ticket.transcriptSaved {
             do {
                 let saved = try await saveTranscript(of: ticket, channelID: channelID)
                 messageCount = saved.messageCount
+                CrashPoint.reached(.transcriptSaved)
                 tickets.markTranscriptSaved(number: number, transcriptNumber: saved.transcriptNumber)
             } catch {
                 logger.error("ticket #\(number): transcript not saved, will retry: \(error)")
@@ -75,13 +77,14 @@ extension GuildActor {
         } catch {
             logger.error("ticket #\(number): closed state not saved: \(error)")
         }
+        CrashPoint.reached(.closedRecorded)
         services.metrics.closed.increment()
         services.metrics.active.decrement()
         if let closedAt = closed.closedAt {
             services.metrics.resolutionSeconds.record(closedAt.timeIntervalSince(closed.openedAt))
         }
         let notice = TicketMessages.closingNotice(ticket: closed, closerID: closed.closerID, deleteAt: closed.deleteAt)
-        if let reply, await reply.acknowledgement.value {
+        if let reply, await reply.acknowledgement.value.wasSent {
             _ = try? await rest.editOriginalInteractionResponse(
                 services.applicationID, token: reply.token, notice)
         } else {
@@ -94,8 +97,10 @@ extension GuildActor {
         scheduleDeletion(of: closed)
     }
 
-    private func sayClosing(_ reply: (token: String, acknowledgement: Task<Bool, Never>)?, _ text: String) async {
-        guard let reply, await reply.acknowledgement.value else { return }
+    private func sayClosing(
+        _ reply: (token: String, acknowledgement: Task<Acknowledgement, Never>)?, _ text: String
+    ) async {
+        guard let reply, await reply.acknowledgement.value.wasSent else { return }
         _ = try? await rest.editOriginalInteractionResponse(
             services.applicationID, token: reply.token, MessageRequest(content: text))
     }
@@ -184,6 +189,7 @@ extension GuildActor {
         deletionTimers[number] = nil
         guard let ticket = tickets.ticket(number: number), ticket.state == .closed, let channelID = ticket.channelID
         else { return }
+        CrashPoint.reached(.deletionDue)
         do {
             _ = try await rest.deleteChannel(channelID, reason: "Ticket #\(number) closed")
         } catch  where error.kind == .unknownChannel {

@@ -36,6 +36,7 @@ extension GuildActor {
             if tickets.config == config { tickets.config = previous }
             throw error
         }
+        CrashPoint.reached(.configSaved)
         refreshConfigProblems()
         liftPause(because: "the settings were saved")
         await audit(AuditEntry.configChanged(by: userID, changes: changes))

@@ -5,6 +5,17 @@ import TicketCore
 
 extension GuildActor {
     func interactionReceived(_ interaction: Interaction) {
+        let isOurs =
+            (interaction.type == .applicationCommand && interaction.data?.name == TicketMessages.setupCommandName)
+            || [TicketMessages.openButtonID, TicketMessages.closeButtonID].contains(interaction.data?.customId ?? "")
+        guard isOurs else { return }  // someone else's command or component
+        // A redelivered or replayed interaction was handled already (remembered with the snapshot): doing it
+        // again could open a second channel or post a second panel.
+        guard tickets.firstDelivery(of: interaction.id, now: services.now()) else {
+            services.metrics.failure("interaction_replayed")
+            return
+        }
+        activityChanged()  // the handled ID is stored with the next write (at once for opening and closing)
         switch interaction.type {
         case .applicationCommand where interaction.data?.name == TicketMessages.setupCommandName:
             setupPanel(interaction)
@@ -32,6 +43,8 @@ extension GuildActor {
         Task {
             let rest = self.rest
             let applicationID = services.applicationID
+            // The command's ID is stored first, so a replay after a crash cannot post a second panel.
+            await self.persistQuietly("recording /ticket-setup")
             do {
                 try await rest.createInteractionResponse(
                     interaction.id, token: interaction.token,
@@ -43,6 +56,7 @@ extension GuildActor {
             }
             do throws(DiscordRESTError) {
                 _ = try await rest.createMessage(channelID, TicketMessages.panel(guildName: guildName))
+                CrashPoint.reached(.panelPosted)
                 // The command leaves nothing behind: its deferred reply goes once the panel is up.
                 try? await rest.deleteOriginalInteractionResponse(applicationID, token: interaction.token)
                 await audit(AuditEntry.setupUsed(by: user.id, in: channelID))

@@ -34,14 +34,45 @@ extension GuildActor {
                     "You opened a ticket a moment ago. You can open another <t:\(Int(until.timeIntervalSince1970.rounded(.up))):R>."
                 ))
         case .create(let ticket):
-            let acknowledgement = acknowledge(interaction, ephemeral: true)
-            Task { await self.createChannel(for: ticket, acknowledgement: acknowledgement) }
+            Task { await self.open(ticket, from: interaction) }
         }
     }
 
-    /// Sends the deferred acknowledgement (type 5) right away, so Discord's 3-second deadline is met however
+    /// The intent is stored before anything is said to Discord (a crash from here on is finished by the
+    /// reconciliation after the restart, with the stored interaction token), then the click is acknowledged,
+    /// then the channel is made.
+    private func open(_ ticket: Ticket, from interaction: Interaction) async {
+        do {
+            try await persist()
+        } catch {
+            // Not stored, so not promised: undo and say so.
+            tickets.abandonOpening(number: ticket.number)
+            reply(
+                to: interaction,
+                TicketMessages.ephemeral(
+                    "Your ticket could not be created because storage is unavailable right now. Please try again in a minute."
+                ))
+            return
+        }
+        CrashPoint.reached(.openingRecorded)
+        await createChannel(for: ticket, acknowledgement: acknowledge(interaction, ephemeral: true))
+    }
+
+    /// How the deferred acknowledgement went.
+    enum Acknowledgement: Sendable {
+        case sent
+        /// Discord says this interaction is not ours to answer any more: already acknowledged (a replay whose
+        /// first delivery was answered before a crash) or expired. The click must have no effect.
+        case refused
+        /// The request failed on the way (the member may or may not have seen it).
+        case failed
+
+        var wasSent: Bool { self == .sent }
+    }
+
+    /// Sends the deferred acknowledgement (type 5) at once, so Discord's 3-second deadline is met however
     /// long the channel takes; later steps edit that reply.
-    func acknowledge(_ interaction: Interaction, ephemeral: Bool) -> Task<Bool, Never> {
+    func acknowledge(_ interaction: Interaction, ephemeral: Bool) -> Task<Acknowledgement, Never> {
         let rest = self.rest
         let metrics = services.metrics
         let started = ContinuousClock.now
@@ -52,19 +83,27 @@ extension GuildActor {
                     InteractionResponse(
                         type: .deferredChannelMessageWithSource, data: .init(flags: ephemeral ? .ephemeral : nil)))
                 metrics.ackLatency.recordNanoseconds(Int64((ContinuousClock.now - started).nanosecondsRounded))
-                return true
+                return .sent
             } catch {
                 self.recordFailure(error)
                 logger.warning("could not acknowledge an interaction: \(error)")
-                return false
+                let kind = (error as? DiscordRESTError)?.kind
+                return kind == .alreadyAcknowledged || kind == .unknownInteraction ? .refused : .failed
             }
         }
     }
 
     /// Makes the channel of an `opening` ticket: also called after a restart for an interrupted opening.
-    func createChannel(for opening: Ticket, acknowledgement: Task<Bool, Never>?) async {
+    func createChannel(for opening: Ticket, acknowledgement: Task<Acknowledgement, Never>?) async {
         guard openingsInProgress.insert(opening.number).inserted else { return }
         defer { openingsInProgress.remove(opening.number) }
+        if let acknowledgement, await acknowledgement.value == .refused {
+            // Discord refused the acknowledgement: a replay of a click answered before a crash, or one too old
+            // to answer. It must not make a channel.
+            tickets.abandonOpening(number: opening.number)
+            await persistQuietly("dropping a click Discord refused to acknowledge")
+            return
+        }
         do {
             try await persist()
         } catch {
@@ -116,11 +155,12 @@ extension GuildActor {
             await creationFailed(opening, error: error, marker: marker, acknowledgement: acknowledgement)
             return
         }
+        CrashPoint.reached(.channelCreated)
         await channelCreated(channel, for: opening, acknowledgement: acknowledgement, notes: notes)
     }
 
     private func channelCreated(
-        _ channel: Channel, for opening: Ticket, acknowledgement: Task<Bool, Never>?, notes: [String]
+        _ channel: Channel, for opening: Ticket, acknowledgement: Task<Acknowledgement, Never>?, notes: [String]
     ) async {
         // The gateway's CHANNEL_CREATE may have confirmed it already.
         if tickets.ticket(number: opening.number)?.state == .opening {
@@ -142,13 +182,14 @@ extension GuildActor {
         } catch {
             logger.warning("could not post the welcome message of ticket #\(ticket.number): \(error)")
         }
+        CrashPoint.reached(.welcomePosted)
         let text = (["Your ticket is ready: <#\(channel.id)>"] + notes).joined(separator: "\n")
         await tellOpener(ticket, acknowledgement, text)
         await audit(AuditEntry.created(ticket))
     }
 
     private func creationFailed(
-        _ opening: Ticket, error: DiscordRESTError, marker: TicketMarker, acknowledgement: Task<Bool, Never>?
+        _ opening: Ticket, error: DiscordRESTError, marker: TicketMarker, acknowledgement: Task<Acknowledgement, Never>?
     ) async {
         switch error.kind {
         case .transport, .serverError:
@@ -195,8 +236,8 @@ extension GuildActor {
     }
 
     /// Finishes the member's deferred reply (when its token is still valid).
-    private func tellOpener(_ ticket: Ticket, _ acknowledgement: Task<Bool, Never>?, _ text: String) async {
-        if let acknowledgement, await acknowledgement.value == false { return }
+    private func tellOpener(_ ticket: Ticket, _ acknowledgement: Task<Acknowledgement, Never>?, _ text: String) async {
+        if let acknowledgement, await !acknowledgement.value.wasSent { return }
         guard let interaction = ticket.openingInteraction,
             services.now().timeIntervalSince(interaction.receivedAt) < 14 * 60
         else { return }

@@ -16,6 +16,7 @@ extension GuildActor {
         }
         let outcome = tickets.reconcile(channels: channels, now: services.now())
         refreshConfigProblems()
+        if !tickets.unconfirmedReminders.isEmpty { Task { await self.finishUnconfirmedReminders() } }
         guard !outcome.isEmpty else { return }
         logger.info(
             "reconciled tickets",

@@ -75,6 +75,7 @@ actor GuildActor: GuildEventHandling {
     /// starts the same step twice.
     var openingsInProgress: Set<Int> = []
     var closesInProgress: Set<Int> = []
+    var remindersInProgress: Set<Int> = []
     var persistence = SnapshotPersistence()
     /// The guild's own brake when Discord keeps refusing the bot here (DESIGN.md §10: blast radius is one guild).
     var pause = GuildPause()
@@ -110,6 +111,12 @@ actor GuildActor: GuildEventHandling {
     func receive(_ envelope: GatewayEnvelope, frame: [UInt8]) {
         if envelope.event == .guildDelete, !GuildRouter<GuildActor>.isOutage(payload(frame, envelope)) {
             leave()
+            return
+        }
+        if envelope.event == .guildCreate, envelope.isReplayed {
+            // A GUILD_CREATE replayed after a RESUME lists the channels of when the session began, hours ago
+            // perhaps: reconciling against it would archive live tickets. The guild learns itself from REST
+            // instead (when it has tickets, at load), and later events keep it current.
             return
         }
         switch phase {
@@ -234,6 +241,8 @@ actor GuildActor: GuildEventHandling {
         let pending = takePendingEvents()
         phase = .ready
         if discord != nil { reconcile() }
+        // A sweep that ran while this guild was still loading (at start-up) skipped it: catch up now.
+        if !tickets.dueReminders(now: services.now()).isEmpty { Task { _ = await self.sendStaleReminders() } }
         for event in pending {
             switch event {
             case .frame(let envelope, let frame): apply(envelope, frame: frame)

@@ -65,12 +65,15 @@ enum TicketMessages {
         .actionRow([.button(style: .danger, label: "Close Ticket", customId: closeButtonID, emoji: .init(name: "🔒"))])
     }
 
+    /// The reminder's embed title: how a restarted process recognises a reminder it already posted.
+    static let reminderTitle = "Still need help?"
+
     static func reminder(ticket: Ticket, idleHours: Int) -> MessageRequest {
         MessageRequest(
             content: "<@\(ticket.openerID)>",
             embeds: [
                 Embed(
-                    title: "Still need help?",
+                    title: reminderTitle,
                     description: """
                         This ticket has been quiet for more than \(idleHours) hours. Reply here if you still need \
                         help, or press **Close Ticket** if everything is sorted.
