@@ -85,6 +85,7 @@ public struct GuildTickets: Sendable, Hashable, Codable {
             ticket.state = .open
             ticket.channelID = channelID
             ticket.channelName = name
+            ticket.pendingAnnouncements = (ticket.pendingAnnouncements ?? []) + [.created]
         }
         if let opened { analytics.recordOpened(at: opened.openedAt) }
         return opened
@@ -154,6 +155,17 @@ public struct GuildTickets: Sendable, Hashable, Codable {
         update(number) { if $0.reminderSentAt != nil { $0.reminderPosted = true } }
     }
 
+    /// The guild was told (`announcement` posted): it leaves the ticket's outbox.
+    public mutating func announced(_ announcement: Ticket.Announcement, number: Int) {
+        update(number) { ticket in
+            ticket.pendingAnnouncements?.removeAll { $0 == announcement }
+            if ticket.pendingAnnouncements?.isEmpty == true { ticket.pendingAnnouncements = nil }
+        }
+    }
+
+    /// Tickets whose outbox is not empty.
+    public var ticketsWithPendingAnnouncements: [Ticket] { tickets.filter { !($0.pendingAnnouncements ?? []).isEmpty } }
+
     /// Reminders recorded but not confirmed: a crash may have come between recording and posting.
     public var unconfirmedReminders: [Ticket] {
         tickets.filter { $0.state == .open && $0.reminderSentAt != nil && $0.reminderPosted != true }
@@ -217,6 +229,7 @@ public struct GuildTickets: Sendable, Hashable, Codable {
             ticket.state = .closed
             ticket.closedAt = now
             ticket.deleteAt = now.addingTimeInterval(deleteDelay)
+            ticket.pendingAnnouncements = (ticket.pendingAnnouncements ?? []).filter { $0 != .created } + [.closed]
         }
         if let closed { analytics.recordClosed(openedAt: closed.openedAt, closedAt: now) }
         return closed

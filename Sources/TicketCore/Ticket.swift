@@ -47,6 +47,16 @@ public struct Ticket: Sendable, Hashable, Codable {
     /// The reminder recorded in `reminderSentAt` is known to be in the channel. `nil` (not `false`) when it was
     /// recorded but not confirmed: after a crash the channel is looked at before it is posted again.
     public var reminderPosted: Bool?
+    /// What the guild has not been told yet about this ticket (an outbox): set in the same write as the state
+    /// change that causes it, cleared once posted, so a crash in between is finished after the restart.
+    public var pendingAnnouncements: [Announcement]?
+
+    public enum Announcement: String, Sendable, Hashable, Codable {
+        /// The welcome, the opener's link and the "created" audit entry.
+        case created
+        /// The closing notice and the "closed" audit entry.
+        case closed
+    }
     public var firstStaffResponseAt: Date?
     public var messageCount: Int
     public var closerID: UserID?

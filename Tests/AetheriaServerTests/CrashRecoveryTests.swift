@@ -18,7 +18,9 @@ struct CrashRecoveryTests {
     final class BotProcess: Sendable {
         let process: Process
 
-        init(discord: EmulatorHarness, dataDirectory: String) throws {
+        init(
+            discord: EmulatorHarness, dataDirectory: String, crashAt: String? = nil, redisURL: String? = nil
+        ) throws {
             let configPath = dataDirectory + "/aetheria.json"
             try Data("{}".utf8).write(to: URL(fileURLWithPath: configPath))
             let process = Process()
@@ -28,6 +30,10 @@ struct CrashRecoveryTests {
                 "DISCORD_TOKEN": discord.token, "DISCORD_API_URL": discord.endpoints.restBaseURL.absoluteString,
                 "AETHERIA_DATA_DIR": dataDirectory, "AETHERIA_LOG_LEVEL": "warning",
             ]
+            // Each child's dashboard on a port of its own (8080 may be taken, or held by a process being killed).
+            process.environment?["DASHBOARD_PORT"] = String(Int.random(in: 30_000...60_000))
+            if let crashAt { process.environment?["AETHERIA_CRASH_AT"] = crashAt }
+            if let redisURL { process.environment?["REDIS_URL"] = redisURL }
             let log = FileHandle(forWritingAtPath: dataDirectory + "/aetheria.log") ?? .nullDevice
             process.standardOutput = log
             process.standardError = log
@@ -38,6 +44,20 @@ struct CrashRecoveryTests {
         func kill9() {
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
+        }
+
+        /// A test that fails half-way must not leave its bot running (it would hold ports and sessions).
+        deinit {
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        }
+
+        /// Waits for the process to kill itself at its crash point.
+        func waitForCrash(_ harness: BotHarness, at point: String) async throws {
+            try await harness.eventually("the process killed itself at \(point)", timeout: .seconds(30)) {
+                !self.process.isRunning
+            }
+            process.waitUntilExit()
+            #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGKILL)
         }
 
         func stop() {

@@ -94,6 +94,8 @@ extension GuildActor {
             AuditEntry.closed(
                 closed, messageCount: messageCount,
                 transcriptURL: services.transcriptURL(guildID: guildID, number: closed.transcriptNumber ?? number)))
+        tickets.announced(.closed, number: number)
+        activityChanged()
         scheduleDeletion(of: closed)
     }
 

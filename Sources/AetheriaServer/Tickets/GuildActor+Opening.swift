@@ -186,6 +186,8 @@ extension GuildActor {
         let text = (["Your ticket is ready: <#\(channel.id)>"] + notes).joined(separator: "\n")
         await tellOpener(ticket, acknowledgement, text)
         await audit(AuditEntry.created(ticket))
+        tickets.announced(.created, number: ticket.number)
+        activityChanged()
     }
 
     private func creationFailed(
@@ -236,7 +238,7 @@ extension GuildActor {
     }
 
     /// Finishes the member's deferred reply (when its token is still valid).
-    private func tellOpener(_ ticket: Ticket, _ acknowledgement: Task<Acknowledgement, Never>?, _ text: String) async {
+    func tellOpener(_ ticket: Ticket, _ acknowledgement: Task<Acknowledgement, Never>?, _ text: String) async {
         if let acknowledgement, await !acknowledgement.value.wasSent { return }
         guard let interaction = ticket.openingInteraction,
             services.now().timeIntervalSince(interaction.receivedAt) < 14 * 60

@@ -17,6 +17,7 @@ extension GuildActor {
         let outcome = tickets.reconcile(channels: channels, now: services.now())
         refreshConfigProblems()
         if !tickets.unconfirmedReminders.isEmpty { Task { await self.finishUnconfirmedReminders() } }
+        if !tickets.ticketsWithPendingAnnouncements.isEmpty { Task { await self.deliverPendingAnnouncements() } }
         guard !outcome.isEmpty else { return }
         logger.info(
             "reconciled tickets",
@@ -32,7 +33,8 @@ extension GuildActor {
             if !outcome.adopted.isEmpty || !outcome.vanished.isEmpty {
                 await self.persistQuietly("reconciling")
             }
-            for ticket in outcome.adopted {
+            for ticket in outcome.adopted where !(ticket.pendingAnnouncements ?? []).contains(.created) {
+                // A channel with no record at all; our own interrupted openings are announced below instead.
                 await self.audit(AuditEntry.adopted(ticket))
                 await self.ensureWelcome(ticket)
             }
@@ -60,9 +62,7 @@ extension GuildActor {
             if tickets.ticket(number: opening.number)?.state == .opening {
                 tickets.confirmChannel(number: opening.number, channelID: existing.id, name: existing.name ?? "")
                 await persistQuietly("adopting the channel of ticket #\(opening.number)")
-                let adopted = tickets.ticket(number: opening.number) ?? opening
-                await audit(AuditEntry.adopted(adopted))
-                await ensureWelcome(adopted)
+                await deliverPendingAnnouncements()
             }
             return
         }
@@ -101,5 +101,57 @@ extension GuildActor {
         } catch {
             logger.warning("could not check the welcome message of ticket #\(ticket.number): \(error)")
         }
+    }
+
+    /// Finishes what the guild was not told because of a crash (the ticket's outbox): the welcome, the
+    /// opener's link and the "created" entry of an opened ticket; the closing notice and the "closed" entry of
+    /// a closed one. Each is looked for first, so what did get posted is not posted twice.
+    func deliverPendingAnnouncements() async {
+        for ticket in tickets.ticketsWithPendingAnnouncements
+        where !openingsInProgress.contains(ticket.number) && !closesInProgress.contains(ticket.number) {
+            for announcement in ticket.pendingAnnouncements ?? [] {
+                switch announcement {
+                case .created where ticket.state == .open:
+                    await ensureWelcome(ticket)
+                    if let channelID = ticket.channelID {
+                        await tellOpener(ticket, nil, "Your ticket is ready: <#\(channelID)>")
+                    }
+                    await auditOnce(AuditEntry.created(ticket))
+                case .closed where ticket.state == .closed:
+                    if let channelID = ticket.channelID, let recent = try? await rest.getMessages(channelID, limit: 20),
+                        !recent.contains(where: {
+                            $0.author.id == services.botUserID
+                                && $0.embeds.first?.description?.hasPrefix("Ticket #\(ticket.number) was closed")
+                                    == true
+                        })
+                    {
+                        _ = try? await rest.createMessage(
+                            channelID,
+                            TicketMessages.closingNotice(
+                                ticket: ticket, closerID: ticket.closerID, deleteAt: ticket.deleteAt))
+                    }
+                    await auditOnce(
+                        AuditEntry.closed(
+                            ticket, messageCount: ticket.messageCount,
+                            transcriptURL: services.transcriptURL(
+                                guildID: guildID, number: ticket.transcriptNumber ?? ticket.number)))
+                default:
+                    break
+                }
+                tickets.announced(announcement, number: ticket.number)
+            }
+            await persistQuietly("announcing ticket #\(ticket.number) after a restart")
+        }
+    }
+
+    /// Posts an audit entry unless the moderation log already shows one with the same title from the bot.
+    func auditOnce(_ embed: Embed) async {
+        if let channelID = tickets.config.logChannelID, let title = embed.title,
+            let recent = try? await rest.getMessages(channelID, limit: 50),
+            recent.contains(where: { $0.author.id == services.botUserID && $0.embeds.first?.title == title })
+        {
+            return
+        }
+        await audit(embed)
     }
 }
