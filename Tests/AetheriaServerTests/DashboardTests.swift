@@ -86,10 +86,23 @@ struct DashboardTests {
         memberRolesLifetime: Duration = .seconds(60),
         _ body: @escaping @Sendable (BotHarness, DashboardClient, TicketFixture) async throws -> Void
     ) async throws {
-        let port = Int.random(in: 30_000...60_000)
         try await EmulatorHarness.run({ $0.guilds = 2 }) { discord in
-            try await BotHarness.withBot(
+            try await withDashboard(
                 discord: discord, dataDirectory: BotHarness.temporaryDataDirectory(),
+                memberRolesLifetime: memberRolesLifetime, body)
+        }
+    }
+
+    /// Bot + dashboard against a running emulator, on `dataDirectory` (and Redis when given).
+    static func withDashboard(
+        discord: EmulatorHarness, dataDirectory: String, redisURL: URL? = nil,
+        memberRolesLifetime: Duration = .seconds(60), awaitEveryGuild: Bool = true,
+        _ body: @escaping @Sendable (BotHarness, DashboardClient, TicketFixture) async throws -> Void
+    ) async throws {
+        let port = Int.random(in: 30_000...60_000)
+        do {
+            try await BotHarness.withBot(
+                discord: discord, dataDirectory: dataDirectory, redisURL: redisURL,
                 configure: { configuration in
                     configuration.discordClientID = EmulatorConfiguration.botUserID.description
                     configuration.discordClientSecret = EmulatorConfiguration.developmentClientSecret
@@ -98,7 +111,7 @@ struct DashboardTests {
                     configuration.dashboardAuthorizeURL = discord.endpoints.origin.appendingPathComponent(
                         "oauth2/authorize")
                     configuration.dashboardSecureCookies = false
-                }
+                }, awaitEveryGuild: awaitEveryGuild
             ) { harness in
                 let dashboard = harness.bot.dashboard(
                     registry: registry, logger: BotHarness.logger, memberRolesLifetime: memberRolesLifetime)
@@ -280,6 +293,38 @@ struct DashboardTests {
             }
             let calls = try await harness.discord.control(.GET, "/records/rest").json?.arrayValue ?? []
             #expect(!calls.contains { $0["path"]?.stringValue?.contains("/guilds/\(fixture.guildID)") == true })
+        }
+    }
+
+    @Test(
+        "dashboard sessions survive a restart, on SQLite and on Redis",
+        arguments: [false, true])
+    func sessionsSurviveRestart(onRedis: Bool) async throws {
+        let redisURL =
+            onRedis
+            ? try #require(ProcessInfo.processInfo.environment["AETHERIA_TEST_REDIS_URL"].flatMap { URL(string: $0) })
+            : nil
+        let dataDirectory = BotHarness.temporaryDataDirectory()
+        try await EmulatorHarness.run({ $0.guilds = 2 }) { discord in
+            let cookie = Mutex<String?>(nil)
+            try await Self.withDashboard(discord: discord, dataDirectory: dataDirectory, redisURL: redisURL) {
+                _, client, fixture in
+                let session = try await client.login(as: fixture.admin)
+                cookie.withLock { $0 = session }
+                #expect(
+                    try await client.request(.GET, "/guilds/\(fixture.guildID)", cookies: ["aetheria_session": session])
+                        .status == 200)
+            }
+            let session = try #require(cookie.withLock { $0 })
+            // The restarted process resumes its session: no GUILD_CREATE, so it does not wait for every guild.
+            try await Self.withDashboard(
+                discord: discord, dataDirectory: dataDirectory, redisURL: redisURL, awaitEveryGuild: false
+            ) {
+                _, client, fixture in
+                let page = try await client.request(
+                    .GET, "/guilds/\(fixture.guildID)/config", cookies: ["aetheria_session": session])
+                #expect(page.status == 200, "the session from before the restart still works")
+            }
         }
     }
 }
