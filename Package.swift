@@ -180,7 +180,8 @@ let package = Package(
         ),
         .executableTarget(name: "aetheria-fuzz", dependencies: ["AetheriaFuzzTargets"], swiftSettings: strictSettings),
         .testTarget(
-            name: "FuzzTargetTests", dependencies: ["AetheriaFuzzTargets"], swiftSettings: strictSettings),
+            name: "FuzzTargetTests", dependencies: ["AetheriaFuzzTargets", "DiscordEmulator"],
+            swiftSettings: strictSettings),
         .testTarget(name: "DiscordModelsTests", dependencies: ["DiscordModels"], swiftSettings: strictSettings),
         .testTarget(name: "ZlibStreamTests", dependencies: ["ZlibStream", "CZlib"], swiftSettings: strictSettings),
         // Test support: runs the emulator on loopback and talks to it like any client would.

@@ -1,4 +1,5 @@
 import AetheriaFuzzTargets
+import DiscordEmulator
 import Foundation
 import Testing
 
@@ -29,27 +30,12 @@ struct SeedCorpusTests {
 
     @Test("random bytes do not trap any target (a short, fixed-seed sample on every run)")
     func randomBytes() {
-        var generator = SplitMix64(seed: 0xAE7E_121A)
+        var generator = SeededRandom(seed: 0xAE7E_121A)  // the same sample on every run and machine
         for target in FuzzTarget.all {
             for _ in 0..<200 {
                 let count = Int(generator.next() % 512)
                 target.run((0..<count).map { _ in UInt8(truncatingIfNeeded: generator.next()) })
             }
         }
-    }
-}
-
-/// A deterministic generator: the sample is the same on every run and every machine.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
     }
 }
