@@ -79,8 +79,10 @@ public struct GatewaySessionMachine: Sendable {
     /// How long a connection must keep answering heartbeats to count as healthy.
     public static let healthyConnectionTime: Duration = .seconds(30)
     /// HELLO's `heartbeat_interval` is believed inside these bounds (Discord sends 41,250 ms): zero would make
-    /// the shard heartbeat in a loop, and near `Int.max` the timer's arithmetic would trap.
-    public static let heartbeatIntervalBounds: ClosedRange<Duration> = .seconds(1)...(.seconds(600))
+    /// the shard heartbeat in a loop, and near `Int.max` the timer's arithmetic would trap. The floor is low
+    /// because a client that heartbeats slower than asked is disconnected (tests run the emulator at 200 ms);
+    /// the send limiter still caps what the shard sends.
+    public static let heartbeatIntervalBounds: ClosedRange<Duration> = .milliseconds(100)...(.seconds(600))
     /// Whether the current connection was opened to resume (to `resume_gateway_url`).
     private var connectedForResume = false
     private var receivedHelloOnThisConnection = false

@@ -34,9 +34,13 @@ public struct RedisGuildStore: GuildStore {
         } catch {
             throw .unavailable(error.description)
         }
-        guard let fields = reply.array, fields.count == 3, let fence = fields[0].string.flatMap({ UInt64($0) }),
-            let version = fields[1].string.flatMap({ UInt64($0) }), case .bytes(let payload) = fields[2]
-        else { return nil }
+        guard let fields = reply.array, fields.count == 3 else { throw .unavailable("unexpected reply to HMGET") }
+        if fields.allSatisfy(\.isNull) { return nil }  // no snapshot
+        // Something is stored: it reads completely or it is corrupt (and left alone), never "absent".
+        guard let fence = fields[0].string.flatMap({ OutsideNumber.integer($0, in: UInt64(0)...UInt64.max) }),
+            let version = fields[1].string.flatMap({ OutsideNumber.integer($0, in: UInt64(0)...UInt64.max) }),
+            case .bytes(let payload) = fields[2]
+        else { throw .corrupt(guildID: guildID, detail: "its fencing token, version or payload does not read") }
         return StoredGuildSnapshot(guildID: guildID, version: version, fencingToken: fence, payload: payload)
     }
 

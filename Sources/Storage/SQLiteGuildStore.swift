@@ -17,21 +17,24 @@ public struct SQLiteGuildStore: GuildStore {
     }
 
     public func load(_ guildID: GuildID) async throws(GuildStoreError) -> StoredGuildSnapshot? {
+        let row: [SQLiteValue]?
         do {
-            return try await database.withConnection { connection in
-                let rows = try SQLiteDatabase.query(
+            row = try await database.withConnection { connection in
+                try SQLiteDatabase.query(
                     connection, "SELECT version, fencing_token, payload FROM guild_snapshots WHERE guild_id = ?",
-                    [.integer(Int64(bitPattern: guildID.rawValue))])
-                guard let row = rows.first, let version = row[0].integer, let fence = row[1].integer,
-                    case .blob(let payload) = row[2]
-                else { return nil }
-                return StoredGuildSnapshot(
-                    guildID: guildID, version: UInt64(bitPattern: version), fencingToken: UInt64(bitPattern: fence),
-                    payload: payload)
+                    [.integer(Int64(bitPattern: guildID.rawValue))]
+                ).first
             }
         } catch {
             throw .unavailable("\(error)")
         }
+        guard let row else { return nil }  // no snapshot
+        // A stored row reads completely or it is corrupt (and left alone), never "absent".
+        guard row.count == 3, let version = row[0].integer, let fence = row[1].integer, case .blob(let payload) = row[2]
+        else { throw .corrupt(guildID: guildID, detail: "its fencing token, version or payload does not read") }
+        return StoredGuildSnapshot(
+            guildID: guildID, version: UInt64(bitPattern: version), fencingToken: UInt64(bitPattern: fence),
+            payload: payload)
     }
 
     public func storedGuildIDs() async throws(GuildStoreError) -> [GuildID] {

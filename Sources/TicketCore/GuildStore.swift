@@ -25,12 +25,16 @@ public enum GuildStoreError: Error, Sendable, Equatable, CustomStringConvertible
     case stale(guildID: GuildID, storedFencingToken: UInt64, storedVersion: UInt64)
     /// The store could not be reached or answered with an error.
     case unavailable(String)
+    /// A snapshot is stored but its version or fencing token does not read: it is left untouched (the guild
+    /// pauses), never taken for "no snapshot" and overwritten.
+    case corrupt(guildID: GuildID, detail: String)
 
     public var description: String {
         switch self {
         case .stale(let guildID, let token, let version):
             "snapshot of guild \(guildID) is stale: the store holds fencing token \(token), version \(version)"
         case .unavailable(let message): "guild store unavailable: \(message)"
+        case .corrupt(let guildID, let detail): "the stored snapshot of guild \(guildID) is unreadable: \(detail)"
         }
     }
 }

@@ -13,6 +13,11 @@ public struct SnapshotFormatError: Error, Sendable, Hashable, CustomStringConver
     public var guildID: GuildID
     public var reason: Reason
 
+    public init(guildID: GuildID, reason: Reason) {
+        self.guildID = guildID
+        self.reason = reason
+    }
+
     public var description: String {
         switch reason {
         case .newerFormat(let format):

@@ -46,7 +46,11 @@ struct StoreFailureTests {
             let bot = AetheriaBot(
                 configuration: configuration, logger: Logger(label: "test", factory: { _ in lines.handler() }))
             let run = Task { try await bot.run() }
-            try await Task.sleep(for: .seconds(2))
+            // Until the error is logged (then the bot keeps retrying, and must still not identify).
+            let deadline = ContinuousClock.now + .seconds(20)
+            while !lines.text.contains("is unreachable"), ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+            }
             run.cancel()
             _ = await run.result
             let text = lines.text

@@ -195,22 +195,30 @@ actor GuildActor: GuildEventHandling {
                 await finishLoading()
                 return
             } catch let error as SnapshotFormatError {
-                logger.error("\(error)")
-                services.metrics.failure("snapshot_unreadable")
-                let pending = takePendingEvents()
-                phase = .unreadable(error)
-                for event in pending {
-                    switch event {
-                    case .frame(let envelope, let frame): receive(envelope, frame: frame)
-                    case .guildCreate(let snapshot): discord = snapshot ?? discord
-                    }
-                }
+                becomeUnreadable(error)
+                return
+            } catch GuildStoreError.corrupt(_, let detail) {
+                becomeUnreadable(SnapshotFormatError(guildID: guildID, reason: .corrupt(detail)))
                 return
             } catch {
                 if case .relinquished = phase { return }  // the process is shutting down
                 attempt += 1
                 if attempt == 1 { logger.warning("cannot load the guild's tickets yet, retrying: \(error)") }
                 try? await Task.sleep(for: .milliseconds(min(5_000, 100 * (1 << min(attempt, 6)))))
+            }
+        }
+    }
+
+    /// The stored snapshot cannot be read: the guild is left alone (never reset), clicks get a clear answer.
+    private func becomeUnreadable(_ error: SnapshotFormatError) {
+        logger.error("\(error)")
+        services.metrics.failure("snapshot_unreadable")
+        let pending = takePendingEvents()
+        phase = .unreadable(error)
+        for event in pending {
+            switch event {
+            case .frame(let envelope, let frame): receive(envelope, frame: frame)
+            case .guildCreate(let snapshot): discord = snapshot ?? discord
             }
         }
     }
