@@ -107,6 +107,34 @@ struct GuildActorBoundsTests {
         #expect(await actor.tickets.ticket(number: 1)?.messageCount == 6_000)
     }
 
+    @Test("a message replayed after a restart, older than the stored activity, is not counted again")
+    func replayedMessagesCountOnce() async throws {
+        let loop = Self.group.next()
+        let store = InMemoryGuildStore()
+        var tickets = GuildTickets()
+        _ = tickets.requestOpen(openerID: 5, openerName: "m", interaction: nil, now: Date())
+        tickets.confirmChannel(number: 1, channelID: 9, name: "ticket-m")
+        try await store.save(
+            StoredGuildSnapshot(guildID: 80, version: 1, fencingToken: 1, payload: GuildTicketsCodec.encode(tickets)))
+        let actor = GuildActor(guildID: 80, eventLoop: loop, services: Self.services(store: store))
+        let guildCreate = Array(
+            #"{"op":0,"s":1,"t":"GUILD_CREATE","d":{"id":"80","name":"g","owner_id":"5","roles":[],"channels":[{"id":"9","type":0,"name":"ticket-m","position":0}]}}"#
+                .utf8)
+        let message = Self.frame("MESSAGE_CREATE", guild: 80, channel: 9, id: 1)
+        try await Self.deliver([guildCreate, message], to: actor, on: loop)
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline, await actor.tickets.ticket(number: 1)?.messageCount != 1 {
+            await Task.yield()
+        }
+        // The same message again, replayed: not counted twice.
+        try await loop.submit {
+            var envelope = GatewayEnvelope.scan(message)!
+            envelope.isReplayed = true
+            actor.handle(envelope, frame: message)
+        }.get()
+        #expect(await actor.tickets.ticket(number: 1)?.messageCount == 1)
+    }
+
     @Test("a guild the bot left stops and leaves the directory, so a re-invite's actor is the only one")
     func leavingGuildLeavesDirectory() async throws {
         let loop = Self.group.next()

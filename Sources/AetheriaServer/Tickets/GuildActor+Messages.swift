@@ -24,6 +24,9 @@ extension GuildActor {
             capture(message, in: channelID, isBot: isBot)
             let before = tickets.ticket(inChannel: channelID)?.firstStaffResponseAt
             let sentAt = DiscordTimestamp.date(from: message.timestamp) ?? services.now()
+            if envelope.isReplayed, let known = tickets.ticket(inChannel: channelID)?.lastActivityAt, sentAt <= known {
+                return  // replayed after a restart and already counted in the stored state
+            }
             if let ticket = tickets.recordMessage(
                 inChannel: channelID, authorID: message.author.id, authorIsBot: isBot, at: sentAt),
                 !isBot
