@@ -44,9 +44,22 @@ struct CrashMatrixTests {
         }
     }
 
+    struct ChildExited: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// Starts a child and waits until the emulator sees its session; a child that exits first fails the test
+    /// at once, with the end of its log.
     static func start(_ world: World, crashAt point: String? = nil) async throws -> BotProcess {
         let bot = try BotProcess(discord: world.discord, dataDirectory: world.dataDirectory, crashAt: point)
-        try await CrashRecoveryTests.waitUntilConnected(world.discord, world.harness)
+        try await world.harness.eventually("the bot process is connected", timeout: .seconds(30)) {
+            guard bot.process.isRunning else {
+                let log = (try? String(contentsOfFile: world.dataDirectory + "/aetheria.log", encoding: .utf8)) ?? ""
+                throw ChildExited(description: "the bot exited before connecting: \(log.suffix(500))")
+            }
+            let sessions = try await world.discord.control(.GET, "/records/sessions").json?.arrayValue ?? []
+            return sessions.contains { $0["connected"]?.boolValue == true }
+        }
         return bot
     }
 

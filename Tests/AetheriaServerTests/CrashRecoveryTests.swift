@@ -30,8 +30,9 @@ enum CrashRecoveryTests {
                 "DISCORD_TOKEN": discord.token, "DISCORD_API_URL": discord.endpoints.restBaseURL.absoluteString,
                 "AETHERIA_DATA_DIR": dataDirectory, "AETHERIA_LOG_LEVEL": "warning",
             ]
-            // Each child's dashboard on a port of its own (8080 may be taken, or held by a process being killed).
-            process.environment?["DASHBOARD_PORT"] = String(Int.random(in: 30_000...60_000))
+            // Each child's dashboard on a port the kernel picks: 8080 may be taken, and a random port can collide
+            // with another test's listener (that made a run fail with "Address already in use").
+            process.environment?["DASHBOARD_PORT"] = "0"
             if let crashAt { process.environment?["AETHERIA_CRASH_AT"] = crashAt }
             if let redisURL { process.environment?["REDIS_URL"] = redisURL }
             let log = FileHandle(forWritingAtPath: dataDirectory + "/aetheria.log") ?? .nullDevice
