@@ -204,8 +204,9 @@ final class ShardRunner {
 
     /// Stores the resume position that is `resumePositionLag` old, now and then (DurableResumePosition).
     private func advanceResumePosition(sequence: Int?) {
-        guard machine.phase == .connected, let snapshot = machine.snapshot,
-            let durable = resumePosition.observe(sequence: sequence, now: .now)
+        // Runs for every dispatch: the session snapshot is only built when a position is due to be stored.
+        guard machine.phase == .connected, let durable = resumePosition.observe(sequence: sequence, now: .now),
+            let snapshot = machine.snapshot
         else { return }
         var settled = snapshot
         settled.sequence = min(durable, snapshot.sequence)

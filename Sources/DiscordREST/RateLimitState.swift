@@ -90,7 +90,7 @@ public struct RateLimitState: Sendable {
             guard let probeAt = nextRevokedTokenProbeAt, now >= probeAt else { return .refuse(.tokenRevoked) }
             nextRevokedTokenProbeAt = now + configuration.revokedTokenProbeInterval
         }
-        trimInvalid(now: now)
+        trimInvalid(now: now, guildID: route.guildID)
         if invalidResponses.count >= configuration.invalidRequestBudget, let oldest = invalidResponses.first {
             return .refuse(.invalidRequestBreakerOpen(until: oldest + configuration.invalidRequestWindow))
         }
@@ -224,6 +224,11 @@ public struct RateLimitState: Sendable {
         }
         guard now >= due else { return }
         nextPruneAt = now + Self.idleBucketLifetime
+        let window = configuration.invalidRequestWindow
+        invalidResponsesByGuild = invalidResponsesByGuild.compactMapValues { times in
+            let recent = times.filter { now - $0 < window }
+            return recent.isEmpty ? nil : recent
+        }
         buckets = buckets.filter { _, bucket in
             bucket.inFlight > 0 || now - bucket.lastUsed < Self.idleBucketLifetime
                 || (bucket.resetAt.map { now < $0 } ?? false)
@@ -242,13 +247,13 @@ public struct RateLimitState: Sendable {
         if let guildID = route.guildID { invalidResponsesByGuild[guildID, default: []].append(now) }
     }
 
-    private mutating func trimInvalid(now: ContinuousClock.Instant) {
+    /// Drops invalid responses older than the window: the process's, and those of the request's guild (every
+    /// guild's are swept with the idle buckets, once a minute, so a decision never walks all of them).
+    private mutating func trimInvalid(now: ContinuousClock.Instant, guildID: UInt64?) {
         let window = configuration.invalidRequestWindow
-        if !invalidResponsesByGuild.isEmpty {
-            invalidResponsesByGuild = invalidResponsesByGuild.compactMapValues { times in
-                let recent = times.filter { now - $0 < window }
-                return recent.isEmpty ? nil : recent
-            }
+        if let guildID, let times = invalidResponsesByGuild[guildID] {
+            let recent = times.filter { now - $0 < window }
+            invalidResponsesByGuild[guildID] = recent.isEmpty ? nil : recent
         }
         if let firstRecent = invalidResponses.firstIndex(where: { now - $0 < window }) {
             if firstRecent > 0 { invalidResponses.removeFirst(firstRecent) }

@@ -39,7 +39,7 @@ extension GuildTickets {
             totals.allSatisfy({ $0.isFinite && $0 >= 0 && $0 <= Self.maximumStoredSeconds }),
             analytics.resolutionHistogram.isEmpty
                 || analytics.resolutionHistogram.count == TicketAnalytics.resolutionBucketBounds.count + 1,
-            analytics.days.allSatisfy({ abs($0.day) <= Self.maximumDayNumber })
+            analytics.days.allSatisfy({ (-Self.maximumDayNumber...Self.maximumDayNumber).contains($0.day) })
         else { return "analytics counters out of range" }
         return nil
     }

@@ -79,21 +79,27 @@ struct GuildActorBoundsTests {
         #expect(budget.used == 0)
     }
 
-    @Test("a busy ticket captures at most 5,000 messages; the rest are left to the REST history")
-    func captureIsBounded() async throws {
-        let loop = Self.group.next()
+    /// An actor whose stored state holds one open ticket in channel 9, and the GUILD_CREATE that lists that
+    /// channel (delivered first, it spares the guild a REST call to learn itself).
+    static func actorWithOpenTicket(guild: GuildID, on loop: any EventLoop) async throws -> (GuildActor, [UInt8]) {
         let store = InMemoryGuildStore()
         var tickets = GuildTickets()
         _ = tickets.requestOpen(openerID: 5, openerName: "m", interaction: nil, now: Date())
         tickets.confirmChannel(number: 1, channelID: 9, name: "ticket-m")
         try await store.save(
-            StoredGuildSnapshot(guildID: 78, version: 1, fencingToken: 1, payload: GuildTicketsCodec.encode(tickets)))
-        let actor = GuildActor(guildID: 78, eventLoop: loop, services: Self.services(store: store))
-        let messages = (0..<6_000).map { Self.frame("MESSAGE_CREATE", guild: 78, channel: 9, id: $0) }
-        // GUILD_CREATE first (with the ticket's channel), so the guild needs no REST call to learn itself.
+            StoredGuildSnapshot(guildID: guild, version: 1, fencingToken: 1, payload: GuildTicketsCodec.encode(tickets))
+        )
         let guildCreate = Array(
-            #"{"op":0,"s":1,"t":"GUILD_CREATE","d":{"id":"78","name":"g","owner_id":"5","roles":[],"channels":[{"id":"9","type":0,"name":"ticket-m","position":0}]}}"#
+            #"{"op":0,"s":1,"t":"GUILD_CREATE","d":{"id":"\#(guild)","name":"g","owner_id":"5","roles":[],"channels":[{"id":"9","type":0,"name":"ticket-m","position":0}]}}"#
                 .utf8)
+        return (GuildActor(guildID: guild, eventLoop: loop, services: Self.services(store: store)), guildCreate)
+    }
+
+    @Test("a busy ticket captures at most 5,000 messages; the rest are left to the REST history")
+    func captureIsBounded() async throws {
+        let (actor, guildCreate) = try await Self.actorWithOpenTicket(guild: 78, on: Self.group.next())
+        let loop = actor.eventLoop
+        let messages = (0..<6_000).map { Self.frame("MESSAGE_CREATE", guild: 78, channel: 9, id: $0) }
         try await Self.deliver([guildCreate] + Array(messages.prefix(1)), to: actor, on: loop)
         let deadline = ContinuousClock.now + .seconds(10)
         // The first message starts the load; the rest arrive once the guild is ready.
@@ -109,17 +115,8 @@ struct GuildActorBoundsTests {
 
     @Test("a message replayed after a restart, older than the stored activity, is not counted again")
     func replayedMessagesCountOnce() async throws {
-        let loop = Self.group.next()
-        let store = InMemoryGuildStore()
-        var tickets = GuildTickets()
-        _ = tickets.requestOpen(openerID: 5, openerName: "m", interaction: nil, now: Date())
-        tickets.confirmChannel(number: 1, channelID: 9, name: "ticket-m")
-        try await store.save(
-            StoredGuildSnapshot(guildID: 80, version: 1, fencingToken: 1, payload: GuildTicketsCodec.encode(tickets)))
-        let actor = GuildActor(guildID: 80, eventLoop: loop, services: Self.services(store: store))
-        let guildCreate = Array(
-            #"{"op":0,"s":1,"t":"GUILD_CREATE","d":{"id":"80","name":"g","owner_id":"5","roles":[],"channels":[{"id":"9","type":0,"name":"ticket-m","position":0}]}}"#
-                .utf8)
+        let (actor, guildCreate) = try await Self.actorWithOpenTicket(guild: 80, on: Self.group.next())
+        let loop = actor.eventLoop
         let message = Self.frame("MESSAGE_CREATE", guild: 80, channel: 9, id: 1)
         try await Self.deliver([guildCreate, message], to: actor, on: loop)
         let deadline = ContinuousClock.now + .seconds(10)

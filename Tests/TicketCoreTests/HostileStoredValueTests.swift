@@ -71,6 +71,16 @@ struct HostileStoredValueTests {
         #expect(throws: SnapshotFormatError.self) { try GuildTicketsCodec.decode(bytes, guildID: 1) }
     }
 
+    @Test("a snapshot whose analytics day is Int.min is refused as corrupt (abs(Int.min) would trap)")
+    func dayAtIntMin() throws {
+        let bytes = try Self.snapshot { guild in
+            var analytics = guild["analytics"] as? [String: Any] ?? [:]
+            analytics["days"] = [["day": Int.min, "opened": 1, "closed": 0, "resolutionSeconds": 0]]
+            guild["analytics"] = analytics
+        }
+        #expect(throws: SnapshotFormatError.self) { try GuildTicketsCodec.decode(bytes, guildID: 1) }
+    }
+
     @Test("a snapshot whose dates are absurd is refused as corrupt")
     func absurdDates() throws {
         var tickets = GuildTickets()
