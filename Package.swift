@@ -190,6 +190,7 @@ let package = Package(
             dependencies: [
                 "DiscordEmulator",
                 "DiscordModels",
+                "Storage",
                 "ZlibStream",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "WSClient", package: "swift-websocket"),
@@ -222,7 +223,10 @@ let package = Package(
         ),
         .testTarget(
             name: "StorageTests",
-            dependencies: ["Storage", "TicketCore", "DiscordModels", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "Storage", "TicketCore", "DiscordModels", "EmulatorTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -113,7 +113,9 @@ public final class AetheriaBot: Service, Sendable {
                 }
             }(),
             shardRange: configuration.shardRange, gatewayURLOverride: configuration.discordGatewayURL?.absoluteString)
-        let keeper = stores.leases.map { ShardLeaseKeeper(store: $0, logger: logger) }
+        let keeper = stores.leases.map {
+            ShardLeaseKeeper(store: $0, instanceID: configuration.instanceID, logger: logger)
+        }
         if let keeper {
             try await keeper.acquire(shardIDs: plan.shardIDs, totalShards: plan.totalShards)
             logger.info("holding the leases of shards \(plan.shardIDs.lowerBound)-\(plan.shardIDs.upperBound)")

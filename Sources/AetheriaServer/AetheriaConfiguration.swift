@@ -19,6 +19,10 @@ public struct AetheriaConfiguration: Sendable, Equatable {
     public var shardCount: ShardCount
     /// The shards this process runs; `nil` means all of them.
     public var shardRange: ClosedRange<Int>?
+    /// A stable name for this worker (a pod name, a host name), unique in the fleet. With it, a restarted
+    /// worker retakes its shard leases in Redis at once instead of waiting for them to expire; without it,
+    /// every start is a stranger and waits.
+    public var instanceID: String?
     /// `compress=zlib-stream` on gateway connections: about a fifth of the bytes for a little CPU.
     public var gatewayCompression = true
     public var redisURL: URL?
@@ -77,7 +81,8 @@ extension AetheriaConfiguration: CustomStringConvertible {
         return """
             discord.token=\(secret(discordToken)) discord.apiURL=\(discordAPIURL.absoluteString) \
             discord.clientSecret=\(secret(discordClientSecret)) shards=\(shardCount) \
-            shardRange=\(shardRange.map { "\($0.lowerBound)-\($0.upperBound)" } ?? "all") storage=\(redis) \
+            shardRange=\(shardRange.map { "\($0.lowerBound)-\($0.upperBound)" } ?? "all") \
+            instanceID=\(instanceID ?? "unset") storage=\(redis) \
             dataDirectory=\(dataDirectory) dashboard=\(dashboardHost):\(dashboardPort)
             """
     }

@@ -69,6 +69,16 @@ extension ConfigurationLoader {
             }
             configuration.shardRange = range
         },
+        Key(path: "shards.instanceID", environmentVariable: "AETHERIA_INSTANCE_ID") {
+            value, configuration throws(ConfigurationError) in
+            let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
+            guard (1...64).contains(value.count), value.allSatisfy(allowed.contains) else {
+                throw ConfigurationError(
+                    key: "shards.instanceID (AETHERIA_INSTANCE_ID)",
+                    problem: "must be 1 to 64 letters, digits, dots, dashes or underscores")
+            }
+            configuration.instanceID = value
+        },
         Key(path: "gateway.compression", environmentVariable: "AETHERIA_GATEWAY_COMPRESSION") {
             value, configuration throws(ConfigurationError) in
             configuration.gatewayCompression = try boolean(

@@ -21,10 +21,13 @@ final class ShardLeaseKeeper: Sendable {
     private let shardCount = Mutex(1)
     private let logger: Logger
 
-    init(store: any ShardLeaseStore, timeToLive: Duration = .seconds(30), logger: Logger) {
+    /// `instanceID` names the worker across restarts (`shards.instanceID`): a restart under the same name takes
+    /// its leases over at once, with new fencing tokens. Without one, the owner is unique to this run.
+    init(store: any ShardLeaseStore, instanceID: String?, timeToLive: Duration = .seconds(30), logger: Logger) {
         self.store = store
         self.owner =
-            "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier):\(UUID().uuidString.prefix(8))"
+            instanceID.map { "instance:\($0)" }
+            ?? "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier):\(UUID().uuidString.prefix(8))"
         self.timeToLive = timeToLive
         self.logger = logger
     }

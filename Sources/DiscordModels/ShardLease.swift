@@ -15,7 +15,8 @@ public struct ShardLease: Sendable, Hashable {
 /// The port through which processes share shards: at most one live owner per shard (Discord itself would
 /// happily accept two sessions for the same shard).
 public protocol ShardLeaseStore: Sendable {
-    /// Takes the shard if it is free (or already ours); `nil` while another owner holds it.
+    /// Takes the shard if it is free, or held under the same owner name (a restart of the same worker), with
+    /// a fencing token larger than any before; `nil` while another owner holds it.
     func acquire(shardID: Int, owner: String, timeToLive: Duration) async throws -> ShardLease?
     /// Extends our lease; `nil` when it was lost (expired and taken, or never ours): stop acting for the shard.
     func renew(_ lease: ShardLease, timeToLive: Duration) async throws -> ShardLease?

@@ -7,16 +7,14 @@ public import DiscordModels
 public struct RedisShardLeaseStore: ShardLeaseStore {
     public let client: RedisClient
 
-    /// KEYS: lease. ARGV: owner, ttl ms, a freshly issued token. Returns the lease's token (the existing one
-    /// when the lease is already ours), or nil while someone else holds it.
+    /// KEYS: lease. ARGV: owner, ttl ms, a freshly issued token. Returns the new token, or nil while someone
+    /// else holds the lease. A lease already held under the same owner name is taken over with the new token:
+    /// that is a restarted worker with the same instance ID, and whatever is left of its previous run is
+    /// fenced out (its renewals and snapshot writes carry the old token and are refused).
     static let acquireScript = RedisScript(
         """
         local owner = redis.call('HGET', KEYS[1], 'owner')
         if owner and owner ~= ARGV[1] then return nil end
-        if owner then
-          redis.call('PEXPIRE', KEYS[1], ARGV[2])
-          return tonumber(redis.call('HGET', KEYS[1], 'token'))
-        end
         redis.call('HSET', KEYS[1], 'owner', ARGV[1], 'token', ARGV[3])
         redis.call('PEXPIRE', KEYS[1], ARGV[2])
         return tonumber(ARGV[3])

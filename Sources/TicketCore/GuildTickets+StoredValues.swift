@@ -21,6 +21,11 @@ extension GuildTickets {
                 return "a date of ticket #\(ticket.number) out of range"
             }
         }
+        guard counters.contains(settingsRevision),
+            pendingSettingsChange.map({
+                (1...settingsRevision).contains($0.revision) && $0.changes.count <= Self.maximumSettingsChangeLines
+            }) ?? true
+        else { return "the settings revision out of range" }
         guard lastOpenedAt.values.allSatisfy(Self.isPlausible), handledInteractions.values.allSatisfy(Self.isPlausible)
         else { return "a cooldown or interaction date out of range" }
         guard TicketConfig.openTicketLimitRange.contains(config.maximumOpenTicketsPerUser),

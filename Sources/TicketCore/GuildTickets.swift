@@ -16,6 +16,9 @@ public struct GuildTickets: Sendable, Hashable, Codable {
     /// Interactions handled in the last 15 minutes (`firstDelivery(of:now:)`); optional so that snapshots
     /// written before it existed still load.
     var handledInteractionsStorage: [InteractionID: Date]?
+    /// See `GuildTickets+SettingsChanges.swift`; optional for the same reason.
+    var settingsRevisionStorage: Int?
+    var pendingSettingsChangeStorage: SettingsChange?
 
     public init(config: TicketConfig = TicketConfig()) {
         self.config = config
@@ -91,14 +94,17 @@ public struct GuildTickets: Sendable, Hashable, Codable {
         return opened
     }
 
-    /// Creating the channel failed for good (missing permission, full category): forget the intent, so the
-    /// member can try again once an admin fixed it.
+    /// Creating the channel failed for good (missing permission, full category, a click Discord refused):
+    /// forget the intent, so the member can try again once an admin fixed it. Nothing outside ever saw an
+    /// abandoned number, so the last one issued is given back: the guild's next ticket is not "#2" when no #1
+    /// ever existed.
     @discardableResult
     public mutating func abandonOpening(number: Int) -> Ticket? {
         guard let index = tickets.firstIndex(where: { $0.number == number && $0.state == .opening }) else {
             return nil
         }
         lastOpenedAt[tickets[index].openerID] = nil
+        if number == nextTicketNumber - 1 { nextTicketNumber = number }
         return tickets.remove(at: index)
     }
 

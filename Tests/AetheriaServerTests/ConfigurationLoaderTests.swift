@@ -12,7 +12,7 @@ struct ConfigurationLoaderTests {
         if let json {
             let url = FileManager.default.temporaryDirectory.appendingPathComponent(
                 "aetheria-\(UUID().uuidString).json")
-            FileManager.default.createFile(atPath: url.path, contents: Data(json.utf8))
+            _ = FileManager.default.createFile(atPath: url.path, contents: Data(json.utf8))
             path = url.path
         }
         defer { if let path { try? FileManager.default.removeItem(atPath: path) } }

@@ -1,4 +1,5 @@
 import AetheriaServer
+import DiscordEmulator
 import DiscordModels
 import EmulatorTestSupport
 import Foundation
@@ -7,15 +8,24 @@ import Testing
 import TicketCore
 
 /// A real `aetheria run` that kills itself with SIGKILL exactly at one step of a workflow
-/// (`AETHERIA_CRASH_AT`, see CrashPoint), then a restart on the same SQLite file. Asserted through the
+/// (`AETHERIA_CRASH_AT`, see CrashPoint), then a restart on the same store: the SQLite file, or the same
+/// redis-server. Asserted through the
 /// emulator's state, as a guild would see it: one ticket, one channel, one welcome, one entry per event in the
 /// moderation log, one transcript, and the buttons of the killed process still work.
 @Suite("Crash matrix: kill -9 at every step, then restart", .serialized)
 struct CrashMatrixTests {
     typealias BotProcess = CrashRecoveryTests.BotProcess
 
+    /// The store the bot runs on: the embedded SQLite file, or a redis-server of the test's own.
+    enum Store: String, Sendable, CaseIterable, CustomTestStringConvertible {
+        case sqlite, redis
+        var testDescription: String { rawValue }
+    }
+
     struct World: Sendable {
         var discord: EmulatorHarness
+        /// Set when the bot runs on Redis.
+        var redis: OwnRedisServer?
         var harness: BotHarness
         var fixture: TicketFixture
         var panel: Message
@@ -25,12 +35,15 @@ struct CrashMatrixTests {
 
     /// The guild set up as an admin would (in-process), then handed to child processes.
     static func world(
-        _ body: @escaping @Sendable (World) async throws -> Void
+        on store: Store, _ body: @escaping @Sendable (World) async throws -> Void
     ) async throws {
         let dataDirectory = BotHarness.temporaryDataDirectory()
+        let redis = store == .redis ? try OwnRedisServer() : nil
+        try await redis?.start()
         try await EmulatorHarness.run({ $0.guilds = 1 }) { discord in
-            let (fixture, panel) = try await BotHarness.withBot(discord: discord, dataDirectory: dataDirectory) {
-                harness in
+            let (fixture, panel) = try await BotHarness.withBot(
+                discord: discord, dataDirectory: dataDirectory, redisURL: redis?.url
+            ) { harness in
                 let fixture = try await harness.fixture()
                 try await harness.configure(fixture) { $0.deleteDelaySeconds = 1 }
                 return (fixture, try await harness.postPanel(fixture))
@@ -38,9 +51,12 @@ struct CrashMatrixTests {
             let harness = BotHarness(
                 discord: discord, bot: AetheriaBot(configuration: AetheriaConfiguration(), logger: BotHarness.logger),
                 clock: TestClock(), dataDirectory: dataDirectory)
-            FileManager.default.createFile(atPath: dataDirectory + "/aetheria.log", contents: nil)
+            try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
+            _ = FileManager.default.createFile(atPath: dataDirectory + "/aetheria.log", contents: nil)
             try await body(
-                World(discord: discord, harness: harness, fixture: fixture, panel: panel, dataDirectory: dataDirectory))
+                World(
+                    discord: discord, redis: redis, harness: harness, fixture: fixture, panel: panel,
+                    dataDirectory: dataDirectory))
         }
     }
 
@@ -50,11 +66,18 @@ struct CrashMatrixTests {
 
     /// Starts a child and waits until the emulator sees its session; a child that exits first fails the test
     /// at once, with the end of its log.
-    static func start(_ world: World, crashAt point: String? = nil) async throws -> BotProcess {
-        let bot = try BotProcess(discord: world.discord, dataDirectory: world.dataDirectory, crashAt: point)
+    static func start(
+        _ world: World, crashAt point: String? = nil, instanceID: String = "crash-matrix",
+        environment: [String: String] = [:]
+    ) async throws -> BotProcess {
+        // On Redis, the restarted child carries the killed one's instance ID, as a restarted worker would, and
+        // so retakes the shard lease at once.
+        let bot = try BotProcess(
+            discord: world.discord, dataDirectory: world.dataDirectory, crashAt: point, redisURL: world.redis?.url,
+            environment: environment.merging(["AETHERIA_INSTANCE_ID": instanceID]) { $1 })
         try await world.harness.eventually("the bot process is connected", timeout: .seconds(30)) {
             guard bot.process.isRunning else {
-                let log = (try? String(contentsOfFile: world.dataDirectory + "/aetheria.log", encoding: .utf8)) ?? ""
+                let log = BotProcess.log(in: world.dataDirectory)
                 throw ChildExited(description: "the bot exited before connecting: \(log.suffix(500))")
             }
             let sessions = try await world.discord.control(.GET, "/records/sessions").json?.arrayValue ?? []
@@ -71,11 +94,34 @@ struct CrashMatrixTests {
     }
 
     static func transcriptCount(_ world: World) async throws -> Int {
+        if let redis = world.redis {
+            let client = try redis.makeClient()
+            let count = try await RedisTranscriptStore(client: client).list(
+                guildID: world.fixture.guildID, query: TranscriptQuery(limit: 100)
+            ).count
+            await client.shutdown()
+            return count
+        }
         let database = try SQLiteDatabase(path: world.dataDirectory + "/aetheria.sqlite")
         let store = try await SQLiteTranscriptStore(database: database)
         let count = try await store.list(guildID: world.fixture.guildID, query: TranscriptQuery(limit: 100)).count
         await database.shutdown()
         return count
+    }
+
+    /// The guild's tickets as the bot stored them (read after the bot has stopped).
+    static func storedTickets(_ world: World) async throws -> GuildTickets {
+        let stored: StoredGuildSnapshot?
+        if let redis = world.redis {
+            let client = try redis.makeClient()
+            stored = try await RedisGuildStore(client: client).load(world.fixture.guildID)
+            await client.shutdown()
+        } else {
+            let database = try SQLiteDatabase(path: world.dataDirectory + "/aetheria.sqlite")
+            stored = try await SQLiteGuildStore(database: database).load(world.fixture.guildID)
+            await database.shutdown()
+        }
+        return try GuildTicketsCodec.decode(try #require(stored).payload, guildID: world.fixture.guildID)
     }
 
     /// The member's ticket, once it exists exactly once with its welcome and its audit entry.
@@ -113,13 +159,17 @@ struct CrashMatrixTests {
             #expect(counts[title] == 1, "\(title): \(counts[title] ?? 0) entries")
         }
         #expect(try await transcriptCount(world) == 1, "exactly one transcript")
+        // What the dashboard's charts count: one opened, one closed, nothing left open.
+        let tickets = try await storedTickets(world)
+        #expect(tickets.analytics.opened == 1 && tickets.analytics.closed == 1, "\(tickets.analytics)")
+        #expect(tickets.tickets.allSatisfy { $0.state != .open }, "no ticket left open")
     }
 
     @Test(
         "killed while opening: one ticket, one welcome, one audit entry; its Close button still works",
-        arguments: ["open.recorded", "open.channel-created", "open.welcome-posted"])
-    func killedWhileOpening(_ point: String) async throws {
-        try await Self.world { world in
+        arguments: Store.allCases, ["open.recorded", "open.channel-created", "open.welcome-posted"])
+    func killedWhileOpening(_ store: Store, _ point: String) async throws {
+        try await Self.world(on: store) { world in
             var bot = try await Self.start(world, crashAt: point)
             _ = try await world.harness.click(
                 "aetheria:ticket:open", on: world.panel.id, in: world.fixture.supportChannel, as: world.member)
@@ -134,9 +184,9 @@ struct CrashMatrixTests {
 
     @Test(
         "killed while closing or deleting: the close finishes once, with one transcript and one entry per event",
-        arguments: ["close.locked", "close.transcript-saved", "close.closed-recorded", "delete.due"])
-    func killedWhileClosing(_ point: String) async throws {
-        try await Self.world { world in
+        arguments: Store.allCases, ["close.locked", "close.transcript-saved", "close.closed-recorded", "delete.due"])
+    func killedWhileClosing(_ store: Store, _ point: String) async throws {
+        try await Self.world(on: store) { world in
             var bot = try await Self.start(world, crashAt: point)
             _ = try await world.harness.click(
                 "aetheria:ticket:open", on: world.panel.id, in: world.fixture.supportChannel, as: world.member)
@@ -156,9 +206,10 @@ struct CrashMatrixTests {
         }
     }
 
-    @Test("killed right after posting the panel: the replayed command posts no second panel")
-    func killedAfterPanel() async throws {
-        try await Self.world { world in
+    @Test(
+        "killed right after posting the panel: the replayed command posts no second panel", arguments: Store.allCases)
+    func killedAfterPanel(_ store: Store) async throws {
+        try await Self.world(on: store) { world in
             var bot = try await Self.start(world, crashAt: "setup.panel-posted")
             _ = try await world.harness.runCommand(
                 "ticket-setup", in: world.fixture.supportChannel, as: world.fixture.admin)
@@ -176,6 +227,68 @@ struct CrashMatrixTests {
             }
             bot.stop()
             #expect(after.count == 2, "the set-up panel plus the one posted before the crash, no third")
+        }
+    }
+
+    /// The child's dashboard on a port of its own, logged into through the emulator's OAuth2.
+    static func dashboardEnvironment(_ world: World, port: Int) -> [String: String] {
+        [
+            "DASHBOARD_PORT": String(port), "DASHBOARD_PUBLIC_URL": "http://127.0.0.1:\(port)",
+            "DISCORD_CLIENT_ID": EmulatorConfiguration.botUserID.description,
+            "DISCORD_CLIENT_SECRET": EmulatorConfiguration.developmentClientSecret,
+            "DASHBOARD_AUTHORIZE_URL": world.discord.endpoints.origin.appendingPathComponent("oauth2/authorize")
+                .absoluteString,
+            "DASHBOARD_INSECURE_COOKIES": "true",
+        ]
+    }
+
+    @Test(
+        "killed right after the dashboard stored new settings: they stay, the change is logged exactly once, the admin stays logged in",
+        arguments: Store.allCases)
+    func killedAfterSettingsSave(_ store: Store) async throws {
+        try await Self.world(on: store) { world in
+            let port = try FreeLoopbackPort.pick()
+            let environment = Self.dashboardEnvironment(world, port: port)
+            var bot = try await Self.start(world, crashAt: "config.saved", environment: environment)
+            let client = DashboardClient(base: "http://127.0.0.1:\(port)", harness: world.harness)
+            try await world.harness.eventually("the dashboard answers") {
+                (try? await client.request(.GET, "/healthz"))?.status == 200
+            }
+            let admin = try await client.login(as: world.fixture.admin)
+            let page = "/guilds/\(world.fixture.guildID)/config"
+            let form = try await client.request(.GET, page, cookies: ["aetheria_session": admin])
+            let fields = [
+                "staff_role": world.fixture.staffRole.description,
+                "parent_category": world.fixture.category.description,
+                "log_channel": world.fixture.logChannel.description, "name_template": "help-{number}-{username}",
+                "maximum_open": "1", "cooldown": "0", "delete_delay": "1", "stale_after": "48",
+                "close_policy": "opener_and_staff", "csrf": try #require(client.csrf(in: form)),
+            ]
+            // The process dies while answering: the request fails, as the admin's browser would show.
+            _ = try? await client.request(.POST, page, cookies: ["aetheria_session": admin], form: fields)
+            try await bot.waitForCrash(world.harness, at: "config.saved")
+
+            bot = try await Self.start(world, environment: environment)
+            try await world.harness.eventually("the dashboard is back") {
+                (try? await client.request(.GET, "/healthz"))?.status == 200
+            }
+            let after = try await client.request(.GET, page, cookies: ["aetheria_session": admin])
+            #expect(after.status == 200, "the admin's session survived the crash")
+            #expect(after.body.contains("help-{number}-{username}"), "the stored settings are in effect")
+            @Sendable func entries() async throws -> Int {
+                try await world.harness.messages(in: world.fixture.logChannel).count {
+                    $0.embeds.first?.title == "Ticket settings changed"
+                        && $0.embeds.first?.fields?.contains { $0.value.contains("help-{number}-{username}") } == true
+                }
+            }
+            try await world.harness.eventually("the change's log entry is posted after the restart") {
+                try await entries() >= 1
+            }
+            // A new ticket is named by the new template: the settings are what the guild runs on.
+            let channel = try await world.harness.openTicket(world.fixture, panel: world.panel, as: world.member)
+            #expect(channel.name == "help-0001-erin", "\(channel.name ?? "")")
+            bot.stop()
+            #expect(try await entries() == 1, "logged once, not once per restart")
         }
     }
 }

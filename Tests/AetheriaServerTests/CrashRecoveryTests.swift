@@ -19,8 +19,11 @@ enum CrashRecoveryTests {
         let process: Process
 
         init(
-            discord: EmulatorHarness, dataDirectory: String, crashAt: String? = nil, redisURL: String? = nil
+            discord: EmulatorHarness, dataDirectory: String, crashAt: String? = nil, redisURL: URL? = nil,
+            environment extra: [String: String] = [:]
         ) throws {
+            // On Redis nothing else makes the directory, and the child's configuration and log live there.
+            try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
             let configPath = dataDirectory + "/aetheria.json"
             try Data("{}".utf8).write(to: URL(fileURLWithPath: configPath))
             let process = Process()
@@ -34,8 +37,11 @@ enum CrashRecoveryTests {
             // with another test's listener (that made a run fail with "Address already in use").
             process.environment?["DASHBOARD_PORT"] = "0"
             if let crashAt { process.environment?["AETHERIA_CRASH_AT"] = crashAt }
-            if let redisURL { process.environment?["REDIS_URL"] = redisURL }
+            if let redisURL { process.environment?["REDIS_URL"] = redisURL.absoluteString }
+            process.environment?.merge(extra) { $1 }
+            // Appended to, so a restarted child's log follows the killed one's.
             let log = FileHandle(forWritingAtPath: dataDirectory + "/aetheria.log") ?? .nullDevice
+            log.seekToEndOfFile()
             process.standardOutput = log
             process.standardError = log
             try process.run()
@@ -59,6 +65,11 @@ enum CrashRecoveryTests {
             }
             process.waitUntilExit()
             #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGKILL)
+        }
+
+        /// Everything the children on `dataDirectory` have logged so far.
+        static func log(in dataDirectory: String) -> String {
+            (try? String(contentsOfFile: dataDirectory + "/aetheria.log", encoding: .utf8)) ?? ""
         }
 
         func stop() {

@@ -99,7 +99,7 @@ struct DashboardTests {
         memberRolesLifetime: Duration = .seconds(60), awaitEveryGuild: Bool = true,
         _ body: @escaping @Sendable (BotHarness, DashboardClient, TicketFixture) async throws -> Void
     ) async throws {
-        let port = Int.random(in: 30_000...60_000)
+        let port = try FreeLoopbackPort.pick()
         do {
             try await BotHarness.withBot(
                 discord: discord, dataDirectory: dataDirectory, redisURL: redisURL,
@@ -300,10 +300,9 @@ struct DashboardTests {
         "dashboard sessions survive a restart, on SQLite and on Redis",
         arguments: [false, true])
     func sessionsSurviveRestart(onRedis: Bool) async throws {
-        let redisURL =
-            onRedis
-            ? try #require(ProcessInfo.processInfo.environment["AETHERIA_TEST_REDIS_URL"].flatMap { URL(string: $0) })
-            : nil
+        let redis = onRedis ? try OwnRedisServer() : nil
+        try await redis?.start()
+        let redisURL = redis?.url
         let dataDirectory = BotHarness.temporaryDataDirectory()
         try await EmulatorHarness.run({ $0.guilds = 2 }) { discord in
             let cookie = Mutex<String?>(nil)

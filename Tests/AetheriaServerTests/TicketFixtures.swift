@@ -51,15 +51,21 @@ extension BotHarness {
     }
 
     /// Runs `/ticket-setup` as the admin and returns the panel message.
+    /// Runs `/ticket-setup` and returns the panel it posted: waits for one more panel than there was before
+    /// (an earlier panel in the channel is not this command's answer).
     func postPanel(_ fixture: TicketFixture) async throws -> Message {
+        @Sendable func panels() async throws -> [Message] {
+            try await messages(in: fixture.supportChannel).filter {
+                $0.components?.first?.components?.first?.customId == "aetheria:ticket:open"
+            }
+        }
+        let before = try await panels().count
         _ = try await runCommand("ticket-setup", in: fixture.supportChannel, as: fixture.admin)
         let panel = Mutex<Message?>(nil)
         try await eventually("the panel is posted") {
-            let found = try await messages(in: fixture.supportChannel).last {
-                $0.components?.first?.components?.first?.customId == "aetheria:ticket:open"
-            }
-            panel.withLock { $0 = found }
-            return found != nil
+            let found = try await panels()
+            panel.withLock { $0 = found.count > before ? found.last : nil }
+            return found.count > before
         }
         return try #require(panel.withLock { $0 })
     }

@@ -16,8 +16,6 @@ struct ShardLeaseTests {
         let first = try #require(
             try await leases.acquire(shardID: shardID, owner: "process-a", timeToLive: .milliseconds(300)))
         #expect(try await leases.acquire(shardID: shardID, owner: "process-b", timeToLive: .seconds(5)) == nil)
-        // Re-acquiring our own lease keeps the token.
-        #expect(try await leases.acquire(shardID: shardID, owner: "process-a", timeToLive: .milliseconds(300)) == first)
         #expect(try await leases.renew(first, timeToLive: .milliseconds(300)) == first)
 
         // Process A pauses past its TTL; B takes over with a larger fencing token.
@@ -42,6 +40,26 @@ struct ShardLeaseTests {
         }
         try await leases.release(second)
         #expect(try await leases.acquire(shardID: shardID, owner: "process-c", timeToLive: .seconds(1)) != nil)
+        await client.shutdown()
+    }
+
+    @Test(
+        "a worker restarted under the same instance ID retakes its lease at once, and its previous run is fenced out"
+    )
+    func restartUnderTheSameName() async throws {
+        let client = try TestRedis.client()
+        let leases = RedisShardLeaseStore(client: client)
+        let shardID = Int.random(in: 1_000_000...9_000_000)
+        let killed = try #require(
+            try await leases.acquire(shardID: shardID, owner: "instance:worker-1", timeToLive: .seconds(30)))
+        // Another worker still waits for the TTL; the same worker, restarted, does not.
+        #expect(try await leases.acquire(shardID: shardID, owner: "instance:worker-2", timeToLive: .seconds(30)) == nil)
+        let restarted = try #require(
+            try await leases.acquire(shardID: shardID, owner: "instance:worker-1", timeToLive: .seconds(30)))
+        #expect(restarted.fencingToken > killed.fencingToken)
+        #expect(try await leases.renew(killed, timeToLive: .seconds(30)) == nil, "the previous run is fenced out")
+        #expect(try await leases.renew(restarted, timeToLive: .seconds(30)) == restarted)
+        try await leases.release(restarted)
         await client.shutdown()
     }
 }

@@ -45,6 +45,43 @@ struct GuildTicketsTests {
         #expect(second.number == 2)
     }
 
+    @Test("an abandoned opening gives its number back only when no later number was issued")
+    func abandonedNumbers() {
+        var tickets = GuildTickets(config: TicketConfig(maximumOpenTicketsPerUser: 1, openCooldownSeconds: 0))
+        guard
+            case .create(let refused) = tickets.requestOpen(
+                openerID: alice, openerName: "alice", interaction: interaction(1), now: start)
+        else { Issue.record("first click refused"); return }
+        tickets.abandonOpening(number: refused.number)
+        guard
+            case .create(let first) = tickets.requestOpen(
+                openerID: alice, openerName: "alice", interaction: interaction(2), now: start)
+        else { Issue.record("second click refused"); return }
+        #expect(first.number == 1, "nobody ever saw #1, so the first real ticket is #1")
+        guard
+            case .create(let second) = tickets.requestOpen(
+                openerID: bob, openerName: "bob", interaction: interaction(3), now: start)
+        else { Issue.record("bob's click refused"); return }
+        tickets.abandonOpening(number: first.number)
+        #expect(tickets.nextTicketNumber == 3, "#2 exists, so #1 is not handed out again")
+        #expect(second.number == 2)
+    }
+
+    @Test("a settings change is stored with its log entry pending; a failed write undoes both; revisions count up")
+    func settingsChanges() {
+        var tickets = GuildTickets()
+        let first = tickets.changeSettings(to: TicketConfig(deleteDelaySeconds: 10), by: staff, changes: ["a"])
+        #expect(
+            first.revision == 1 && tickets.pendingSettingsChange == first && tickets.config.deleteDelaySeconds == 10)
+        tickets.settingsChangeAnnounced(revision: 1)
+        #expect(tickets.pendingSettingsChange == nil && tickets.settingsRevision == 1)
+        let failed = tickets.changeSettings(to: TicketConfig(deleteDelaySeconds: 20), by: staff, changes: ["b"])
+        tickets.revertSettingsChange(to: TicketConfig(deleteDelaySeconds: 10), revision: failed.revision)
+        #expect(tickets.config.deleteDelaySeconds == 10 && tickets.pendingSettingsChange == nil)
+        #expect(tickets.settingsRevision == 1, "the failed write used no revision")
+        #expect(tickets.changeSettings(to: TicketConfig(), by: nil, changes: []).revision == 2)
+    }
+
     @Test("who may close follows the guild's policy")
     func closePolicy() {
         var tickets = GuildTickets()

@@ -56,6 +56,7 @@ struct HostileStoredValueTests {
         "well-formed snapshots with numbers that would trap later are refused as corrupt",
         arguments: [
             "nextTicketNumber", "config.maximumOpenTicketsPerUser", "analytics.opened", "config.deleteDelaySeconds",
+            "settingsRevisionStorage",
         ])
     func trappingSnapshotNumbers(_ path: String) throws {
         let bytes = try Self.snapshot { guild in
@@ -87,6 +88,19 @@ struct HostileStoredValueTests {
         _ = tickets.requestOpen(openerID: 1, openerName: "a", interaction: nil, now: Date(timeIntervalSince1970: 1e15))
         #expect(throws: SnapshotFormatError.self) {
             try GuildTicketsCodec.decode(GuildTicketsCodec.encode(tickets), guildID: 1)
+        }
+    }
+
+    @Test("a pending settings change beyond the stored revision, or with endless lines, is refused as corrupt")
+    func forgedSettingsChange() throws {
+        for (revision, lines) in [(7, 1), (1, 10_000)] {
+            let bytes = try Self.snapshot { guild in
+                guild["settingsRevisionStorage"] = 1
+                guild["pendingSettingsChangeStorage"] = [
+                    "revision": revision, "changes": Array(repeating: "x", count: lines),
+                ]
+            }
+            #expect(throws: SnapshotFormatError.self) { try GuildTicketsCodec.decode(bytes, guildID: 1) }
         }
     }
 

@@ -56,22 +56,25 @@ enum AuditEntry {
             ])
     }
 
-    static func configChanged(by userID: UserID?, changes: [String]) -> Embed {
+    /// The footer names the revision, which is how a restarted process recognises an entry it already posted.
+    static func configChanged(by userID: UserID?, changes: [String], revision: Int) -> Embed {
         entry(
             "Ticket settings changed", color: TicketMessages.brandColor,
             fields: [
                 .init(name: "By", value: userID.map { "<@\($0)>" } ?? "the dashboard", inline: true),
                 .init(name: "Changes", value: String(changes.joined(separator: "\n").prefix(1_000))),
-            ])
+            ], footer: "Aetheria · settings revision \(revision)")
     }
 
     static func problem(_ title: String, detail: String) -> Embed {
         entry("⚠️ \(title)", color: TicketMessages.warningColor, fields: [.init(name: "Details", value: detail)])
     }
 
-    private static func entry(_ title: String, color: Int, fields: [Embed.Field]) -> Embed {
+    private static func entry(
+        _ title: String, color: Int, fields: [Embed.Field], footer: String = "Aetheria"
+    ) -> Embed {
         Embed(
             title: title, timestamp: DiscordTimestamp.string(from: Date()), color: color,
-            footer: .init(text: "Aetheria"), fields: fields)
+            footer: .init(text: footer), fields: fields)
     }
 }

@@ -29,18 +29,30 @@ extension GuildActor {
         let changes = Self.describeChanges(from: tickets.config, to: config, in: discord)
         guard !changes.isEmpty else { return [] }
         let previous = tickets.config
-        tickets.config = config
+        // The change and its log entry-to-be are stored in one write (the guild's outbox): a crash before the
+        // entry is posted finishes it after the restart.
+        let change = tickets.changeSettings(to: config, by: userID, changes: changes)
         do {
             try await persist()
         } catch {
-            if tickets.config == config { tickets.config = previous }
+            tickets.revertSettingsChange(to: previous, revision: change.revision)
             throw error
         }
         CrashPoint.reached(.configSaved)
         refreshConfigProblems()
         liftPause(because: "the settings were saved")
-        await audit(AuditEntry.configChanged(by: userID, changes: changes))
+        await announce(change, lookingFirst: false)
         return changes
+    }
+
+    /// Posts a settings change's moderation-log entry, then marks it announced. After a restart
+    /// (`lookingFirst`), the log is searched for the entry of the same revision first, so it is never posted
+    /// twice.
+    func announce(_ change: GuildTickets.SettingsChange, lookingFirst: Bool) async {
+        let entry = AuditEntry.configChanged(by: change.byUserID, changes: change.changes, revision: change.revision)
+        if lookingFirst { await auditOnce(entry, sameFooter: true) } else { await audit(entry) }
+        tickets.settingsChangeAnnounced(revision: change.revision)
+        await persistQuietly("announcing settings revision \(change.revision)")
     }
 
     static func describeChanges(from old: TicketConfig, to new: TicketConfig, in discord: GuildSnapshot) -> [String] {

@@ -17,7 +17,9 @@ extension GuildActor {
         let outcome = tickets.reconcile(channels: channels, now: services.now())
         refreshConfigProblems()
         if !tickets.unconfirmedReminders.isEmpty { Task { await self.finishUnconfirmedReminders() } }
-        if !tickets.ticketsWithPendingAnnouncements.isEmpty { Task { await self.deliverPendingAnnouncements() } }
+        if !tickets.ticketsWithPendingAnnouncements.isEmpty || tickets.pendingSettingsChange != nil {
+            Task { await self.deliverPendingAnnouncements() }
+        }
         guard !outcome.isEmpty else { return }
         logger.info(
             "reconciled tickets",
@@ -103,10 +105,11 @@ extension GuildActor {
         }
     }
 
-    /// Finishes what the guild was not told because of a crash (the ticket's outbox): the welcome, the
-    /// opener's link and the "created" entry of an opened ticket; the closing notice and the "closed" entry of
-    /// a closed one. Each is looked for first, so what did get posted is not posted twice.
+    /// Finishes what the guild was not told because of a crash (the outbox): a saved settings change's entry;
+    /// the welcome, the opener's link and the "created" entry of an opened ticket; the closing notice and the
+    /// "closed" entry of a closed one. Each is looked for first, so what did get posted is not posted twice.
     func deliverPendingAnnouncements() async {
+        if let change = tickets.pendingSettingsChange { await announce(change, lookingFirst: true) }
         for ticket in tickets.ticketsWithPendingAnnouncements
         where !openingsInProgress.contains(ticket.number) && !closesInProgress.contains(ticket.number) {
             for announcement in ticket.pendingAnnouncements ?? [] {
@@ -144,11 +147,15 @@ extension GuildActor {
         }
     }
 
-    /// Posts an audit entry unless the moderation log already shows one with the same title from the bot.
-    func auditOnce(_ embed: Embed) async {
+    /// Posts an audit entry unless the moderation log already shows one with the same title from the bot (and,
+    /// with `sameFooter`, the same footer: entries whose title repeats, such as settings changes, differ there).
+    func auditOnce(_ embed: Embed, sameFooter: Bool = false) async {
         if let channelID = tickets.config.logChannelID, let title = embed.title,
             let recent = try? await rest.getMessages(channelID, limit: 50),
-            recent.contains(where: { $0.author.id == services.botUserID && $0.embeds.first?.title == title })
+            recent.contains(where: {
+                $0.author.id == services.botUserID && $0.embeds.first?.title == title
+                    && (!sameFooter || $0.embeds.first?.footer?.text == embed.footer?.text)
+            })
         {
             return
         }

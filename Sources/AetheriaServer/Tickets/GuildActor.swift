@@ -233,13 +233,14 @@ actor GuildActor: GuildEventHandling {
     private func finishLoading() async {
         // A process that resumed its session gets no GUILD_CREATE: learn the guild from REST instead, so the
         // replayed events apply to a known guild and the records are reconciled after the restart too.
-        // Only guilds with tickets, or with a click waiting, need their roles and channels now: chatter does not,
+        // Only guilds with tickets, a click waiting or an unfinished settings change need their roles and channels now: chatter does not,
         // and a resumed process with 100,000 guilds would otherwise spend 200,000 REST calls (over an hour of the
         // global limit, ahead of every ticket's requests) learning guilds it only sees messages from.
         let hasInteraction = pendingEvents.contains {
             if case .frame(let envelope, _) = $0 { envelope.event == .interactionCreate } else { false }
         }
-        let needsGuild = hasInteraction || !tickets.tickets.isEmpty
+        // A settings change whose log entry a crash interrupted is finished by the reconciliation, too.
+        let needsGuild = hasInteraction || !tickets.tickets.isEmpty || tickets.pendingSettingsChange != nil
         let hasGuildCreate = pendingEvents.contains {
             if case .guildCreate = $0 { true } else { false }
         }
