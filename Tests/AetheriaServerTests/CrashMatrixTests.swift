@@ -64,17 +64,24 @@ struct CrashMatrixTests {
         var description: String
     }
 
+    /// Starts a child without waiting for it. On Redis, a restarted child carries the killed one's instance ID,
+    /// as a restarted worker would, and so retakes the shard lease at once.
+    static func launch(
+        _ world: World, crashAt point: String? = nil, instanceID: String = "crash-matrix",
+        environment: [String: String] = [:]
+    ) throws -> BotProcess {
+        try BotProcess(
+            discord: world.discord, dataDirectory: world.dataDirectory, crashAt: point, redisURL: world.redis?.url,
+            environment: environment.merging(["AETHERIA_INSTANCE_ID": instanceID]) { $1 })
+    }
+
     /// Starts a child and waits until the emulator sees its session; a child that exits first fails the test
     /// at once, with the end of its log.
     static func start(
         _ world: World, crashAt point: String? = nil, instanceID: String = "crash-matrix",
         environment: [String: String] = [:]
     ) async throws -> BotProcess {
-        // On Redis, the restarted child carries the killed one's instance ID, as a restarted worker would, and
-        // so retakes the shard lease at once.
-        let bot = try BotProcess(
-            discord: world.discord, dataDirectory: world.dataDirectory, crashAt: point, redisURL: world.redis?.url,
-            environment: environment.merging(["AETHERIA_INSTANCE_ID": instanceID]) { $1 })
+        let bot = try launch(world, crashAt: point, instanceID: instanceID, environment: environment)
         try await world.harness.eventually("the bot process is connected", timeout: .seconds(30)) {
             guard bot.process.isRunning else {
                 let log = BotProcess.log(in: world.dataDirectory)
@@ -122,6 +129,29 @@ struct CrashMatrixTests {
             await database.shutdown()
         }
         return try GuildTicketsCodec.decode(try #require(stored).payload, guildID: world.fixture.guildID)
+    }
+
+    /// Rewrites the stored guild snapshot as JSON (what time passing while the bot is down would have left),
+    /// as a newer version under the same fencing token. Only while no bot runs.
+    static func editStoredGuild(_ world: World, _ edit: (inout [String: Any]) throws -> Void) async throws {
+        let redisClient = try world.redis?.makeClient()
+        let database =
+            world.redis == nil ? try SQLiteDatabase(path: world.dataDirectory + "/aetheria.sqlite") : nil
+        let store: any GuildStore =
+            if let redisClient { RedisGuildStore(client: redisClient) } else {
+                try await SQLiteGuildStore(database: try #require(database))
+            }
+        var stored = try #require(try await store.load(world.fixture.guildID))
+        var document = try #require(
+            try JSONSerialization.jsonObject(with: Data(stored.payload)) as? [String: Any])
+        var guild = try #require(document["guild"] as? [String: Any])
+        try edit(&guild)
+        document["guild"] = guild
+        stored.payload = Array(try JSONSerialization.data(withJSONObject: document))
+        stored.version += 1
+        try await store.save(stored)
+        await redisClient?.shutdown()
+        await database?.shutdown()
     }
 
     /// The member's ticket, once it exists exactly once with its welcome and its audit entry.
@@ -289,6 +319,40 @@ struct CrashMatrixTests {
             #expect(channel.name == "help-0001-erin", "\(channel.name ?? "")")
             bot.stop()
             #expect(try await entries() == 1, "logged once, not once per restart")
+        }
+    }
+
+    @Test(
+        "killed while reminding an idle ticket: the reminder is posted exactly once and stored as posted",
+        arguments: Store.allCases, ["reminder.recorded", "reminder.posted"])
+    func killedWhileReminding(_ store: Store, _ point: String) async throws {
+        try await Self.world(on: store) { world in
+            var bot = try await Self.start(world)
+            _ = try await world.harness.click(
+                "aetheria:ticket:open", on: world.panel.id, in: world.fixture.supportChannel, as: world.member)
+            let (channel, _) = try await Self.settledTicket(world)
+            bot.stop()
+            // The bot is down for two idle days: the ticket's last activity is moved back by 49 hours.
+            try await Self.editStoredGuild(world) { guild in
+                var tickets = try #require(guild["tickets"] as? [[String: Any]])
+                let lastActivity = try #require(tickets[0]["lastActivityAt"] as? Double)
+                tickets[0]["lastActivityAt"] = lastActivity - 49 * 3_600
+                guild["tickets"] = tickets
+            }
+            // Started past the sweep's due time, the bot reminds at once, and dies at the step.
+            bot = try Self.launch(world, crashAt: point)
+            try await bot.waitForCrash(world.harness, at: point)
+            bot = try await Self.start(world)
+            @Sendable func reminders() async throws -> Int {
+                try await world.harness.messages(in: channel.id).count { $0.embeds.first?.title == "Still need help?" }
+            }
+            // The restarted bot finishes the reminder: posts it or, finding it posted, confirms it. Either way it
+            // ends stored as posted, which is what keeps every later start from posting it again.
+            try await world.harness.eventually("the reminder is stored as posted", timeout: .seconds(30)) {
+                (try? await Self.storedTickets(world))?.tickets.first?.reminderPosted == true
+            }
+            bot.stop()
+            #expect(try await reminders() == 1, "posted once, not once per start")
         }
     }
 }

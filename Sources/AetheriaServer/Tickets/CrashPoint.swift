@@ -20,6 +20,8 @@ enum CrashPoint: String, CaseIterable, Sendable {
     case deletionDue = "delete.due"
     /// Stale reminder: recorded as sent, not posted yet.
     case reminderRecorded = "reminder.recorded"
+    /// Stale reminder: posted, not yet confirmed in the store.
+    case reminderPosted = "reminder.posted"
     /// Configuration: stored, not yet audited.
     case configSaved = "config.saved"
     /// `/ticket-setup`: the panel is posted; the command's reply is not yet removed.

@@ -63,6 +63,7 @@ extension GuildActor {
             _ = try await rest.createMessage(
                 channelID, TicketMessages.reminder(ticket: ticket, idleHours: tickets.config.staleAfterHours))
             services.metrics.remindersSent.increment()
+            CrashPoint.reached(.reminderPosted)
             tickets.confirmReminder(number: ticket.number)
             activityChanged()
             return true
