@@ -95,16 +95,15 @@ public struct GuildTickets: Sendable, Hashable, Codable {
     }
 
     /// Creating the channel failed for good (missing permission, full category, a click Discord refused):
-    /// forget the intent, so the member can try again once an admin fixed it. Nothing outside ever saw an
-    /// abandoned number, so the last one issued is given back: the guild's next ticket is not "#2" when no #1
-    /// ever existed.
+    /// forget the intent, so the member can try again once an admin fixed it. Its number is not handed out
+    /// again: work still finishing under it (a reply, the in-progress bookkeeping) must never meet a new
+    /// ticket with the same number, so numbering may have gaps.
     @discardableResult
     public mutating func abandonOpening(number: Int) -> Ticket? {
         guard let index = tickets.firstIndex(where: { $0.number == number && $0.state == .opening }) else {
             return nil
         }
         lastOpenedAt[tickets[index].openerID] = nil
-        if number == nextTicketNumber - 1 { nextTicketNumber = number }
         return tickets.remove(at: index)
     }
 

@@ -163,7 +163,7 @@ struct CrashMatrixTests {
             let welcomes = try await harness.messages(in: channel.id).filter {
                 $0.components?.first?.components?.first?.customId == "aetheria:ticket:close"
             }
-            let created = try await auditCounts(world)["Ticket #1 created"] ?? 0
+            let created = try await auditCounts(world)["Ticket #\(number(of: channel)) created"] ?? 0
             return welcomes.count == 1 && created >= 1
         }
         let channels = try await harness.ticketChannels(of: world.fixture.guildID)
@@ -174,18 +174,25 @@ struct CrashMatrixTests {
     }
 
     /// Closes through the welcome's Close button (of whichever process posted it) and waits for the deletion.
-    static func closeAndAwaitDeletion(_ world: World, welcome: Message, channel: ChannelID) async throws {
+    /// The ticket number in a ticket channel's topic marker.
+    static func number(of channel: DiscordModels.Channel) -> Int {
+        channel.topic.flatMap(TicketMarker.init(topic:))?.ticketNumber ?? 0
+    }
+
+    static func closeAndAwaitDeletion(
+        _ world: World, welcome: Message, channel: ChannelID, number: Int = 1
+    ) async throws {
         _ = try await world.harness.click(
             "aetheria:ticket:close", on: welcome.id, in: channel, as: world.fixture.staff)
         try await world.harness.eventually("the ticket is closed and its channel deleted", timeout: .seconds(30)) {
-            let deleted = try await auditCounts(world)["Ticket #1 channel deleted"] ?? 0
+            let deleted = try await auditCounts(world)["Ticket #\(number) channel deleted"] ?? 0
             return try await world.harness.ticketChannels(of: world.fixture.guildID).isEmpty && deleted >= 1
         }
     }
 
-    static func expectOneOfEach(_ world: World) async throws {
+    static func expectOneOfEach(_ world: World, number: Int = 1) async throws {
         let counts = try await auditCounts(world)
-        for title in ["Ticket #1 created", "Ticket #1 closed", "Ticket #1 channel deleted"] {
+        for title in ["Ticket #\(number) created", "Ticket #\(number) closed", "Ticket #\(number) channel deleted"] {
             #expect(counts[title] == 1, "\(title): \(counts[title] ?? 0) entries")
         }
         #expect(try await transcriptCount(world) == 1, "exactly one transcript")
