@@ -65,28 +65,39 @@ struct EmulatorResponder: HTTPResponder {
             return record(
                 method: method, path: path, bucket: nil, http(.error(methodMismatch ? .methodNotAllowed : .notFound)))
         }
+        let isControl = segments.first == "_emulator"
+        let contentType = request.headers[.contentType]
+        /// Records the exchange (when the test command asked for it) and the call, then answers.
+        func answer(_ encoded: (response: Response, body: [UInt8]), requestBody: [UInt8] = []) -> Response {
+            if !isControl, let recorder = ExchangeRecorder.shared {
+                recorder.record(
+                    .init(
+                        method: method, template: route.template, status: Int(encoded.response.status.code),
+                        query: query, requestContentType: contentType, requestBody: requestBody,
+                        responseContentType: encoded.response.headers[.contentType], responseBody: encoded.body))
+            }
+            return record(method: method, path: path, bucket: route.bucket, encoded.response, isControl: isControl)
+        }
 
         let body: ByteBuffer
         do {
             body = try await request.body.collect(upTo: core.configuration.maximumRequestBodyBytes)
         } catch {
-            return record(method: method, path: path, bucket: route.bucket, http(.error(.requestTooLarge)))
+            return answer(encoded(.error(.requestTooLarge)))
         }
         let rawBody = Array(body.readableBytesView)
-        let contentType = request.headers[.contentType]
         var parsedBody: JSONValue?
         if !rawBody.isEmpty, contentType?.hasPrefix("application/json") == true {
             guard let parsed = JSONValue.parse(Data(rawBody)) else {
                 core.withState { $0.records.malformedRequests += 1 }
-                return record(method: method, path: path, bucket: route.bucket, http(.error(.invalidJSON)))
+                return answer(encoded(.error(.invalidJSON)), requestBody: rawBody)
             }
             parsedBody = parsed
         }
 
-        let isControl = segments.first == "_emulator"
         if !isControl, let fault = core.withState({ $0.faults.takeFault(method: method, path: path) }) {
-            if let response = await apply(fault, method: method, path: path, route: route) {
-                return response
+            if let response = await apply(fault, route: route) {
+                return answer(response, requestBody: rawBody)
             }
         }
 
@@ -99,16 +110,15 @@ struct EmulatorResponder: HTTPResponder {
         let (response, bucketStatus) = core.withState { state in
             state.handle(restRequest, route: route, isControl: isControl)
         }
-        var httpResponse = http(response)
+        var httpResponse = encoded(response)
         if let bucketStatus {
-            Self.addRateLimitHeaders(bucketStatus, to: &httpResponse.headers)
+            Self.addRateLimitHeaders(bucketStatus, to: &httpResponse.response.headers)
         }
-        return record(method: method, path: path, bucket: route.bucket, httpResponse, isControl: isControl)
+        return answer(httpResponse, requestBody: rawBody)
     }
 
     /// Applies an injected fault: latency delays the request; 429s and 5xx answer it.
-    private func apply(_ fault: FaultBook.RouteFault, method: String, path: String, route: RESTRoute) async -> Response?
-    {
+    private func apply(_ fault: FaultBook.RouteFault, route: RESTRoute) async -> (response: Response, body: [UInt8])? {
         switch fault.kind {
         case .latency:
             try? await Task.sleep(for: .milliseconds(min(max(fault.latencyMilliseconds ?? 100, 0), 60_000)))
@@ -116,7 +126,7 @@ struct EmulatorResponder: HTTPResponder {
         case .serverError:
             let status = fault.status ?? 502
             let body = Data(#"{"message": "\#(status): Server Error", "code": 0}"#.utf8)
-            return record(method: method, path: path, bucket: route.bucket, http(.json(status: status, body: body)))
+            return encoded(.json(status: status, body: body))
         case .rateLimit:
             let scope = fault.scope ?? "user"
             let retryAfter = fault.retryAfterSeconds ?? 1
@@ -126,16 +136,16 @@ struct EmulatorResponder: HTTPResponder {
                 Self.addRateLimitHeaders(
                     .init(
                         limit: 1, remaining: 0, resetAt: now + retryAfter, resetAfter: retryAfter,
-                        bucketHash: RESTRateLimiter.bucketHash(bucket)), to: &response.headers)
+                        bucketHash: RESTRateLimiter.bucketHash(bucket)), to: &response.response.headers)
             }
             // A test of hostile headers replaces any of them with its own text.
             for (name, value) in fault.headers ?? [:] {
-                if let field = HTTPField.Name(name) { response.headers[field] = value }
+                if let field = HTTPField.Name(name) { response.response.headers[field] = value }
             }
             core.withState { state in
                 state.countRateLimited(scope: scope, now: Date().timeIntervalSince1970)
             }
-            return record(method: method, path: path, bucket: route.bucket, response)
+            return response
         }
     }
 
@@ -153,31 +163,44 @@ struct EmulatorResponder: HTTPResponder {
         return response
     }
 
-    func http(_ response: RESTResponse) -> Response {
+    func http(_ response: RESTResponse) -> Response { encoded(response).response }
+
+    /// The HTTP response and the bytes of its body (kept for the exchange records).
+    func encoded(_ response: RESTResponse) -> (response: Response, body: [UInt8]) {
         var headers = HTTPFields()
         switch response {
         case .json(let status, let body):
             headers[.contentType] = "application/json"
-            return Response(
-                status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+            return (
+                Response(
+                    status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body))),
+                Array(body)
+            )
         case .noContent:
-            return Response(status: .noContent)
+            return (Response(status: .noContent), [])
         case .error(let error):
             headers[.contentType] = "application/json"
             let body = (try? JSONEncoder().encode(error.body)) ?? Data()
-            return Response(
-                status: .init(code: error.status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+            return (
+                Response(
+                    status: .init(code: error.status), headers: headers,
+                    body: .init(byteBuffer: ByteBuffer(bytes: body))),
+                Array(body)
+            )
         case .redirect(let location):
             headers[.location] = location
-            return Response(status: .found, headers: headers)
+            return (Response(status: .found, headers: headers), [])
         case .rateLimited(let scope, let retryAfter, let bucket):
             return Self.rateLimited(scope: scope, retryAfter: retryAfter, bucket: bucket)
         case .html(let status, let body):
             headers[.contentType] = "text/html; charset=utf-8"
             headers[HTTPField.Name("Content-Security-Policy")!] =
                 "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' http: https:"
-            return Response(
-                status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
+            return (
+                Response(
+                    status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(string: body))),
+                Array(body.utf8)
+            )
         }
     }
 
@@ -197,7 +220,9 @@ struct EmulatorResponder: HTTPResponder {
     }
 
     /// A 429 as Discord sends it: JSON body, `Retry-After`, `X-RateLimit-Scope`, `Via`.
-    static func rateLimited(scope: String, retryAfter: Double, bucket: RESTRateLimiter.BucketStatus?) -> Response {
+    static func rateLimited(
+        scope: String, retryAfter: Double, bucket: RESTRateLimiter.BucketStatus?
+    ) -> (response: Response, body: [UInt8]) {
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
         headers[.retryAfter] = retryAfterHeader(retryAfter)
@@ -211,8 +236,11 @@ struct EmulatorResponder: HTTPResponder {
         }
         let message = scope == "shared" ? "The resource is being rate limited." : "You are being rate limited."
         let body = RateLimitedBody(
-            message: message, retryAfter: (retryAfter * 1000).rounded() / 1000, global: scope == "global")
+            message: message, retryAfter: (retryAfter * 1000).rounded() / 1000, global: scope == "global", code: 0)
         let data = (try? DiscordJSON.makeEncoder().encode(body)) ?? Data()
-        return Response(status: .tooManyRequests, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return (
+            Response(status: .tooManyRequests, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data))),
+            Array(data)
+        )
     }
 }

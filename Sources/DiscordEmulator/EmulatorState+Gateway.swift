@@ -72,7 +72,9 @@ extension EmulatorState {
             + #""banner":null,"splash":null,"discovery_splash":null,"premium_tier":0,"#
             + #""premium_subscription_count":0,"public_updates_channel_id":null,"max_video_channel_users":25,"#
             + #""nsfw_level":0,"premium_progress_bar_enabled":false,"safety_alerts_channel_id":null,"#
-            + #""incidents_data":null,"nsfw":false,"lazy":true,"owner":false}"#
+            + #""incidents_data":null,"nsfw":false,"home_header":null,"region":"deprecated","#
+            + #""widget_enabled":false,"widget_channel_id":null,"max_presences":null,"#
+            + #""max_stage_video_channel_users":50,"lazy":true,"owner":false}"#
         var data = guildJSON
         guard data.last == UInt8(ascii: "}") else { return data }
         data.removeLast()

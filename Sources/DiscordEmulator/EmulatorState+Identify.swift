@@ -79,7 +79,7 @@ extension EmulatorState {
         connection.sessionID = sessionID
 
         let ready = GatewayReady(
-            user: botUser, guilds: guildsOnShard.sorted().map { Guild(id: $0, unavailable: true) },
+            user: botUser.asCurrentUser, guilds: guildsOnShard.sorted().map { Guild(id: $0, unavailable: true) },
             sessionId: sessionID, resumeGatewayUrl: resumeURL, shard: identify.shard,
             application: .init(id: applicationID, flags: 0))
         let readyData = (try? DiscordJSON.makeEncoder().encode(ready)) ?? Data("{}".utf8)

@@ -157,10 +157,10 @@ extension EmulatorState {
 
     mutating func currentUser(_ request: RESTRequest) -> RESTResponse {
         switch request.identity {
-        case .bot: return .ok(botUser)
+        case .bot: return .ok(botUser.asCurrentUser)
         case .bearer(let userID, let scopes):
             guard scopes.contains("identify"), let user = users[userID] else { return .error(.unauthorized) }
-            return .ok(user)
+            return .ok(user.asCurrentUser)
         case .anonymous: return .error(.unauthorized)
         }
     }

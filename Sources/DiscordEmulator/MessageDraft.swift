@@ -52,13 +52,40 @@ package struct MessageDraft: Sendable {
             draft.embeds = validateEmbeds(embeds, validator: &validator)
         }
         if let rows = validator.array(body["components"], at: "components", maximumCount: Message.Limits.actionRows) {
-            draft.components = validateComponents(rows, validator: &validator)
+            draft.components = numbered(validateComponents(rows, validator: &validator))
         }
         if let reference = validator.object(body["message_reference"], at: "message_reference") {
             draft.replyTo = validator.snowflake(reference["message_id"], at: "message_reference.message_id")
                 .map({ MessageID($0) })
         }
         return draft
+    }
+
+    /// Gives every component without an `id` the next free number, depth first from 1, as Discord does
+    /// ("if not specified, generated sequentially"); ids the request chose are kept.
+    static func numbered(_ rows: [Component]) -> [Component] {
+        var taken = Set<Int>()
+        func collect(_ components: [Component]) {
+            for component in components {
+                if let id = component.id { taken.insert(id) }
+                collect(component.components ?? [])
+            }
+        }
+        collect(rows)
+        var next = 1
+        func number(_ components: [Component]) -> [Component] {
+            components.map { component in
+                var component = component
+                if component.id == nil {
+                    while taken.contains(next) { next += 1 }
+                    component.id = next
+                    taken.insert(next)
+                }
+                component.components = component.components.map(number)
+                return component
+            }
+        }
+        return number(rows)
     }
 
     private static func validateEmbeds(_ values: [JSONValue], validator: inout FormValidator) -> [Embed] {

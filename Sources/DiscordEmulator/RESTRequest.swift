@@ -73,6 +73,8 @@ struct RESTRoute: Sendable {
     typealias Handler = @Sendable (inout EmulatorState, RESTRequest) -> RESTResponse
 
     let method: String
+    /// As declared (`channels/{channel}/messages`), for the exchange records.
+    let template: String
     let segments: [Substring]
     let bucket: String?
     /// The path parameter that partitions the bucket (`channel`, `guild`, or `webhook` + `token`).
@@ -87,6 +89,7 @@ struct RESTRoute: Sendable {
         authentication: Authentication = .bot, countsTowardGlobal: Bool = true, handler: @escaping Handler
     ) {
         self.method = method
+        self.template = template
         self.segments = template.split(separator: "/")
         self.bucket = bucket
         self.majorParameters = major

@@ -4,6 +4,7 @@ public struct GuildMember: Codable, Sendable, Hashable {
     public var user: User?
     @Nullable public var nick: String?
     @Nullable public var avatar: String?
+    @Nullable public var banner: String?
     public var roles: [RoleID]
     public var joinedAt: String
     @Nullable public var premiumSince: String?

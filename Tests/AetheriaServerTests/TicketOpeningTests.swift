@@ -46,6 +46,35 @@ struct TicketOpeningTests {
         }
     }
 
+    @Test(
+        "a click that meets the member's first ticket still being made waits for it: when that one fails (its acknowledgement came too late), this one opens the ticket"
+    )
+    func clickAfterAFailingOpening() async throws {
+        try await BotHarness.run { harness in
+            let fixture = try await harness.fixture()
+            try await harness.configure(fixture)
+            let panel = try await harness.postPanel(fixture)
+            let member = try #require(fixture.members.first)
+            // The first click's acknowledgement reaches Discord after its 3 seconds: refused, so no channel.
+            _ = try await harness.discord.control(
+                .POST, "/faults/rest",
+                json: #"{"kind":"latency","path_contains":"/callback","remaining":1,"latency_milliseconds":3500}"#)
+            let first = try await harness.click(
+                "aetheria:ticket:open", on: panel.id, in: fixture.supportChannel, as: member)
+            try await harness.eventually("the first click's opening is under way") {
+                await harness.bot.guilds.overview(of: fixture.guildID)?.tickets.tickets.contains {
+                    $0.state == .opening
+                } == true
+            }
+            let second = try await harness.click(
+                "aetheria:ticket:open", on: panel.id, in: fixture.supportChannel, as: member)
+            _ = try await harness.answer(to: second, containing: "Your ticket is ready")
+            let record = try await harness.discord.control(.GET, "/interactions/\(first.id)").json
+            #expect(record?["acknowledged"]?.boolValue == false, "the late acknowledgement was refused")
+            #expect(try await harness.ticketChannels(of: fixture.guildID).count == 1)
+        }
+    }
+
     @Test("a double click and a second click both yield exactly one channel and tell the member where it is")
     func doubleClickMakesOneChannel() async throws {
         try await BotHarness.run { harness in
@@ -65,8 +94,11 @@ struct TicketOpeningTests {
             let texts = answers.compactMap { $0["original_message"]?["content"]?.stringValue }
             #expect(texts.filter { $0.contains("Your ticket is ready") }.count == 1)
             #expect(texts.filter { $0.contains("You already have an open ticket") }.count == 1)
-            try await Task.sleep(for: .milliseconds(200))
-            #expect(try await harness.ticketChannels(of: fixture.guildID).count == 1)
+            // Both clicks are answered for good, and a channel is only made before "ready" is said: the count is
+            // final here. The second click waited for the first ticket, so it names the real channel.
+            let channels = try await harness.ticketChannels(of: fixture.guildID)
+            #expect(channels.count == 1)
+            #expect(texts.contains { $0.contains("already") && $0.contains("<#\(channels.first?.id ?? 0)>") })
 
             let third = try await harness.click(
                 "aetheria:ticket:open", on: panel.id, in: fixture.supportChannel, as: member)

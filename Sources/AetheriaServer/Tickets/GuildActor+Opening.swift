@@ -22,6 +22,12 @@ extension GuildActor {
             openerID: user.id, openerName: user.username,
             interaction: .init(id: interaction.id, token: interaction.token, receivedAt: now), now: now)
         switch decision {
+        case .alreadyOpen(let ticket) where ticket.state == .opening && ticket.channelID == nil:
+            // The member's other ticket is still being made, and may yet fail (a replayed click Discord refuses,
+            // a missing permission): saying "you already have one" now could point at a ticket that never
+            // comes. Acknowledge, wait for it to settle, then answer — or open this one.
+            let acknowledgement = acknowledge(interaction, ephemeral: true)
+            Task { await self.answerAfterEarlierOpening(ticket.number, interaction, acknowledgement) }
         case .alreadyOpen(let ticket):
             let place = ticket.channelID.map { "<#\($0)>" } ?? "#\(ticket.channelName) (being created)"
             reply(to: interaction, TicketMessages.ephemeral("You already have an open ticket: \(place)"))
@@ -35,6 +41,54 @@ extension GuildActor {
                 ))
         case .create(let ticket):
             Task { await self.open(ticket, from: interaction) }
+        }
+    }
+
+    /// A click that met the member's ticket still being created: waits (at most 10 s) until that one has its
+    /// channel or was abandoned, then points to it, or opens this click's ticket with its acknowledgement.
+    private func answerAfterEarlierOpening(
+        _ earlier: Int, _ interaction: Interaction, _ acknowledgement: Task<Acknowledgement, Never>
+    ) async {
+        for _ in 0..<100 {
+            let ticket = tickets.ticket(number: earlier)
+            if ticket == nil || ticket?.channelID != nil { break }
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        guard await acknowledgement.value.wasSent, let user = interaction.member?.user else { return }
+        let now = services.now()
+        let decision = tickets.requestOpen(
+            openerID: user.id, openerName: user.username,
+            interaction: .init(id: interaction.id, token: interaction.token, receivedAt: now), now: now)
+        let text: String
+        switch decision {
+        case .create(let ticket):
+            do {
+                try await persist()
+            } catch {
+                tickets.abandonOpening(number: ticket.number)
+                await tellOpener(
+                    ticket, acknowledgement,
+                    "Your ticket could not be created because storage is unavailable right now. Please try again in a minute."
+                )
+                return
+            }
+            await createChannel(for: ticket, acknowledgement: acknowledgement)
+            return
+        case .alreadyOpen(let ticket):
+            let place = ticket.channelID.map { "<#\($0)>" } ?? "#\(ticket.channelName) (being created)"
+            text = "You already have an open ticket: \(place)"
+        case .coolingDown(let until):
+            text =
+                "You opened a ticket a moment ago. You can open another <t:\(Int(until.timeIntervalSince1970.rounded(.up))):R>."
+        case .duplicateInteraction:
+            return
+        }
+        do {
+            _ = try await rest.editOriginalInteractionResponse(
+                services.applicationID, token: interaction.token,
+                MessageRequest(content: text, allowedMentions: AllowedMentions()))
+        } catch {
+            logger.warning("could not answer a click that waited for an earlier opening: \(error)")
         }
     }
 
