@@ -3,7 +3,7 @@
 # Idempotent and silent when everything is present. Uses sudo when not root.
 set -euo pipefail
 
-packages=(libssl-dev zlib1g-dev libhiredis-dev libsqlite3-dev redis-server pkg-config python3 chromium)
+packages=(libssl-dev zlib1g-dev libhiredis-dev libsqlite3-dev redis-server pkg-config python3 python3-venv chromium)
 
 missing=()
 for package in "${packages[@]}"; do

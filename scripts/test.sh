@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The test command (README, .ci/run): installs what is missing, checks formatting, starts a throwaway
-# redis-server on a free loopback port with config/redis.conf, runs `swift test` and then every fuzz target
-# for a bounded time (scripts/fuzz.sh), and always stops that Redis.
+# redis-server on a free loopback port with config/redis.conf, runs `swift test` (recording every emulator
+# exchange), validates those exchanges against Discord's OpenAPI document, then runs every fuzz target for a
+# bounded time (scripts/fuzz.sh), and always stops that Redis.
 # Exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -49,8 +50,21 @@ if [[ -z "${AETHERIA_TEST_REDIS_URL:-}" ]]; then
 fi
 echo "==> redis-server for tests at $AETHERIA_TEST_REDIS_URL (pid $redis_pid)"
 
+# Python test tools (jsonschema, hikari) in .build-python/venv, from PyPI.
+AETHERIA_TEST_PYTHON=$(./scripts/python-tools.sh)
+export AETHERIA_TEST_PYTHON
+
+# Every emulator the tests start records its REST exchanges here; afterwards each one is validated against
+# Discord's OpenAPI document (scripts/check-discord-schema.py, docs/emulator.md).
+exchanges_dir=$(mktemp -d -t aetheria-exchanges.XXXXXX)
+export AETHERIA_EMULATOR_EXCHANGES="$exchanges_dir"
+
 echo "==> swift test"
 swift test "$@"
+
+echo "==> emulator answers and bot requests against Discord's OpenAPI document"
+"$AETHERIA_TEST_PYTHON" scripts/check-discord-schema.py ../shared/discord-api-spec/openapi.json "$exchanges_dir"
+rm -rf "$exchanges_dir"
 
 # Every libFuzzer target for a bounded time (docs/reliability.md); AETHERIA_FUZZ_SECONDS=0 skips them.
 fuzz_seconds="${AETHERIA_FUZZ_SECONDS:-10}"

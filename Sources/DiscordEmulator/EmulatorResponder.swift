@@ -111,7 +111,7 @@ struct EmulatorResponder: HTTPResponder {
             state.handle(restRequest, route: route, isControl: isControl)
         }
         var httpResponse = encoded(response)
-        if let bucketStatus {
+        if let bucketStatus, route.sendsRateLimitHeaders {
             Self.addRateLimitHeaders(bucketStatus, to: &httpResponse.response.headers)
         }
         return answer(httpResponse, requestBody: rawBody)

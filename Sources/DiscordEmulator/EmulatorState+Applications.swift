@@ -27,19 +27,33 @@ extension EmulatorState {
     // MARK: - Application
 
     func currentApplication() -> RESTResponse {
-        .ok(
-            JSONValue.object([
-                "id": .string(applicationID.description), "name": .string("Aetheria"), "icon": .null,
-                "description": .string("Support tickets for Discord communities."), "bot_public": .bool(true),
-                "bot_require_code_grant": .bool(false), "verify_key": .string(String(repeating: "0", count: 64)),
-                "flags": .number(0), "team": .null,
-                "bot": .object([
-                    "id": .string(botID.description), "username": .string(botUser.username),
-                    "discriminator": .string("0"), "avatar": .null, "bot": .bool(true),
-                ]),
-                "owner": .object(["id": .string("1000000000000000002"), "username": .string("owner")]),
-                "redirect_uris": .array([]), "interactions_endpoint_url": .null,
-            ]))
+        .ok(JSONValue.object(applicationObject(includingPrivateFields: true)))
+    }
+
+    /// The application as Discord describes it: the public fields (what `GET /oauth2/@me` embeds), and for its
+    /// own bot the private ones too (`GET /applications/@me`).
+    func applicationObject(includingPrivateFields: Bool) -> [String: JSONValue] {
+        func user(_ user: User) -> JSONValue {
+            (try? DiscordJSON.makeEncoder().encode(user)).flatMap(JSONValue.parse) ?? .null
+        }
+        var object: [String: JSONValue] = [
+            "id": .string(applicationID.description), "name": .string("Aetheria"), "icon": .null,
+            "description": .string("Support tickets for Discord communities."), "type": .null,
+            "verify_key": .string(String(repeating: "0", count: 64)), "flags": .number(0), "flags_new": .string("0"),
+            "bot_public": .bool(true), "bot_require_code_grant": .bool(false), "bot": user(botUser),
+            "summary": .string(""), "hook": .bool(true), "is_monetized": .bool(false),
+            "integration_types_config": .object(["0": .object([:])]),
+        ]
+        guard includingPrivateFields else { return object }
+        let owner = User(id: UserID(1_000_000_000_000_000_002), username: "owner")
+        let memberships = guilds.values.count { $0.members[botID] != nil }
+        object.merge([
+            "owner": user(owner), "team": .null, "redirect_uris": .array([]), "interactions_endpoint_url": .null,
+            "role_connections_verification_url": .null, "approximate_guild_count": .number(Double(memberships)),
+            "approximate_user_install_count": .number(0), "approximate_user_authorization_count": .number(0),
+            "explicit_content_filter": .number(0), "eligible_oauth2_scopes": .array([]),
+        ]) { $1 }
+        return object
     }
 
     // MARK: - Application commands

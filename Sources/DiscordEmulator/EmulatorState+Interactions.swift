@@ -90,7 +90,9 @@ extension EmulatorState {
         interactions.insert(record)
 
         guard ["true", "True", "1"].contains(request.query["with_response"] ?? "") else { return .noContent }
-        var resource: [String: JSONValue] = ["type": .number(Double(type.rawValue))]
+        // Discord describes a resource only for the callbacks that make or change a message (4, 7).
+        var resource: [String: JSONValue]? =
+            type == .channelMessageWithSource || type == .updateMessage ? ["type": .number(Double(type.rawValue))] : nil
         var response: [String: JSONValue] = [
             "id": .string(record.interaction.id.description), "type": .number(Double(record.interaction.type.rawValue)),
         ]
@@ -102,10 +104,12 @@ extension EmulatorState {
                 let encoded = try? DiscordJSON.makeEncoder().encode(message),
                 let value = JSONValue.parse(encoded)
             {
-                resource["message"] = value
+                resource?["message"] = value
             }
         }
-        return .ok(JSONValue.object(["interaction": .object(response), "resource": .object(resource)]))
+        var answer: [String: JSONValue] = ["interaction": .object(response)]
+        if let resource, resource["message"] != nil { answer["resource"] = .object(resource) }
+        return .ok(JSONValue.object(answer))
     }
 
     /// The message a type 4/5 response creates: public ones go to the channel; ephemeral ones only to the invoker.

@@ -201,7 +201,7 @@ extension EmulatorState {
     mutating func currentAuthorization(_ request: RESTRequest) -> RESTResponse {
         guard case .bearer(let userID, let scopes) = request.identity else { return .error(.unauthorized) }
         var body: [String: JSONValue] = [
-            "application": .object(["id": .string(applicationID.description), "name": .string("Aetheria")]),
+            "application": .object(applicationObject(includingPrivateFields: false)),
             "scopes": .array(scopes.sorted().map(JSONValue.string)),
             "expires": .string(DiscordTimestamp.string(from: Date().addingTimeInterval(604_800))),
         ]

@@ -125,6 +125,12 @@ package struct MessageDraft: Sendable {
             }
             if var embed = value.decoded(as: Embed.self) {
                 embed.type = "rich"
+                // Discord answers every field with its `inline`, false unless asked for.
+                embed.fields = embed.fields?.map { field in
+                    var field = field
+                    field.inline = field.inline ?? false
+                    return field
+                }
                 embeds.append(embed)
             }
         }

@@ -82,11 +82,15 @@ struct RESTRoute: Sendable {
     let authentication: Authentication
     /// Interaction callbacks and webhook routes do not count against the global limit.
     let countsTowardGlobal: Bool
+    /// Discord sends no `X-RateLimit-*` headers on interaction callbacks (clients such as hikari treat them as
+    /// unexpected there); the bucket is still enforced.
+    let sendsRateLimitHeaders: Bool
     let handler: Handler
 
     init(
         _ method: String, _ template: String, bucket: String?, major: [String] = [],
-        authentication: Authentication = .bot, countsTowardGlobal: Bool = true, handler: @escaping Handler
+        authentication: Authentication = .bot, countsTowardGlobal: Bool = true, sendsRateLimitHeaders: Bool = true,
+        handler: @escaping Handler
     ) {
         self.method = method
         self.template = template
@@ -95,6 +99,7 @@ struct RESTRoute: Sendable {
         self.majorParameters = major
         self.authentication = authentication
         self.countsTowardGlobal = countsTowardGlobal
+        self.sendsRateLimitHeaders = sendsRateLimitHeaders
         self.handler = handler
     }
 

@@ -75,7 +75,7 @@ enum RESTRoutes {
         // Interactions: no bot authorization and exempt from the global limit.
         RESTRoute(
             "POST", "interactions/{interaction}/{token}/callback", bucket: "interactions.callback",
-            major: ["interaction"], authentication: .none, countsTowardGlobal: false
+            major: ["interaction"], authentication: .none, countsTowardGlobal: false, sendsRateLimitHeaders: false
         ) { $0.interactionCallback($1) },
         RESTRoute(
             "POST", "webhooks/{application}/{token}", bucket: "webhooks", major: ["application", "token"],

@@ -162,9 +162,11 @@ struct BotHarness: Sendable {
     }
 
     /// What the bot answered to an interaction, once it answered something final (not just "thinking…").
-    func answer(to interaction: SentInteraction, containing text: String? = nil) async throws -> JSONValue {
+    func answer(
+        to interaction: SentInteraction, containing text: String? = nil, timeout: Duration = .seconds(10)
+    ) async throws -> JSONValue {
         let box = Mutex<JSONValue?>(nil)
-        try await eventually("the bot answers interaction \(interaction.id)") {
+        try await eventually("the bot answers interaction \(interaction.id)", timeout: timeout) {
             let record = try await discord.control(.GET, "/interactions/\(interaction.id)").json
             guard let record, record["acknowledged"]?.boolValue == true else { return false }
             let content = record["original_message"]?["content"]?.stringValue ?? ""
