@@ -201,7 +201,10 @@ let package = Package(
         ),
         .testTarget(
             name: "DiscordEmulatorTests",
-            dependencies: ["DiscordEmulator", "DiscordModels", "EmulatorTestSupport"],
+            dependencies: [
+                "DiscordEmulator", "DiscordModels", "EmulatorTestSupport",
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(
