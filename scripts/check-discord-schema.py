@@ -80,6 +80,104 @@ def apply_errata(spec):
                 widen(operation["requestBody"])
 
 
+SNOWFLAKE = {"type": "string", "pattern": "^[0-9]{1,20}$"}
+DATE = {"type": "string", "minLength": 20}
+OBJECT = {"type": "object"}
+
+
+def ref(name):
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def strict(properties, required=None):
+    return {"type": "object", "properties": properties, "required": list(required or properties)}
+
+
+# Gateway dispatches, from the object tables of discord/discord-api-docs (events/gateway-events, the
+# interaction object, discord-protocol.md §3): the objects Discord also returns over REST are the document's
+# schemas; the gateway's own envelopes are written here field by field. Each entry: the schema of `d`, and
+# (path, schema) pairs for nested objects ("[]" walks an array).
+GATEWAY_MEMBER = {"allOf": [ref("GuildMemberResponse")]}
+INTERACTION = strict({
+    "id": SNOWFLAKE, "application_id": SNOWFLAKE, "type": {"type": "integer", "enum": [1, 2, 3, 4, 5]},
+    "token": {"type": "string", "minLength": 1}, "version": {"const": 1},
+    "app_permissions": {"type": "string", "pattern": "^[0-9]+$"}, "entitlements": {"type": "array"},
+    "authorizing_integration_owners": OBJECT, "attachment_size_limit": {"type": "integer"},
+    "locale": {"type": "string"}, "context": {"type": "integer", "enum": [0, 1, 2]},
+    "data": OBJECT, "guild_id": SNOWFLAKE, "channel_id": SNOWFLAKE, "channel": OBJECT, "guild": OBJECT,
+    "guild_locale": {"type": "string"},
+    "member": {"allOf": [ref("GuildMemberResponse"), strict({"permissions": {"type": "string", "pattern": "^[0-9]+$"}})]},
+}, required=["id", "application_id", "type", "token", "version", "app_permissions", "entitlements",
+             "authorizing_integration_owners", "attachment_size_limit", "locale", "context", "data"])
+DISPATCHES = {
+    "READY": (strict({
+        "v": {"const": 10}, "user": ref("UserPIIResponse"),
+        "guilds": {"type": "array", "items": strict({"id": SNOWFLAKE, "unavailable": {"const": True}})},
+        "session_id": {"type": "string", "minLength": 1}, "resume_gateway_url": {"type": "string", "minLength": 1},
+        "shard": {"type": "array", "items": {"type": "integer"}, "minItems": 2, "maxItems": 2},
+        "application": strict({"id": SNOWFLAKE, "flags": {"type": "integer"}}),
+    }, required=["v", "user", "guilds", "session_id", "resume_gateway_url", "application"]), []),
+    "RESUMED": (OBJECT, []),
+    "GUILD_CREATE": ({"allOf": [ref("GuildResponse"), strict({
+        "joined_at": DATE, "large": {"type": "boolean"}, "member_count": {"type": "integer"},
+        "voice_states": {"type": "array"}, "members": {"type": "array"}, "channels": {"type": "array"},
+        "threads": {"type": "array"}, "presences": {"type": "array"}, "stage_instances": {"type": "array"},
+        "guild_scheduled_events": {"type": "array"}, "soundboard_sounds": {"type": "array"},
+    })]}, [("channels[]", ref("GuildChannelResponse")), ("members[]", ref("GuildMemberResponse"))]),
+    "GUILD_UPDATE": (ref("GuildResponse"), []),
+    "GUILD_DELETE": (strict({"id": SNOWFLAKE, "unavailable": {"type": "boolean"}}, required=["id"]), []),
+    "GUILD_ROLE_CREATE": (strict({"guild_id": SNOWFLAKE, "role": ref("GuildRoleResponse")}), []),
+    "GUILD_ROLE_UPDATE": (strict({"guild_id": SNOWFLAKE, "role": ref("GuildRoleResponse")}), []),
+    "GUILD_ROLE_DELETE": (strict({"guild_id": SNOWFLAKE, "role_id": SNOWFLAKE}), []),
+    "CHANNEL_CREATE": (ref("GuildChannelResponse"), []),
+    "CHANNEL_UPDATE": (ref("GuildChannelResponse"), []),
+    "CHANNEL_DELETE": (ref("GuildChannelResponse"), []),
+    "GUILD_MEMBER_ADD": ({"allOf": [ref("GuildMemberResponse"), strict({"guild_id": SNOWFLAKE})]}, []),
+    "GUILD_MEMBER_UPDATE": (strict({
+        "guild_id": SNOWFLAKE, "roles": {"type": "array", "items": SNOWFLAKE}, "user": ref("UserResponse"),
+        "joined_at": {"type": ["string", "null"]}, "avatar": {"type": ["string", "null"]},
+        "nick": {"type": ["string", "null"]}, "flags": {"type": "integer"},
+    }, required=["guild_id", "roles", "user", "joined_at", "avatar"]), []),
+    "GUILD_MEMBER_REMOVE": (strict({"guild_id": SNOWFLAKE, "user": ref("UserResponse")}), []),
+    "GUILD_MEMBERS_CHUNK": (strict({
+        "guild_id": SNOWFLAKE, "members": {"type": "array", "items": ref("GuildMemberResponse")},
+        "chunk_index": {"type": "integer"}, "chunk_count": {"type": "integer"},
+    }), []),
+    # MESSAGE_CREATE/UPDATE: the message object plus guild_id and a partial member without `user`.
+    "MESSAGE_CREATE": (ref("MessageResponse"), []),
+    "MESSAGE_UPDATE": (ref("MessageResponse"), []),
+    "MESSAGE_DELETE": (strict({"id": SNOWFLAKE, "channel_id": SNOWFLAKE, "guild_id": SNOWFLAKE},
+                              required=["id", "channel_id"]), []),
+    "MESSAGE_DELETE_BULK": (strict({"ids": {"type": "array", "items": SNOWFLAKE}, "channel_id": SNOWFLAKE,
+                                    "guild_id": SNOWFLAKE}, required=["ids", "channel_id"]), []),
+    "INTERACTION_CREATE": (INTERACTION, [("message", ref("MessageResponse"))]),
+    "TYPING_START": (strict({
+        "channel_id": SNOWFLAKE, "guild_id": SNOWFLAKE, "user_id": SNOWFLAKE, "timestamp": {"type": "integer"},
+        "member": ref("GuildMemberResponse"),
+    }, required=["channel_id", "user_id", "timestamp"]), []),
+    "MESSAGE_REACTION_ADD": (strict({
+        "user_id": SNOWFLAKE, "channel_id": SNOWFLAKE, "message_id": SNOWFLAKE, "guild_id": SNOWFLAKE,
+        "member": ref("GuildMemberResponse"), "message_author_id": SNOWFLAKE, "burst": {"type": "boolean"},
+        "type": {"type": "integer", "enum": [0, 1]},
+        "emoji": strict({"id": {"type": ["string", "null"]}, "name": {"type": ["string", "null"]}}),
+    }, required=["user_id", "channel_id", "message_id", "emoji", "burst", "type"]), []),
+}
+
+
+def nested(instance, path):
+    """The values at `path` ("channels[]", "message") inside `instance`."""
+    values = [instance]
+    for part in path.split("."):
+        many = part.endswith("[]")
+        key = part[:-2] if many else part
+        found = []
+        for value in values:
+            if isinstance(value, dict) and key in value:
+                found.extend(value[key] if many and isinstance(value[key], list) else [] if many else [value[key]])
+        values = found
+    return values
+
+
 def load_spec(path):
     with open(path) as handle:
         spec = json.load(handle)
@@ -214,6 +312,39 @@ def main():
             validators[ref] = Draft202012Validator({"$ref": ref}, registry=registry)
         return validators[ref]
 
+    dispatches = Counter()
+    dispatch_validators = {}
+
+    def check_dispatch(record):
+        event = record["event"]
+        label = f"gateway {event}"
+        if event not in DISPATCHES:
+            failures[f"{label}: an event with no documented shape in this check"] += 1
+            return
+        payload = record.get("payload")
+        if isinstance(payload, dict):
+            failures[f"{label}: payload too large to check ({payload.get('omitted_bytes')} bytes)"] += 1
+            return
+        instance = json.loads(payload)
+        schema, inner = DISPATCHES[event]
+        if event not in dispatch_validators:
+            # The document's components travel inside each schema, so its "#/components/…" references resolve.
+            def compiled(one):
+                return Draft202012Validator({**one, "components": spec["components"]})
+
+            dispatch_validators[event] = [compiled(schema)] + [(path, compiled(one)) for path, one in inner]
+        top, *rest = dispatch_validators[event]
+        problem = first_error(top, instance)
+        for path, validator_for_path in rest:
+            for value in nested(instance, path):
+                problem = problem or first_error(validator_for_path, value)
+                if problem:
+                    problem = f"{path}: {problem}" if not problem.startswith(path) else problem
+        if problem:
+            failures[f"{label}: {problem}"] += 1
+        else:
+            dispatches[event] += 1
+
     files = sorted(glob.glob(f"{sys.argv[2]}/*.jsonl"))
     responses = Counter()
     requests = Counter()
@@ -228,6 +359,9 @@ def main():
                     exchange = json.loads(line)
                 except json.JSONDecodeError:
                     continue  # a process killed mid-line
+                if exchange.get("kind") == "dispatch":
+                    check_dispatch(exchange)
+                    continue
                 method = exchange["method"].lower()
                 template = exchange["route"]
                 status = exchange["status"]
@@ -299,7 +433,8 @@ def main():
 
     total = sum(responses.values())
     print(f"schema check: {len(files)} exchange files, {total} responses and {sum(requests.values())} request "
-          f"bodies valid, over {len(seen_routes)} routes of Discord's API")
+          f"bodies valid, over {len(seen_routes)} routes of Discord's API; {sum(dispatches.values())} gateway "
+          f"dispatches valid, over {len(dispatches)} events: {', '.join(sorted(dispatches))}")
     for route in sorted(seen_routes):
         print(f"  {route}")
     for (method, template), count in sorted(undescribed.items()):

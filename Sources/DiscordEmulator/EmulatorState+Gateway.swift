@@ -5,6 +5,7 @@ extension EmulatorState {
     /// Sends one dispatch to one session: next sequence number, kept for replay, written if connected.
     mutating func deliver(event: String, payload: [UInt8], toSession sessionID: String) {
         guard gateway.sessions[sessionID] != nil else { return }
+        ExchangeRecorder.shared?.recordDispatch(event: event, payload: payload)
         let replayLimit = configuration.replayBufferLimit
         // Modified in place: a copy of the session would copy its replay buffer (up to 50,000 frames) on
         // every event, which made the firehose cost ~270 µs per event (found with `perf record`).

@@ -15,7 +15,16 @@ extension EmulatorState {
         let permissions = guild.permissions(of: botID, in: channel)
         guard permissions.contains(.sendMessages) else { return .error(.missingPermissions) }
         if draft.replyTo != nil, !permissions.contains(.readMessageHistory) { return .error(.missingPermissions) }
+        if draft.enforceNonce, let nonce = draft.nonce,
+            let earlier = nonces.earlier(author: botID, nonce: nonce, now: request.now),
+            let existing = messages[earlier.channelID]?.first(where: { $0.id == earlier.messageID })
+        {
+            return .ok(existing)
+        }
         let message = postMessage(draft, author: botID, in: channel.id, guildID: guild.id, now: request.now)
+        if draft.enforceNonce, let nonce = draft.nonce {
+            nonces.remember(author: botID, nonce: nonce, channelID: channel.id, messageID: message.id, now: request.now)
+        }
         return .ok(message)
     }
 

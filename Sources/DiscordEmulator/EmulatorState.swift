@@ -19,6 +19,7 @@ struct EmulatorState: Sendable {
     var rateLimits: RESTRateLimiter
     var records = EmulatorRecords()
     var faults = FaultBook()
+    var nonces = NonceBook()
     /// Set when the daily identify budget was exceeded: Discord resets the token, so it stops working.
     var tokenRevoked = false
     /// The gateway URL `GET /gateway` and `/gateway/bot` hand out; set once the gateway listens.

@@ -2,7 +2,7 @@ import Foundation
 import Synchronization
 
 /// Writes the REST exchanges the emulator serves — route template, method, status, query, request and
-/// response bodies — as JSON lines, for `scripts/check-discord-schema.py` to validate against Discord's OpenAPI
+/// response bodies — and the gateway dispatches it sends, as JSON lines, for `scripts/check-discord-schema.py` to validate against Discord's OpenAPI
 /// document. Enabled by `AETHERIA_EMULATOR_EXCHANGES=<directory>` (the test command sets it); off otherwise, at
 /// the cost of one branch per request.
 ///
@@ -58,6 +58,21 @@ final class ExchangeRecorder: Sendable {
             if let type = exchange.responseContentType { line["response_content_type"] = type }
             line["request_body"] = Self.text(exchange.requestBody)
             line["response_body"] = Self.text(exchange.responseBody)
+            guard var data = try? JSONSerialization.data(withJSONObject: line, options: [.sortedKeys]) else { return }
+            data.append(UInt8(ascii: "\n"))
+            state.handle.write(data)
+        }
+    }
+
+    /// A gateway dispatch as one session received it (after its intents were applied), for the same check
+    /// against Discord's documented objects.
+    func recordDispatch(event: String, payload: [UInt8]) {
+        let shape = "dispatch \(event)"
+        state.withLock { state in
+            let seen = state.counts[shape, default: 0]
+            guard seen < Self.samplesPerShape else { return }
+            state.counts[shape] = seen + 1
+            let line: [String: Any] = ["kind": "dispatch", "event": event, "payload": Self.text(payload)]
             guard var data = try? JSONSerialization.data(withJSONObject: line, options: [.sortedKeys]) else { return }
             data.append(UInt8(ascii: "\n"))
             state.handle.write(data)

@@ -121,7 +121,7 @@ public struct FirehoseEventFactory: Sendable {
         let nonce = String(random.next() % 10_000_000_000_000_000)
         let editedTimestamp = edited ? "\"\(timestamp)\"" : "null"
         return
-            #"{"type":0,"tts":false,"timestamp":"\#(timestamp)","referenced_message":null,"pinned":false,"nonce":"\#(nonce)","mentions":[],"mention_roles":[],"mention_everyone":false,"member":\#(member(author, now: now, withUser: false)),"id":"\#(id)","flags":0,"embeds":[],"edited_timestamp":\#(editedTimestamp),"content":"\#(content)","components":[],"channel_type":0,"channel_id":"\#(channelID)","author":{"username":"\#(author.username)","public_flags":0,"id":"\#(author.id)","global_name":"\#(globalNames[author.id] ?? author.username)","discriminator":"0","clan":null,"primary_guild":null,"avatar_decoration_data":null,"avatar":"\#(avatar)"},"attachments":[],"guild_id":"\#(place.guildID)"}"#
+            #"{"type":0,"tts":false,"timestamp":"\#(timestamp)","referenced_message":null,"pinned":false,"nonce":"\#(nonce)","mentions":[],"mention_roles":[],"mention_everyone":false,"member":\#(member(author, now: now, withUser: false)),"id":"\#(id)","flags":0,"embeds":[],"edited_timestamp":\#(editedTimestamp),"content":"\#(content)","components":[],"channel_type":0,"channel_id":"\#(channelID)","author":{"username":"\#(author.username)","public_flags":0,"flags":0,"id":"\#(author.id)","global_name":"\#(globalNames[author.id] ?? author.username)","discriminator":"0","clan":null,"primary_guild":null,"avatar_decoration_data":null,"avatar":"\#(avatar)"},"attachments":[],"guild_id":"\#(place.guildID)"}"#
     }
 
     /// 16 lower-case hex digits, zero-padded (an avatar hash is two of them).
@@ -135,7 +135,7 @@ public struct FirehoseEventFactory: Sendable {
         let roles = author.roles.map { "\"\($0)\"" }.joined(separator: ",")
         let user =
             withUser
-            ? #""user":{"username":"\#(author.username)","public_flags":0,"id":"\#(author.id)","global_name":null,"discriminator":"0","avatar":null},"#
+            ? #""user":{"username":"\#(author.username)","public_flags":0,"flags":0,"primary_guild":null,"id":"\#(author.id)","global_name":null,"discriminator":"0","avatar":null},"#
             : ""
         return
             #"{\#(user)"roles":[\#(roles)],"premium_since":null,"pending":false,"nick":null,"mute":false,"joined_at":"2024-01-01T00:00:00.000000+00:00","flags":0,"deaf":false,"communication_disabled_until":null,"banner":null,"avatar":null}"#

@@ -8,6 +8,8 @@ package struct MessageDraft: Sendable {
     var components: [Component]?
     var flags: MessageFlags?
     var nonce: String?
+    /// `enforce_nonce`: an earlier message with the same nonce is returned instead of a new one.
+    var enforceNonce = false
     var tts = false
     var replyTo: MessageID?
 
@@ -39,6 +41,13 @@ package struct MessageDraft: Sendable {
                 draft.nonce = String(integer)
             } else {
                 validator.fail("nonce", code: "BASE_TYPE_STRING", message: "Could not interpret nonce.")
+            }
+        }
+        if let enforce = body["enforce_nonce"], !enforce.isNull {
+            if case .bool(let value) = enforce {
+                draft.enforceNonce = value
+            } else {
+                validator.fail("enforce_nonce", code: "BASE_TYPE_BOOLEAN", message: "Must be either true or false.")
             }
         }
         if let flags = validator.integer(body["flags"], at: "flags") {

@@ -40,11 +40,17 @@ public struct MessageRequest: Encodable, Sendable {
     public var components: [Component]?
     public var flags: MessageFlags?
     public var allowedMentions: AllowedMentions?
+    /// At most 25 characters. With `enforceNonce`, Discord returns the message already created with this nonce
+    /// by the bot in the last few minutes instead of creating another: a retried post is not doubled.
+    public var nonce: String?
+    public var enforceNonce: Bool?
 
     public init(
         content: String? = nil, embeds: [Embed]? = nil, components: [Component]? = nil, flags: MessageFlags? = nil,
-        allowedMentions: AllowedMentions? = nil
+        allowedMentions: AllowedMentions? = nil, nonce: String? = nil
     ) {
+        self.nonce = nonce
+        self.enforceNonce = nonce == nil ? nil : true
         self.content = content
         self.embeds = embeds
         self.components = components

@@ -106,7 +106,8 @@ struct GatewayCloseCodeTests {
                 _ = try await client.dispatch("READY")
             }
             try await send(client, harness.token)
-            return try await client.waitForClose()
+            // Generous: a loaded machine may take seconds to read 120 heartbeat ACKs before the close.
+            return try await client.waitForClose(timeout: .seconds(30))
         }
     }
 

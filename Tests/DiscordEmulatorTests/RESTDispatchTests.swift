@@ -169,4 +169,52 @@ struct RESTDispatchTests {
             #expect(try await harness.control(.GET, "/firehose").json?["generated"]?.intValue == 400)
         }
     }
+
+    @Test("with every intent, the firehose sends each of its event kinds (typing and reactions too)")
+    func firehoseEventKinds() async throws {
+        try await EmulatorHarness.run({ $0.guilds = 1 }) { harness in
+            let client = try await GatewayTestClient.connect(to: harness.endpoints.gatewayURL)
+            _ = try await client.next()
+            try await client.identify(token: harness.token, intents: .allDefined)
+            _ = try await client.dispatch("READY")
+            let started = try await harness.control(.POST, "/firehose", json: #"{"rate":2000,"limit":300}"#)
+            #expect(started.status == 202)
+            while try await harness.control(.GET, "/firehose").json?["running"]?.boolValue == true {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            try await client.heartbeat(nil)
+            var kinds = Set<String>()
+            while let payload = try await client.next(), payload.op != 11 {
+                if let event = payload.t { kinds.insert(event) }
+            }
+            for kind in ["MESSAGE_CREATE", "MESSAGE_UPDATE", "MESSAGE_DELETE", "TYPING_START", "MESSAGE_REACTION_ADD"] {
+                #expect(kinds.contains(kind), "\(kind) among \(kinds.sorted())")
+            }
+            await client.close()
+        }
+    }
+
+    @Test("enforce_nonce: the same nonce again returns the first message; without it, or with another nonce, a new one")
+    func enforcedNonce() async throws {
+        try await EmulatorHarness.run { harness in
+            let channel = try #require(try await harness.guilds().first?.channel(named: "general"))
+            let path = "/channels/\(channel.id)/messages"
+            let first = try await harness.api(
+                .POST, path, json: #"{"content":"Still need help?","nonce":"r7-1780000000","enforce_nonce":true}"#)
+            let again = try await harness.api(
+                .POST, path, json: #"{"content":"Still need help?","nonce":"r7-1780000000","enforce_nonce":true}"#)
+            #expect(first.status == 200 && again.status == 200)
+            #expect(try first.decode(Message.self).id == again.decode(Message.self).id)
+            let unenforced = try await harness.api(
+                .POST, path, json: #"{"content":"Still need help?","nonce":"r7-1780000000"}"#)
+            let other = try await harness.api(
+                .POST, path, json: #"{"content":"Still need help?","nonce":"r8-1780000000","enforce_nonce":true}"#)
+            #expect(try unenforced.decode(Message.self).id != first.decode(Message.self).id)
+            #expect(try other.decode(Message.self).id != first.decode(Message.self).id)
+            let stored = try await harness.control(.GET, "/channels/\(channel.id)/messages").decode([Message].self)
+            #expect(stored.count { $0.content == "Still need help?" } == 3)
+            let invalid = try await harness.api(.POST, path, json: #"{"content":"x","enforce_nonce":"yes"}"#)
+            #expect(invalid.status == 400)
+        }
+    }
 }

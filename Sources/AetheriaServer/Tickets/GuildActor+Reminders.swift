@@ -58,7 +58,9 @@ extension GuildActor {
 
     /// Posts a recorded reminder and confirms it; on failure forgets it so the next run tries again.
     private func post(reminderOf ticket: Ticket) async -> Bool {
-        guard let channelID = ticket.channelID else { return false }
+        // As recorded now: its reminder time is the nonce that makes a repeated post the same message.
+        let ticket = tickets.ticket(number: ticket.number) ?? ticket
+        guard let channelID = ticket.channelID, ticket.reminderSentAt != nil else { return false }
         do {
             _ = try await rest.createMessage(
                 channelID, TicketMessages.reminder(ticket: ticket, idleHours: tickets.config.staleAfterHours))

@@ -81,7 +81,15 @@ enum TicketMessages {
                     color: warningColor)
             ],
             components: [closeRow],
-            allowedMentions: AllowedMentions(users: [ticket.openerID]))
+            allowedMentions: AllowedMentions(users: [ticket.openerID]), nonce: reminderNonce(ticket))
+    }
+
+    /// One nonce per ticket and idle period (the recorded reminder time): a reminder posted again within a few
+    /// minutes — a retry, or a restart after a crash between posting and confirming — is the same message
+    /// (`enforce_nonce`), not a second one.
+    static func reminderNonce(_ ticket: Ticket) -> String {
+        let seconds = ticket.reminderSentAt.map { OutsideNumber.milliseconds(since1970: $0) / 1_000 } ?? 0
+        return "r\(ticket.number)-\(seconds)"
     }
 
     static func closingNotice(ticket: Ticket, closerID: UserID?, deleteAt: Date?) -> MessageRequest {
