@@ -56,6 +56,14 @@ extension FuzzTarget {
         FuzzTarget(name: "emulator-rest", summary: "the emulator's REST handlers: method, path, JSON body") { bytes in
             EmulatorRESTFuzzing.run(bytes)
         },
+        FuzzTarget(name: "multipart", summary: "the emulator's multipart/form-data parser (file uploads)") { bytes in
+            // The first line names the boundary, as the Content-Type header would; the rest is the body.
+            let split = bytes.firstIndex(of: 10) ?? bytes.endIndex
+            let header = "multipart/form-data; boundary=" + text(Array(bytes[..<split]))
+            guard let boundary = MultipartForm.boundary(inContentType: header) else { return }
+            let body = split < bytes.endIndex ? Array(bytes[bytes.index(after: split)...]) : []
+            _ = MultipartForm(body: body, boundary: boundary)?.parts.count
+        },
         FuzzTarget(name: "emulator-message", summary: "the emulator's validation of a message body (REST)") { bytes in
             guard case .object(let body)? = JSONValue.parse(Data(bytes)) else { return }
             var validator = FormValidator()

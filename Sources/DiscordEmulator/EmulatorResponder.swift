@@ -29,6 +29,9 @@ struct EmulatorResponder: HTTPResponder {
         if path == "/oauth2/authorize" {
             return http(core.withState { $0.authorizePage(query: query) })
         }
+        if path.hasPrefix("/attachments/"), request.method == .get {
+            return http(core.withState { $0.attachmentDownload(path: path) })
+        }
         let segments = path.split(separator: "/")
         let apiPath: ArraySlice<Substring>
         let table: [RESTRoute]
@@ -192,6 +195,9 @@ struct EmulatorResponder: HTTPResponder {
             return (Response(status: .found, headers: headers), [])
         case .rateLimited(let scope, let retryAfter, let bucket):
             return Self.rateLimited(scope: scope, retryAfter: retryAfter, bucket: bucket)
+        case .file(let contentType, let body):
+            headers[.contentType] = contentType
+            return (Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body))), [])
         case .html(let status, let body):
             headers[.contentType] = "text/html; charset=utf-8"
             headers[HTTPField.Name("Content-Security-Policy")!] =

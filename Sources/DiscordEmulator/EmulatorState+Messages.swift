@@ -8,12 +8,20 @@ extension EmulatorState {
         case .failure(let error): return .error(error)
         case .success(let found): (guild, channel) = found
         }
+        let multipart: (body: [String: JSONValue], files: [MultipartForm.Part])?
+        switch multipartMessage(request) {
+        case .failure(let error): return .error(error)
+        case .success(let found): multipart = found
+        }
+        let body = multipart?.body ?? request.object
+        let files = multipart?.files ?? []
         var validator = FormValidator()
-        let draft = MessageDraft.parse(request.object, forInteraction: false, validator: &validator)
+        let draft = MessageDraft.parse(body, forInteraction: false, validator: &validator)
         guard validator.isValid else { return .error(.invalidFormBody(validator.problems)) }
-        guard !draft.isEmpty else { return .error(.emptyMessage) }
+        guard !draft.isEmpty || !files.isEmpty else { return .error(.emptyMessage) }
         let permissions = guild.permissions(of: botID, in: channel)
         guard permissions.contains(.sendMessages) else { return .error(.missingPermissions) }
+        if !files.isEmpty, !permissions.contains(.attachFiles) { return .error(.missingPermissions) }
         if draft.replyTo != nil, !permissions.contains(.readMessageHistory) { return .error(.missingPermissions) }
         if draft.enforceNonce, let nonce = draft.nonce,
             let earlier = nonces.earlier(author: botID, nonce: nonce, now: request.now),
@@ -21,7 +29,9 @@ extension EmulatorState {
         {
             return .ok(existing)
         }
-        let message = postMessage(draft, author: botID, in: channel.id, guildID: guild.id, now: request.now)
+        let attached = attachments(from: files, body: body, channelID: channel.id, now: request.now)
+        let message = postMessage(
+            draft, author: botID, in: channel.id, guildID: guild.id, now: request.now, attachments: attached)
         if draft.enforceNonce, let nonce = draft.nonce {
             nonces.remember(author: botID, nonce: nonce, channelID: channel.id, messageID: message.id, now: request.now)
         }
@@ -33,7 +43,7 @@ extension EmulatorState {
     @discardableResult
     mutating func postMessage(
         _ draft: MessageDraft, author authorID: UserID, in channelID: ChannelID, guildID: GuildID, now: Date,
-        type: Int = 0
+        type: Int = 0, attachments: [Attachment] = []
     ) -> Message {
         let author = users[authorID] ?? User(id: authorID, username: "unknown")
         var message = Message(
@@ -42,6 +52,7 @@ extension EmulatorState {
             components: draft.components ?? [], type: draft.replyTo == nil ? type : 19, flags: draft.flags ?? [])
         message.tts = draft.tts
         message.nonce = draft.nonce
+        message.attachments = attachments
         let (mentionedUsers, mentionedRoles, mentionsEveryone) = mentions(in: message.content, guildID: guildID)
         message.mentions = mentionedUsers
         message.mentionRoles = mentionedRoles

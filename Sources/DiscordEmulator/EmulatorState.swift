@@ -20,10 +20,13 @@ struct EmulatorState: Sendable {
     var records = EmulatorRecords()
     var faults = FaultBook()
     var nonces = NonceBook()
+    var attachmentFiles = AttachmentBook()
     /// Set when the daily identify budget was exceeded: Discord resets the token, so it stops working.
     var tokenRevoked = false
     /// The gateway URL `GET /gateway` and `/gateway/bot` hand out; set once the gateway listens.
     var gatewayURLForClients = ""
+    /// `http://host:port`, for URLs the emulator hands out (attachments).
+    var originForClients = ""
 
     init(configuration: EmulatorConfiguration) {
         self.configuration = configuration

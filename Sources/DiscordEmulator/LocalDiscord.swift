@@ -93,7 +93,10 @@ public final class LocalDiscord: Service, Sendable {
             origin: origin, restBaseURL: origin.appendingPathComponent("api/v10"),
             gatewayURL: URL(string: gateway) ?? origin, controlURL: origin.appendingPathComponent("_emulator"))
         core.setURLs(restBase: origin.absoluteString, gateway: gateway)
-        core.withState { $0.gatewayURLForClients = gateway }
+        core.withState {
+            $0.gatewayURLForClients = gateway
+            $0.originForClients = origin.absoluteString
+        }
         let waiters = ready.withLock { ready in
             ready.endpoints = endpoints
             defer { ready.waiters.removeAll() }

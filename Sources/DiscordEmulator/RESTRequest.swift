@@ -38,6 +38,8 @@ enum RESTResponse: Sendable {
     case error(DiscordAPIError)
     case redirect(location: String)
     case html(status: Int, body: String)
+    /// Bytes of an uploaded file.
+    case file(contentType: String, body: Data)
     case rateLimited(scope: String, retryAfter: Double, bucket: RESTRateLimiter.BucketStatus?)
 
     static func ok<Value: Encodable>(_ value: Value, status: Int = 200) -> RESTResponse {
@@ -55,6 +57,7 @@ enum RESTResponse: Sendable {
         case .error(let error): error.status
         case .redirect: 302
         case .html(let status, _): status
+        case .file: 200
         case .rateLimited: 429
         }
     }
