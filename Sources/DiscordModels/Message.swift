@@ -22,8 +22,9 @@ public struct Attachment: Codable, Sendable, Hashable {
     public var url: String
     public var proxyUrl: String
     public var contentType: String?
-    @Nullable public var width: Int?
-    @Nullable public var height: Int?
+    /// Images only; Discord leaves both out for other files.
+    public var width: Int?
+    public var height: Int?
 
     public init(id: AttachmentID, filename: String, size: Int, url: String, contentType: String? = nil) {
         self.id = id
