@@ -256,14 +256,10 @@ def query_parameters(spec, path, method):
     """name → (schema, pointer to the schema) for the query parameters of an operation and of its path."""
     found = {}
     for owner in (("paths", path), ("paths", path, method)):
-        node = spec
-        for part in owner[1:]:
-            node = node[part] if part in node else {}
         node = spec["paths"][path] if len(owner) == 2 else spec["paths"][path][method]
         for index, parameter in enumerate(node.get("parameters", [])):
             if "$ref" in parameter:
-                parts = [p.replace("~1", "/").replace("~0", "~") for p in parameter["$ref"][2:].split("/")]
-                location = parts
+                location = [p.replace("~1", "/").replace("~0", "~") for p in parameter["$ref"][2:].split("/")]
             else:
                 location = list(owner) + ["parameters", index]
             parameter = resolve(spec, parameter)

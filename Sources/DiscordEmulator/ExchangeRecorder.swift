@@ -45,35 +45,28 @@ final class ExchangeRecorder: Sendable {
     }
 
     func record(_ exchange: Exchange) {
-        let shape = "\(exchange.method) \(exchange.template) \(exchange.status)"
-        state.withLock { state in
-            let seen = state.counts[shape, default: 0]
-            guard seen < Self.samplesPerShape else { return }
-            state.counts[shape] = seen + 1
-            var line: [String: Any] = [
-                "method": exchange.method, "route": exchange.template, "status": exchange.status,
-                "query": exchange.query,
-            ]
-            if let type = exchange.requestContentType { line["request_content_type"] = type }
-            if let type = exchange.responseContentType { line["response_content_type"] = type }
-            line["request_body"] = Self.text(exchange.requestBody)
-            line["response_body"] = Self.text(exchange.responseBody)
-            guard var data = try? JSONSerialization.data(withJSONObject: line, options: [.sortedKeys]) else { return }
-            data.append(UInt8(ascii: "\n"))
-            state.handle.write(data)
-        }
+        var line: [String: Any] = [
+            "method": exchange.method, "route": exchange.template, "status": exchange.status, "query": exchange.query,
+            "request_body": Self.text(exchange.requestBody), "response_body": Self.text(exchange.responseBody),
+        ]
+        if let type = exchange.requestContentType { line["request_content_type"] = type }
+        if let type = exchange.responseContentType { line["response_content_type"] = type }
+        write(line, shape: "\(exchange.method) \(exchange.template) \(exchange.status)")
     }
 
     /// A gateway dispatch as one session received it (after its intents were applied), for the same check
     /// against Discord's documented objects.
     func recordDispatch(event: String, payload: [UInt8]) {
-        let shape = "dispatch \(event)"
+        write(["kind": "dispatch", "event": event, "payload": Self.text(payload)], shape: "dispatch \(event)")
+    }
+
+    /// One JSON line, unless this shape already has its samples.
+    private func write(_ line: @autoclosure () -> [String: Any], shape: String) {
         state.withLock { state in
             let seen = state.counts[shape, default: 0]
             guard seen < Self.samplesPerShape else { return }
             state.counts[shape] = seen + 1
-            let line: [String: Any] = ["kind": "dispatch", "event": event, "payload": Self.text(payload)]
-            guard var data = try? JSONSerialization.data(withJSONObject: line, options: [.sortedKeys]) else { return }
+            guard var data = try? JSONSerialization.data(withJSONObject: line(), options: [.sortedKeys]) else { return }
             data.append(UInt8(ascii: "\n"))
             state.handle.write(data)
         }

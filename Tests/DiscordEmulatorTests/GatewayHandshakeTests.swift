@@ -194,15 +194,15 @@ struct GatewayCloseCodeTests {
 
     @Test("a silent client is closed with 4000, keeping its session resumable")
     func heartbeatTimeout() async throws {
-        try await EmulatorHarness.run({ $0.heartbeatInterval = .milliseconds(200) }) { harness in
+        // The client never heartbeats; it does not wait for READY either, which a loaded machine may deliver
+        // after the 1.5 s deadline: the session the emulator records is what shows it stays resumable.
+        try await EmulatorHarness.run({ $0.heartbeatInterval = .seconds(1) }) { harness in
             let client = try await GatewayTestClient.connect(to: harness.endpoints.gatewayURL)
             try await client.identify(token: harness.token)
-            let ready = try await client.dispatch("READY")
-            #expect(try await client.waitForClose(timeout: .seconds(3)) == 4000)
+            #expect(try await client.waitForClose(timeout: .seconds(30)) == 4000)
             let sessions = try await harness.control(.GET, "/records/sessions").json?.arrayValue ?? []
-            let sessionID = ready.d?["session_id"]?.stringValue
-            #expect(
-                sessions.contains { $0["session_id"]?.stringValue == sessionID && $0["connected"]?.boolValue == false })
+            #expect(sessions.count == 1)
+            #expect(sessions.allSatisfy { $0["session_id"]?.stringValue != nil && $0["connected"]?.boolValue == false })
         }
     }
 }

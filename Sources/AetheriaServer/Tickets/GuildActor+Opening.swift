@@ -29,16 +29,11 @@ extension GuildActor {
             let acknowledgement = acknowledge(interaction, ephemeral: true)
             Task { await self.answerAfterEarlierOpening(ticket.number, interaction, acknowledgement) }
         case .alreadyOpen(let ticket):
-            let place = ticket.channelID.map { "<#\($0)>" } ?? "#\(ticket.channelName) (being created)"
-            reply(to: interaction, TicketMessages.ephemeral("You already have an open ticket: \(place)"))
+            reply(to: interaction, TicketMessages.ephemeral(TicketMessages.alreadyOpen(ticket)))
         case .duplicateInteraction:
             break  // the first delivery is being (or was) answered
         case .coolingDown(let until):
-            reply(
-                to: interaction,
-                TicketMessages.ephemeral(
-                    "You opened a ticket a moment ago. You can open another <t:\(Int(until.timeIntervalSince1970.rounded(.up))):R>."
-                ))
+            reply(to: interaction, TicketMessages.ephemeral(TicketMessages.coolingDown(until: until)))
         case .create(let ticket):
             Task { await self.open(ticket, from: interaction) }
         }
@@ -66,20 +61,15 @@ extension GuildActor {
                 try await persist()
             } catch {
                 tickets.abandonOpening(number: ticket.number)
-                await tellOpener(
-                    ticket, acknowledgement,
-                    "Your ticket could not be created because storage is unavailable right now. Please try again in a minute."
-                )
+                await tellOpener(ticket, acknowledgement, TicketMessages.storageUnavailable)
                 return
             }
             await createChannel(for: ticket, acknowledgement: acknowledgement)
             return
         case .alreadyOpen(let ticket):
-            let place = ticket.channelID.map { "<#\($0)>" } ?? "#\(ticket.channelName) (being created)"
-            text = "You already have an open ticket: \(place)"
+            text = TicketMessages.alreadyOpen(ticket)
         case .coolingDown(let until):
-            text =
-                "You opened a ticket a moment ago. You can open another <t:\(Int(until.timeIntervalSince1970.rounded(.up))):R>."
+            text = TicketMessages.coolingDown(until: until)
         case .duplicateInteraction:
             return
         }
@@ -103,9 +93,7 @@ extension GuildActor {
             tickets.abandonOpening(number: ticket.number)
             reply(
                 to: interaction,
-                TicketMessages.ephemeral(
-                    "Your ticket could not be created because storage is unavailable right now. Please try again in a minute."
-                ))
+                TicketMessages.ephemeral(TicketMessages.storageUnavailable))
             return
         }
         CrashPoint.reached(.openingRecorded)
@@ -163,10 +151,7 @@ extension GuildActor {
         } catch {
             // Not stored, so not promised: undo and say so.
             tickets.abandonOpening(number: opening.number)
-            await tellOpener(
-                opening, acknowledgement,
-                "Your ticket could not be created because storage is unavailable right now. Please try again in a minute."
-            )
+            await tellOpener(opening, acknowledgement, TicketMessages.storageUnavailable)
             return
         }
         let config = tickets.config

@@ -105,6 +105,22 @@ enum TicketMessages {
             allowedMentions: AllowedMentions())
     }
 
+    /// What a member who already has their maximum of open tickets is told.
+    static func alreadyOpen(_ ticket: Ticket) -> String {
+        let place = ticket.channelID.map { "<#\($0)>" } ?? "#\(ticket.channelName) (being created)"
+        return "You already have an open ticket: \(place)"
+    }
+
+    /// What a member inside the opening cooldown is told (the time through `OutsideNumber`: it comes from the
+    /// stored cooldown and configuration).
+    static func coolingDown(until: Date) -> String {
+        let seconds = (OutsideNumber.milliseconds(since1970: until) + 999) / 1_000
+        return "You opened a ticket a moment ago. You can open another <t:\(seconds):R>."
+    }
+
+    static let storageUnavailable =
+        "Your ticket could not be created because storage is unavailable right now. Please try again in a minute."
+
     static func ephemeral(_ text: String) -> MessageRequest {
         MessageRequest(content: text, flags: .ephemeral, allowedMentions: AllowedMentions())
     }
