@@ -18,6 +18,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.1.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
@@ -42,6 +44,7 @@ let package = Package(
         .target(
             name: "DiscordGateway",
             dependencies: [
+                .product(name: "DequeModule", package: "swift-collections"),
                 "DiscordModels",
                 "ZlibStream",
                 .product(name: "Logging", package: "swift-log"),
@@ -58,6 +61,7 @@ let package = Package(
         .target(
             name: "DiscordREST",
             dependencies: [
+                .product(name: "DequeModule", package: "swift-collections"),
                 "DiscordModels",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -75,7 +79,10 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         // Renders a transcript document to one self-contained, XSS-safe HTML file.
-        .target(name: "Transcripts", dependencies: ["TicketCore", "DiscordModels"], swiftSettings: strictSettings),
+        .target(
+            name: "Transcripts",
+            dependencies: ["TicketCore", "DiscordModels", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings),
         // The staff dashboard: OAuth2 login, per-guild access, configuration, charts, transcripts, operators' pages.
         .target(
             name: "Dashboard",
@@ -115,6 +122,7 @@ let package = Package(
         .target(
             name: "DiscordEmulator",
             dependencies: [
+                .product(name: "DequeModule", package: "swift-collections"),
                 "DiscordModels",
                 "ZlibStream",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -146,6 +154,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSettings
         ),

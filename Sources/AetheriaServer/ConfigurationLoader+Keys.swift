@@ -2,7 +2,7 @@ import Foundation
 
 extension ConfigurationLoader {
     /// Every key Aetheria reads, in the order `docs/configuration.md` documents them.
-    static let keys: [Key] = [
+    package static let keys: [Key] = [
         Key(path: "discord.token", environmentVariable: "DISCORD_TOKEN") {
             value, configuration throws(ConfigurationError) in
             guard value.split(separator: ".").count == 3, !value.contains(where: \.isWhitespace) else {

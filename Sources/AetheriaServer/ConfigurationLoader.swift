@@ -4,17 +4,19 @@ public import Foundation
 /// unknown keys and bad values with one message that names the key.
 public struct ConfigurationLoader: Sendable {
     /// One documented configuration key: where it lives in the JSON file and which variable overrides it.
-    struct Key: Sendable {
-        let path: String
-        let environmentVariable: String?
+    package struct Key: Sendable {
+        package let path: String
+        package let environmentVariable: String?
         let apply: @Sendable (String, inout AetheriaConfiguration) throws(ConfigurationError) -> Void
     }
 
     public init() {}
 
-    /// Reads the file at `path` (absent file: defaults only) and then the environment.
+    /// Reads the file at `path` (absent file: `defaults` only) and then the environment. `defaults` lets a
+    /// command start from its own defaults (the demo's data directory) that the environment still overrides.
     public func load(
-        file path: String?, environment: [String: String] = ProcessInfo.processInfo.environment
+        file path: String?, environment: [String: String] = ProcessInfo.processInfo.environment,
+        defaults: AetheriaConfiguration = AetheriaConfiguration()
     ) throws(ConfigurationError) -> AetheriaConfiguration {
         var contents: Data?
         if let path {
@@ -23,12 +25,14 @@ public struct ConfigurationLoader: Sendable {
             }
             contents = data
         }
-        return try load(contents: contents, named: path ?? "configuration", environment: environment)
+        return try load(
+            contents: contents, named: path ?? "configuration", environment: environment, defaults: defaults)
     }
 
     /// The same from a file's bytes (the fuzz target feeds it anything).
     package func load(
-        contents: Data?, named name: String, environment: [String: String]
+        contents: Data?, named name: String, environment: [String: String],
+        defaults: AetheriaConfiguration = AetheriaConfiguration()
     ) throws(ConfigurationError) -> AetheriaConfiguration {
         var values: [String: String] = [:]
         if let contents {
@@ -39,7 +43,7 @@ public struct ConfigurationLoader: Sendable {
                 values[key.path] = value
             }
         }
-        var configuration = AetheriaConfiguration()
+        var configuration = defaults
         let known = Dictionary(uniqueKeysWithValues: Self.keys.map { ($0.path, $0) })
         for (path, value) in values.sorted(by: { $0.key < $1.key }) {
             guard let key = known[path] else {
@@ -51,7 +55,7 @@ public struct ConfigurationLoader: Sendable {
     }
 
     /// Turns the nested JSON object into `section.key` → string value; `null` means "use the default".
-    static func flatten(_ data: Data, file: String) throws(ConfigurationError) -> [String: String] {
+    package static func flatten(_ data: Data, file: String) throws(ConfigurationError) -> [String: String] {
         let root: ConfigurationValue
         do {
             root = try JSONDecoder().decode(ConfigurationValue.self, from: data)

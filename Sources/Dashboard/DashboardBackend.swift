@@ -13,11 +13,9 @@ public protocol DashboardBackend: Sendable {
     /// A member's current roles, from Discord with the bot's token (never from the browser), cached for at
     /// most a minute (so a demotion takes effect within one); `nil` for non-members.
     func memberRoles(of userID: UserID, in guildID: GuildID) async -> [RoleID]?
-    var transcripts: (any TranscriptStore)? { get }
+    var transcripts: any TranscriptStore { get }
     /// Where sessions and login states live (the configured store, so they survive restarts).
     var sessionStore: any ExpiringRecordStore { get }
-    /// Returns once `sessionStore` is open: the dashboard does not listen before.
-    func sessionStoreOpened() async
     func health() -> DashboardHealth
     func shards() -> [DashboardShardRow]
     /// Metrics in Prometheus text format.

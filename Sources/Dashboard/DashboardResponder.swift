@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import ServiceLifecycle
 import TicketCore
 
 /// The dashboard's routes. Every request re-checks the session and the user's access to the guild in the
@@ -117,13 +118,13 @@ package struct DashboardResponder: HTTPResponder {
         case (.get, ["transcripts"]):
             return try await transcriptList(request, overview: overview, access: access, session: session)
         case (.get, let parts) where parts.count >= 2 && parts[0] == "transcripts":
-            guard let number = Int(parts[1]), let store = backend.transcripts,
-                let record = try await store.record(guildID: guildID, ticketNumber: number)
+            guard let number = Int(parts[1]),
+                let record = try await backend.transcripts.record(guildID: guildID, ticketNumber: number)
             else { throw notFound(session) }
             switch parts.count == 2 ? "" : parts[2] {
             case "": return html(DashboardPages.transcriptViewer(record, session: session))
             case "raw", "download":
-                guard let bytes = try await store.html(guildID: guildID, ticketNumber: number) else {
+                guard let bytes = try await backend.transcripts.html(guildID: guildID, ticketNumber: number) else {
                     throw notFound(session)
                 }
                 var response = Response(
@@ -391,7 +392,7 @@ package struct DashboardResponder: HTTPResponder {
         if let after = query["after"], let (seconds, number) = Self.cursor(String(after)) {
             filter.after = (Date(timeIntervalSince1970: seconds), number)
         }
-        let records = try await backend.transcripts?.list(guildID: overview.guildID, query: filter) ?? []
+        let records = try await backend.transcripts.list(guildID: overview.guildID, query: filter)
         var nextPage: String?
         if records.count == filter.limit, let last = records.last {
             var components = URLComponents()
@@ -423,14 +424,19 @@ package struct DashboardResponder: HTTPResponder {
 
     // MARK: - Live updates and operators
 
-    /// Server-sent events: the guild's counters whenever they change (checked every second).
+    /// Server-sent events: the guild's counters whenever they change (checked every second). A comment line
+    /// every 15 s notices a browser that went away (the write fails) and keeps proxies from closing the
+    /// stream; the stream ends on shutdown, and after 10 minutes anyway (the browser's EventSource reconnects
+    /// by itself), so no stream outlives its reader or holds a graceful shutdown open.
     private func events(guildID: GuildID) -> Response {
         let backend = self.backend
         return Response(
             status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
             body: .init { writer in
                 var last = ""
-                while !Task.isCancelled {
+                let started = ContinuousClock.now
+                var lastWrite = started
+                while !Task.isCancelled, !Task.isShuttingDownGracefully, ContinuousClock.now - started < .seconds(600) {
                     if let overview = await backend.overview(of: guildID) {
                         let analytics = overview.tickets.analytics
                         func text(_ seconds: Double?) -> String { "\"\(DashboardPages.duration(seconds))\"" }
@@ -441,9 +447,14 @@ package struct DashboardResponder: HTTPResponder {
                         if payload != last {
                             try await writer.write(ByteBuffer(string: "data: \(payload)\n\n"))
                             last = payload
+                            lastWrite = .now
                         }
                     }
-                    try await Task.sleep(for: .seconds(1))
+                    if ContinuousClock.now - lastWrite >= .seconds(15) {
+                        try await writer.write(ByteBuffer(string: ": still here\n\n"))
+                        lastWrite = .now
+                    }
+                    try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(1)) }
                 }
                 try await writer.finish(nil)
             })

@@ -38,8 +38,6 @@ public final class DashboardServer: Service, Sendable {
     }
 
     public func run() async throws {
-        // Sessions must live in the configured store from the first request on (they survive restarts).
-        await backend.sessionStoreOpened()
         let responder = DashboardResponder(
             configuration: configuration, backend: backend,
             sessions: DashboardSessions(store: backend.sessionStore, lifetime: configuration.sessionLifetime),

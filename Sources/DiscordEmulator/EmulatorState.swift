@@ -1,3 +1,4 @@
+import DequeModule
 import DiscordModels
 import Foundation
 
@@ -111,7 +112,7 @@ struct EmulatorRecords: Sendable {
     var rateLimitedResponses = 0
     var rateLimitedByScope: [String: Int] = [:]
     /// 401, 403 and 429 responses (shared-scope 429s excluded) with their times, for the 10-minute count.
-    var invalidRequestTimes: [Double] = []
+    var invalidRequestTimes: Deque<Double> = []
     var totalRequests = 0
     var malformedRequests = 0
     var gatewayCloses: [[String: String]] = []

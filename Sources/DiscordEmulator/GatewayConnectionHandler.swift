@@ -201,7 +201,7 @@ final class GatewayConnectionHandler: ChannelInboundHandler {
     /// The send limit: `gatewaySendLimit` payloads per `gatewaySendWindow` per connection.
     private func admitSend() -> Bool {
         let now = NIODeadline.now()
-        let window = TimeAmount.nanoseconds(Int64(core.configuration.gatewaySendWindow.seconds * 1e9))
+        let window = TimeAmount(core.configuration.gatewaySendWindow)
         recentSends.removeAll { $0 < now - window }
         recentSends.append(now)
         return recentSends.count <= core.configuration.gatewaySendLimit
@@ -211,8 +211,7 @@ final class GatewayConnectionHandler: ChannelInboundHandler {
 
     private func scheduleHeartbeatCheck(context: ChannelHandlerContext) {
         let configuration = core.configuration
-        let allowance = TimeAmount.nanoseconds(
-            Int64(configuration.heartbeatInterval.seconds * configuration.heartbeatTimeoutFactor * 1e9))
+        let allowance = TimeAmount(configuration.heartbeatInterval * configuration.heartbeatTimeoutFactor)
         let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
         heartbeatCheck = context.eventLoop.scheduleTask(deadline: lastHeartbeat + allowance) {
             let handler = loopBound.value

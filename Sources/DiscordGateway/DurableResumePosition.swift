@@ -1,3 +1,5 @@
+import DequeModule
+
 /// Which sequence number a shard may store as its resume position, and when.
 ///
 /// A restarted process resumes from the stored position and Discord replays everything after it. Storing the
@@ -11,7 +13,7 @@ public struct DurableResumePosition: Sendable {
     public let lag: Duration
     public let saveInterval: Duration
     /// At most one entry per second of traffic, oldest first.
-    private var checkpoints: [(at: ContinuousClock.Instant, sequence: Int)] = []
+    private var checkpoints: Deque<(at: ContinuousClock.Instant, sequence: Int)> = []
     private var settled: Int?
     private var lastSaved: Int?
     private var lastSaveAt: ContinuousClock.Instant?

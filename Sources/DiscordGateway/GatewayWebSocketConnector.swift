@@ -36,7 +36,7 @@ enum GatewayWebSocketConnector {
             return eventLoop.makeFailedFuture(NIOSSLError.failedToLoadCertificate)
         }
         return ClientBootstrap(group: eventLoop)
-            .connectTimeout(.nanoseconds(Int64(connectTimeout.components.seconds) * 1_000_000_000))
+            .connectTimeout(TimeAmount(connectTimeout))
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {

@@ -1,3 +1,4 @@
+import DequeModule
 import DiscordModels
 import Foundation
 import Logging
@@ -30,7 +31,7 @@ final class ShardRunner {
     private var readyTimer: Scheduled<Void>?
     private var reconnectTimer: Scheduled<Void>?
     private var sendLimiter: SendLimiter
-    private var deferredSends: [(payload: [UInt8], isHeartbeat: Bool)] = []
+    private var deferredSends: Deque<(payload: [UInt8], isHeartbeat: Bool)> = []
     private var deferredFlush: Scheduled<Void>?
     private var pendingSave: Task<Void, Never>?
     private var shutdownPromise: EventLoopPromise<Void>?

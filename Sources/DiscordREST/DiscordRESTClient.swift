@@ -217,7 +217,7 @@ public struct DiscordRESTClient: Sendable {
             httpRequest.headers.add(name: "Content-Type", value: request.contentType)
             httpRequest.body = .bytes(ByteBuffer(bytes: body))
         }
-        let timeout = TimeAmount.nanoseconds(Int64(configuration.requestTimeout.components.seconds) * 1_000_000_000)
+        let timeout = TimeAmount(configuration.requestTimeout)
         let response = try await httpClient.execute(httpRequest, timeout: timeout)
         let bytes = try await response.body.collect(upTo: 32 * 1024 * 1024)
         let headers = response.headers

@@ -1,3 +1,4 @@
+import DequeModule
 public import DiscordModels
 
 /// Discord's REST rate limits as a pure state machine with an injected clock (discord-protocol.md §8):
@@ -43,7 +44,7 @@ public struct RateLimitState: Sendable {
     private var globalSends: [ContinuousClock.Instant] = []
     private var globalSendsHead = 0
     private var globalBlockedUntil: ContinuousClock.Instant?
-    private var invalidResponses: [ContinuousClock.Instant] = []
+    private var invalidResponses: Deque<ContinuousClock.Instant> = []
     /// Invalid responses per guild (only guilds with some in the window are kept).
     private var invalidResponsesByGuild: [UInt64: [ContinuousClock.Instant]] = [:]
     public private(set) var tokenRevoked = false

@@ -59,21 +59,27 @@ public final class RedisClient: Sendable {
         return try await withConnection { try $0.pipeline(argvs) }
     }
 
-    /// Runs a Lua script by its SHA, loading it first when Redis does not know it (`NOSCRIPT`).
+    /// Runs a Lua script by its SHA, which `SCRIPT LOAD` returns: loaded on first use and again when Redis
+    /// forgot it (`NOSCRIPT`, after a restart or `SCRIPT FLUSH`).
     public func evaluate(
         _ script: RedisScript, keys: [String], arguments: [any RedisArgument]
     ) async throws(RedisError)
         -> RedisValue
     {
-        let argv: [[UInt8]] =
-            ["EVALSHA".redisBytes, script.sha1.redisBytes, keys.count.redisBytes] + keys.map(\.redisBytes)
-            + arguments.map(\.redisBytes)
-        let source = script.source
+        let tail: [[UInt8]] = [keys.count.redisBytes] + keys.map(\.redisBytes) + arguments.map(\.redisBytes)
         return try await withConnection { connection in
-            let reply = try connection.run(argv)
-            if case .error(let message) = reply, message.hasPrefix("NOSCRIPT") {
-                _ = try connection.run(["SCRIPT".redisBytes, "LOAD".redisBytes, source.redisBytes])
-                return try connection.run(argv)
+            func load() throws -> String? {
+                let loaded = try connection.run(["SCRIPT".redisBytes, "LOAD".redisBytes, script.source.redisBytes])
+                guard let sha = loaded.string else { return nil }
+                script.loadedSHA = sha
+                return sha
+            }
+            guard let sha = try script.loadedSHA ?? load() else {
+                return .error("ERR SCRIPT LOAD did not return a SHA")
+            }
+            let reply = try connection.run(["EVALSHA".redisBytes, sha.redisBytes] + tail)
+            if case .error(let message) = reply, message.hasPrefix("NOSCRIPT"), let reloaded = try load() {
+                return try connection.run(["EVALSHA".redisBytes, reloaded.redisBytes] + tail)
             }
             return reply
         }
@@ -183,13 +189,19 @@ public final class RedisClient: Sendable {
     }
 }
 
-/// A Lua script, run with `EVALSHA` by its SHA-1.
-public struct RedisScript: Sendable {
+/// A Lua script, run with `EVALSHA` by the SHA-1 Redis gave when it was loaded (Redis computes it, so the
+/// client needs no hash function of its own).
+public final class RedisScript: Sendable {
     public let source: String
-    public let sha1: String
+    private let sha = Mutex<String?>(nil)
 
     public init(_ source: String) {
         self.source = source
-        self.sha1 = SHA1.hex(of: Array(source.utf8))
+    }
+
+    /// The SHA from the last `SCRIPT LOAD`, `nil` before the first use.
+    public internal(set) var loadedSHA: String? {
+        get { sha.withLock { $0 } }
+        set { sha.withLock { $0 = newValue } }
     }
 }

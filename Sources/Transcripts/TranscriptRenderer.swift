@@ -16,8 +16,8 @@ public struct TranscriptRenderer: Sendable {
         for person in document.people.values where person.color != 0 { colors.insert(person.color) }
         let style = TranscriptStyle.css + colors.sorted().map { ".k\(Self.hex($0)){color:#\(Self.hex($0))}" }.joined()
         let policy = [
-            "default-src 'none'", "img-src data:", "style-src \(SHA256.contentSecuritySource(of: style))",
-            "script-src \(SHA256.contentSecuritySource(of: TranscriptStyle.script))", "base-uri 'none'",
+            "default-src 'none'", "img-src data:", "style-src \(ContentSecurityHash.source(of: style))",
+            "script-src \(ContentSecurityHash.source(of: TranscriptStyle.script))", "base-uri 'none'",
             "form-action 'none'",
         ].joined(separator: "; ")
         let markdown = DiscordMarkdown(
@@ -159,7 +159,8 @@ public struct TranscriptRenderer: Sendable {
         if let data = attachment.inlineData, let type = attachment.contentType?.lowercased(),
             inlineImageTypes.contains(type)
         {
-            html += "<br><img src=\"data:\(type);base64,\(Base64.encode(data))\" alt=\"\(name)\" loading=lazy>"
+            html +=
+                "<br><img src=\"data:\(type);base64,\(Data(data).base64EncodedString())\" alt=\"\(name)\" loading=lazy>"
         }
         return html + "</div>"
     }

@@ -53,13 +53,8 @@ struct DemoActivity: Service {
         self.logger = logger
     }
 
-    private var bot: AetheriaBot {
-        get async throws {
-            while true {
-                if let bot = demoBot.bot { return bot }
-                try await Task.sleep(for: .milliseconds(50))
-            }
-        }
+    private var bot: AetheriaApplication {
+        get async throws { try await demoBot.application() }
     }
 
     func run() async throws {
@@ -198,7 +193,7 @@ struct DemoActivity: Service {
     }
 
     private func printSummary(_ casts: [GuildCast]) async {
-        guard let bot = demoBot.bot else { return }
+        guard let bot = try? await demoBot.application() else { return }
         var lines = ["Demo summary:"]
         for cast in casts {
             guard let overview = await bot.guilds.overview(of: cast.id) else { continue }

@@ -67,7 +67,8 @@ struct EmulatorOptions: ParsableArguments {
         configuration.recommendedShards = recommendedShards
         configuration.heartbeatInterval = .milliseconds(heartbeatIntervalMs)
         configuration.sessionStartLimit = sessionStartLimit
-        configuration.identifyWindow = .milliseconds(Int(identifyWindowSeconds * 1000))
+        configuration.identifyWindow =
+            OutsideNumber.duration(seconds: identifyWindowSeconds, maximum: .seconds(3_600)) ?? .seconds(5)
         configuration.globalRateLimit = globalRateLimit
         configuration.enabledPrivilegedIntents = disablePrivilegedIntents ? [] : .privileged
         configuration.seed = seed

@@ -192,7 +192,7 @@ struct LoadTestCommand: AsyncParsableCommand {
             "interactions: panels in \(clickGuilds.count) guilds, \(clickGuilds.reduce(0) { $0 + $1.members.count }) members to click"
         )
         _ = try await Self.post(control + "/records", nil, method: .DELETE)
-        let background = max(1, Int(eventsPerSecond / 2))
+        let background = OutsideNumber.clampedInteger(eventsPerSecond / 2, to: 1...1_000_000) ?? 1
         _ = try await Self.post(control + "/firehose", #"{"rate":\#(background),"duration_seconds":\#(duration + 5)}"#)
         var sent = 0
         // Round-robin over the guilds, so the clicks open tickets in as many guilds as possible.
@@ -237,7 +237,8 @@ struct LoadTestCommand: AsyncParsableCommand {
 
         // 4. What persistence costs ingest, at the measured rate, with tickets open in the clicked guilds.
         let persistence = try await measurePersistence(
-            child: child, launch: launch, control: control, rate: max(1, Int(eventsPerSecond)), store: store,
+            child: child, launch: launch, control: control,
+            rate: OutsideNumber.clampedInteger(eventsPerSecond, to: 1...1_000_000) ?? 1, store: store,
             guildsWithTickets: guildsClicked.count)
 
         return LoadTestReport(
@@ -435,6 +436,7 @@ struct LoadTestCommand: AsyncParsableCommand {
         let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: .seconds(30))
         let text = String(buffer: try await response.body.collect(upTo: 64 * 1024 * 1024))
         return text.split(separator: "\n").filter { $0.hasPrefix(name + "{") || $0.hasPrefix(name + " ") }
-            .compactMap { $0.split(separator: " ").last.flatMap { Double($0) } }.reduce(0) { $0 + Int($1) }
+            .compactMap { $0.split(separator: " ").last.flatMap { Double($0) } }
+            .reduce(0) { $0 + (OutsideNumber.clampedInteger($1, to: 0...Int(Int32.max)) ?? 0) }
     }
 }

@@ -2,7 +2,6 @@ import AetheriaServer
 import ArgumentParser
 import Foundation
 import Logging
-import ServiceLifecycle
 
 /// `aetheria run`: the production entry point. Loads the configuration (file + environment), then runs the
 /// bot until SIGINT/SIGTERM, shutting down gracefully so the next start resumes its sessions.
@@ -23,15 +22,15 @@ struct RunCommand: AsyncParsableCommand {
         }
         let logger = Logging.bootstrapped(level: Logger.Level(rawValue: loaded.logLevel) ?? .info, label: "aetheria")
         logger.info("configuration: \(loaded)")
-        let registry = AetheriaBot.bootstrapMetrics()
-        let bot = AetheriaBot(configuration: loaded, logger: logger)
-        let dashboard = bot.dashboard(registry: registry, logger: logger)
-        // Shutdown runs in reverse: the dashboard stops first, then the bot closes its shards resumably.
-        let group = ServiceGroup(
-            configuration: .init(
-                services: [.init(service: bot), .init(service: dashboard)],
-                gracefulShutdownSignals: [.sigint, .sigterm],
-                logger: logger))
+        let application: AetheriaApplication
+        do {
+            application = try await AetheriaApplication.build(
+                loaded, environment: .init(logger: logger, registry: AetheriaApplication.bootstrapMetrics()))
+        } catch {
+            logger.critical("Aetheria cannot start: \(error)")
+            throw ExitCode.failure
+        }
+        let group = application.serviceGroup(gracefulShutdownSignals: [.sigint, .sigterm])
         do {
             try await group.run()
         } catch {

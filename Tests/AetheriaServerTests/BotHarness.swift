@@ -24,7 +24,8 @@ final class TestClock: Sendable {
 /// emulator's control API. Checks go through the emulator's state, the way a guild would see the bot.
 struct BotHarness: Sendable {
     let discord: EmulatorHarness
-    let bot: AetheriaBot
+    /// The whole bot process as `aetheria run` builds it (shards, scheduler, dashboard on a free port).
+    let bot: AetheriaApplication
     let clock: TestClock
     let dataDirectory: String
 
@@ -75,7 +76,7 @@ struct BotHarness: Sendable {
     static func withBot<Result: Sendable>(
         discord: EmulatorHarness, dataDirectory: String, redisURL: URL? = nil, clock: TestClock = TestClock(),
         configure adjust: @Sendable (inout AetheriaConfiguration) -> Void = { _ in },
-        awaitEveryGuild: Bool = true,
+        memberRolesLifetime: Duration = .seconds(60), awaitEveryGuild: Bool = true,
         _ body: @escaping @Sendable (BotHarness) async throws -> Result
     ) async throws -> Result {
         var configuration = AetheriaConfiguration()
@@ -84,10 +85,12 @@ struct BotHarness: Sendable {
         configuration.dataDirectory = dataDirectory
         configuration.redisURL = redisURL
         configuration.dashboardPublicURL = URL(string: "http://127.0.0.1:8080")
+        // Every test's dashboard on a port the kernel picks (tests that use it choose their own).
+        configuration.dashboardPort = 0
         adjust(&configuration)
-        let bot = AetheriaBot(
-            configuration: configuration,
-            logger: Self.logger, now: { clock.now })
+        let bot = try await AetheriaApplication.build(
+            configuration,
+            environment: .init(logger: Self.logger, now: { clock.now }, memberRolesLifetime: memberRolesLifetime))
         let harness = BotHarness(discord: discord, bot: bot, clock: clock, dataDirectory: dataDirectory)
         return try await withThrowingTaskGroup(of: Result?.self) { group in
             group.addTask {
@@ -97,13 +100,13 @@ struct BotHarness: Sendable {
             do {
                 let expected = try await discord.guilds().count
                 // Interactions sent while no session is connected reach nobody, as on Discord.
-                try await harness.eventually("every shard is connected", timeout: .seconds(20)) {
+                try await eventually("every shard is connected", timeout: .seconds(20)) {
                     let statuses = bot.shardStatuses
                     return !statuses.isEmpty && statuses.allSatisfy { $0.state == "connected" }
                 }
                 // Asking for overviews makes every guild learn its roles and channels: a test of what a resumed
                 // process does on its own skips this.
-                try await harness.eventually("the bot loads every guild") {
+                try await eventually("the bot loads every guild") {
                     guard awaitEveryGuild else { return true }
                     var ready = 0
                     for id in bot.guilds.guildIDs where await bot.guilds.overview(of: id)?.discord != nil { ready += 1 }
@@ -117,22 +120,6 @@ struct BotHarness: Sendable {
                 throw error
             }
         }
-    }
-
-    struct TimedOut: Error, CustomStringConvertible {
-        var description: String
-    }
-
-    /// Polls until `condition` holds (the bot works asynchronously, as Discord does).
-    func eventually(
-        _ what: String, timeout: Duration = .seconds(10), _ condition: @Sendable () async throws -> Bool
-    ) async throws {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if try await condition() { return }
-            try await Task.sleep(for: .milliseconds(25))
-        }
-        throw TimedOut(description: "timed out waiting until \(what)")
     }
 
     // MARK: - Acting as members

@@ -31,6 +31,28 @@ struct ConfigurationLoaderTests {
         #expect(configuration.dashboardHost == "127.0.0.1")
     }
 
+    @Test("every key Aetheria reads is in config/aetheria.json and in docs/configuration.md, with its variable")
+    func everyKeyIsListedAndDocumented() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let file = try ConfigurationLoader.flatten(
+            Data(contentsOf: root.appendingPathComponent("config/aetheria.json")), file: "config/aetheria.json")
+        let json = try String(contentsOf: root.appendingPathComponent("config/aetheria.json"), encoding: .utf8)
+        let documentation = try String(
+            contentsOf: root.appendingPathComponent("docs/configuration.md"), encoding: .utf8)
+        for key in ConfigurationLoader.keys {
+            let section = key.path.split(separator: ".")
+            // Present in the file, with null (the default) or a value.
+            #expect(
+                file[key.path] != nil || json.contains("\"\(section.last ?? "")\": null"),
+                "config/aetheria.json lacks \(key.path)")
+            #expect(documentation.contains("| `\(key.path)` |"), "docs/configuration.md lacks \(key.path)")
+            if let variable = key.environmentVariable {
+                #expect(documentation.contains("`\(variable)`"), "docs/configuration.md lacks \(variable)")
+            }
+        }
+    }
+
     @Test("environment variables override the file")
     func environmentWins() throws {
         let configuration = try Self.load(

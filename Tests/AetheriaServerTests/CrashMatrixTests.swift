@@ -48,8 +48,12 @@ struct CrashMatrixTests {
                 try await harness.configure(fixture) { $0.deleteDelaySeconds = 1 }
                 return (fixture, try await harness.postPanel(fixture))
             }
+            // The children are the bots here; this harness only acts as members (its own bot never runs).
+            var idle = AetheriaConfiguration(discordToken: discord.token)
+            idle.dataDirectory = BotHarness.temporaryDataDirectory()
             let harness = BotHarness(
-                discord: discord, bot: AetheriaBot(configuration: AetheriaConfiguration(), logger: BotHarness.logger),
+                discord: discord,
+                bot: try await AetheriaApplication.build(idle, environment: .init(logger: BotHarness.logger)),
                 clock: TestClock(), dataDirectory: dataDirectory)
             try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
             _ = FileManager.default.createFile(atPath: dataDirectory + "/aetheria.log", contents: nil)
@@ -82,7 +86,7 @@ struct CrashMatrixTests {
         environment: [String: String] = [:]
     ) async throws -> BotProcess {
         let bot = try launch(world, crashAt: point, instanceID: instanceID, environment: environment)
-        try await world.harness.eventually("the bot process is connected", timeout: .seconds(30)) {
+        try await eventually("the bot process is connected", timeout: .seconds(30)) {
             guard bot.process.isRunning else {
                 let log = BotProcess.log(in: world.dataDirectory)
                 throw ChildExited(description: "the bot exited before connecting: \(log.suffix(500))")
@@ -157,7 +161,7 @@ struct CrashMatrixTests {
     /// The member's ticket, once it exists exactly once with its welcome and its audit entry.
     static func settledTicket(_ world: World) async throws -> (channel: DiscordModels.Channel, welcome: Message) {
         let harness = world.harness
-        try await harness.eventually("the ticket is settled after the restart", timeout: .seconds(30)) {
+        try await eventually("the ticket is settled after the restart", timeout: .seconds(30)) {
             let channels = try await harness.ticketChannels(of: world.fixture.guildID)
             guard channels.count == 1, let channel = channels.first else { return false }
             let welcomes = try await harness.messages(in: channel.id).filter {
@@ -184,7 +188,7 @@ struct CrashMatrixTests {
     ) async throws {
         _ = try await world.harness.click(
             "aetheria:ticket:close", on: welcome.id, in: channel, as: world.fixture.staff)
-        try await world.harness.eventually("the ticket is closed and its channel deleted", timeout: .seconds(30)) {
+        try await eventually("the ticket is closed and its channel deleted", timeout: .seconds(30)) {
             let deleted = try await auditCounts(world)["Ticket #\(number) channel deleted"] ?? 0
             return try await world.harness.ticketChannels(of: world.fixture.guildID).isEmpty && deleted >= 1
         }
@@ -233,7 +237,7 @@ struct CrashMatrixTests {
                 "aetheria:ticket:close", on: welcome.id, in: channel.id, as: world.fixture.staff)
             try await bot.waitForCrash(world.harness, at: point)
             bot = try await Self.start(world)
-            try await world.harness.eventually("the close is finished after the restart", timeout: .seconds(30)) {
+            try await eventually("the close is finished after the restart", timeout: .seconds(30)) {
                 let deleted = try await Self.auditCounts(world)["Ticket #1 channel deleted"] ?? 0
                 return try await world.harness.ticketChannels(of: world.fixture.guildID).isEmpty && deleted >= 1
             }
@@ -288,7 +292,7 @@ struct CrashMatrixTests {
             let environment = Self.dashboardEnvironment(world, port: port)
             var bot = try await Self.start(world, crashAt: "config.saved", environment: environment)
             let client = DashboardClient(base: "http://127.0.0.1:\(port)", harness: world.harness)
-            try await world.harness.eventually("the dashboard answers") {
+            try await eventually("the dashboard answers") {
                 (try? await client.request(.GET, "/healthz"))?.status == 200
             }
             let admin = try await client.login(as: world.fixture.admin)
@@ -306,7 +310,7 @@ struct CrashMatrixTests {
             try await bot.waitForCrash(world.harness, at: "config.saved")
 
             bot = try await Self.start(world, environment: environment)
-            try await world.harness.eventually("the dashboard is back") {
+            try await eventually("the dashboard is back") {
                 (try? await client.request(.GET, "/healthz"))?.status == 200
             }
             let after = try await client.request(.GET, page, cookies: ["aetheria_session": admin])
@@ -318,7 +322,7 @@ struct CrashMatrixTests {
                         && $0.embeds.first?.fields?.contains { $0.value.contains("help-{number}-{username}") } == true
                 }
             }
-            try await world.harness.eventually("the change's log entry is posted after the restart") {
+            try await eventually("the change's log entry is posted after the restart") {
                 try await entries() >= 1
             }
             // A new ticket is named by the new template: the settings are what the guild runs on.
@@ -355,7 +359,7 @@ struct CrashMatrixTests {
             }
             // The restarted bot finishes the reminder: posts it or, finding it posted, confirms it. Either way it
             // ends stored as posted, which is what keeps every later start from posting it again.
-            try await world.harness.eventually("the reminder is stored as posted", timeout: .seconds(30)) {
+            try await eventually("the reminder is stored as posted", timeout: .seconds(30)) {
                 (try? await Self.storedTickets(world))?.tickets.first?.reminderPosted == true
             }
             bot.stop()

@@ -60,7 +60,7 @@ enum CrashRecoveryTests {
 
         /// Waits for the process to kill itself at its crash point.
         func waitForCrash(_ harness: BotHarness, at point: String) async throws {
-            try await harness.eventually("the process killed itself at \(point)", timeout: .seconds(30)) {
+            try await eventually("the process killed itself at \(point)", timeout: .seconds(30)) {
                 !self.process.isRunning
             }
             process.waitUntilExit()
@@ -80,7 +80,7 @@ enum CrashRecoveryTests {
 
     /// Waits until the emulator sees a connected session (the process is up and listening to events).
     static func waitUntilConnected(_ discord: EmulatorHarness, _ harness: BotHarness) async throws {
-        try await harness.eventually("the bot process is connected", timeout: .seconds(30)) {
+        try await eventually("the bot process is connected", timeout: .seconds(30)) {
             let sessions = try await discord.control(.GET, "/records/sessions").json?.arrayValue ?? []
             return sessions.contains { $0["connected"]?.boolValue == true }
         }

@@ -79,8 +79,6 @@ struct DashboardClient: Sendable {
 
 @Suite("Dashboard against the running bot and the emulator's OAuth2", .serialized)
 struct DashboardTests {
-    static let registry = PrometheusCollectorRegistry()
-
     /// Runs bot + dashboard; `body` gets a client for the dashboard.
     static func run(
         memberRolesLifetime: Duration = .seconds(60),
@@ -111,26 +109,46 @@ struct DashboardTests {
                     configuration.dashboardAuthorizeURL = discord.endpoints.origin.appendingPathComponent(
                         "oauth2/authorize")
                     configuration.dashboardSecureCookies = false
-                }, awaitEveryGuild: awaitEveryGuild
+                }, memberRolesLifetime: memberRolesLifetime, awaitEveryGuild: awaitEveryGuild
             ) { harness in
-                let dashboard = harness.bot.dashboard(
-                    registry: registry, logger: BotHarness.logger, memberRolesLifetime: memberRolesLifetime)
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    group.addTask { try await dashboard.run() }
-                    _ = await dashboard.port()
-                    let fixture = try await harness.fixture()
-                    try await harness.configure(fixture)
-                    do {
-                        try await body(
-                            harness, DashboardClient(base: "http://127.0.0.1:\(port)", harness: harness), fixture)
-                    } catch {
-                        group.cancelAll()
-                        throw error
-                    }
-                    group.cancelAll()
-                }
+                _ = await harness.bot.dashboard.port()
+                let fixture = try await harness.fixture()
+                try await harness.configure(fixture)
+                try await body(harness, DashboardClient(base: "http://127.0.0.1:\(port)", harness: harness), fixture)
             }
         }
+    }
+
+    @Test(
+        "a live chart left open in a browser does not hold up a graceful shutdown: its stream ends",
+        .timeLimit(.minutes(2)))
+    func liveChartEndsOnShutdown() async throws {
+        let stream = Mutex<Task<Bool, any Error>?>(nil)
+        try await Self.run { harness, client, fixture in
+            let session = try await client.login(as: fixture.admin)
+            let (firstEvent, firstEventSeen) = AsyncStream.makeStream(of: String.self)
+            stream.withLock {
+                $0 = Task {
+                    var request = HTTPClientRequest(url: client.base + "/guilds/\(fixture.guildID)/events")
+                    request.headers.add(name: "Cookie", value: "aetheria_session=\(session)")
+                    let response = try await EmulatorHarness.httpClient.execute(request, timeout: .seconds(100))
+                    var chunks = response.body.makeAsyncIterator()
+                    if let first = try await chunks.next() { firstEventSeen.yield(String(buffer: first)) }
+                    firstEventSeen.finish()
+                    while try await chunks.next() != nil {}
+                    return true
+                }
+            }
+            var first: String?
+            for await event in firstEvent {
+                first = event
+                break
+            }
+            #expect(first?.hasPrefix("data: {\"active\":0") == true)
+            // Returning shuts the bot down gracefully while the browser still listens.
+        }
+        // Reached only because the shutdown finished; the server then ended the stream itself.
+        #expect(try await stream.withLock({ $0 })?.value == true)
     }
 
     @Test(
@@ -165,7 +183,7 @@ struct DashboardTests {
             try await harness.post("Transcript text for the dashboard", in: channel.id, as: fixture.members[1])
             let welcome = try await harness.welcome(in: channel.id)
             _ = try await harness.click("aetheria:ticket:close", on: welcome.id, in: channel.id, as: fixture.staff)
-            try await harness.eventually("the transcript is listed") {
+            try await eventually("the transcript is listed") {
                 try await client.request(.GET, guild + "/transcripts", cookies: ["aetheria_session": staff]).body
                     .contains("#1 ")
             }
@@ -230,7 +248,7 @@ struct DashboardTests {
             #expect(saved.status == 303)
             let config = try #require(await harness.bot.guilds.overview(of: fixture.guildID)).tickets.config
             #expect(config.closePolicy == .staffOnly && config.maximumOpenTicketsPerUser == 2)
-            try await harness.eventually("the change is logged with what changed") {
+            try await eventually("the change is logged with what changed") {
                 try await harness.messages(in: fixture.logChannel).contains {
                     $0.embeds.first?.title == "Ticket settings changed"
                         && $0.embeds.first?.fields?.contains { $0.value.contains("help-{number}-{username}") } == true

@@ -27,7 +27,7 @@ struct FailoverTests {
             _ = try await harness.click(
                 "aetheria:ticket:open", on: world.panel.id, in: world.fixture.supportChannel, as: world.member)
             // The click needs the ticket stored before anything is promised, so the bot meets the outage.
-            try await harness.eventually("the bot finds Redis gone", timeout: .seconds(30)) {
+            try await eventually("the bot finds Redis gone", timeout: .seconds(30)) {
                 BotProcess.log(in: world.dataDirectory).contains("Redis is unreachable")
             }
             bot.kill9()
@@ -36,7 +36,7 @@ struct FailoverTests {
             bot = try BotProcess(
                 discord: world.discord, dataDirectory: world.dataDirectory, redisURL: redis.url,
                 environment: ["AETHERIA_INSTANCE_ID": "crash-matrix"])
-            try await harness.eventually("the restarted bot waits for Redis", timeout: .seconds(30)) {
+            try await eventually("the restarted bot waits for Redis", timeout: .seconds(30)) {
                 BotProcess.log(in: world.dataDirectory).contains("waiting for it before connecting to Discord")
             }
             try await redis.start()
@@ -46,7 +46,7 @@ struct FailoverTests {
             // clicking again, and no second one.
             let again = try await harness.click(
                 "aetheria:ticket:open", on: world.panel.id, in: world.fixture.supportChannel, as: world.member)
-            try await harness.eventually("the member is told where their ticket is") {
+            try await eventually("the member is told where their ticket is") {
                 let record = try await world.discord.control(.GET, "/interactions/\(again.id)").json
                 let content = record?["original_message"]?["content"]?.stringValue ?? ""
                 return content.contains("Your ticket is ready") || content.contains("You already have an open ticket")
@@ -75,7 +75,7 @@ struct FailoverTests {
             let standby = try BotProcess(
                 discord: world.discord, dataDirectory: standbyDirectory, redisURL: redis.url,
                 environment: ["AETHERIA_INSTANCE_ID": "worker-b"])
-            try await harness.eventually("the second worker stands by for shard 0", timeout: .seconds(30)) {
+            try await eventually("the second worker stands by for shard 0", timeout: .seconds(30)) {
                 BotProcess.log(in: standbyDirectory).contains("shard 0 is held by another process")
             }
 
@@ -88,7 +88,7 @@ struct FailoverTests {
             active.kill9()
 
             // The lease runs out (at most its 30 s TTL), the standby takes it and resumes the killed session.
-            try await harness.eventually("the standby resumes the killed worker's session", timeout: .seconds(60)) {
+            try await eventually("the standby resumes the killed worker's session", timeout: .seconds(60)) {
                 try await Self.count(world.discord, "resumes") > resumes
             }
             try await CrashRecoveryTests.waitUntilConnected(world.discord, harness)

@@ -33,7 +33,7 @@ struct GuildPauseTests {
                     "aetheria:ticket:open", on: brokenPanel.id, in: broken.supportChannel, as: member)
                 _ = try await harness.answer(to: click, containing: "permission")
             }
-            try await harness.eventually("the moderation log says the guild paused and why") {
+            try await eventually("the moderation log says the guild paused and why") {
                 try await harness.messages(in: broken.logChannel).contains {
                     $0.embeds.first?.title?.contains("Tickets are paused") == true
                         && $0.embeds.first?.fields?.contains { $0.value.contains("Manage Channels") } == true
@@ -54,7 +54,7 @@ struct GuildPauseTests {
             _ = try await harness.discord.control(
                 .PATCH, "/guilds/\(broken.guildID)/roles/\(botRole.id)",
                 json: #"{"permissions":"\#(botRole.permissions.rawValue)"}"#)
-            try await harness.eventually("the bot sees the role change") {
+            try await eventually("the bot sees the role change") {
                 let overview = await harness.bot.guilds.overview(of: broken.guildID)
                 return overview?.discord?.role(botRole.id)?.permissions == botRole.permissions
             }

@@ -32,7 +32,7 @@ struct RedisBotTests {
                 try await harness.post("Hello from Redis", in: channel.id, as: fixture.members[0])
                 let welcome = try await harness.welcome(in: channel.id)
                 _ = try await harness.click("aetheria:ticket:close", on: welcome.id, in: channel.id, as: fixture.staff)
-                try await harness.eventually("the ticket is closed and its channel deleted") {
+                try await eventually("the ticket is closed and its channel deleted") {
                     try await harness.ticketChannels(of: fixture.guildID).isEmpty
                 }
                 _ = try await harness.openTicket(fixture, panel: panel, as: fixture.members[1])
@@ -53,7 +53,7 @@ struct RedisBotTests {
 
             // A second process start reads the same Redis: the open ticket and the counts are still there.
             try await BotHarness.withBot(discord: discord, dataDirectory: directory, redisURL: redisURL) { harness in
-                try await harness.eventually("the open ticket is known again") {
+                try await eventually("the open ticket is known again") {
                     let tickets = await harness.bot.guilds.overview(of: fixture.guildID)?.tickets
                     return tickets?.tickets.map(\.number) == before.tickets.map(\.number)
                         && tickets?.analytics.closed == before.analytics.closed

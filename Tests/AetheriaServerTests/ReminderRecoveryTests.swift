@@ -46,8 +46,8 @@ struct ReminderRecoveryTests {
             // 1. The crash came after recording, before posting.
             try await Self.markUnconfirmed(fixture.guildID, at: recordedAt, dataDirectory: dataDirectory)
             try await BotHarness.withBot(discord: discord, dataDirectory: dataDirectory, clock: clock) { harness in
-                try await harness.eventually("the lost reminder is posted") { try await reminders(harness) == 1 }
-                try await harness.eventually("its posting is stored") {
+                try await eventually("the lost reminder is posted") { try await reminders(harness) == 1 }
+                try await eventually("its posting is stored") {
                     await harness.bot.guilds.overview(of: fixture.guildID)?.tickets.tickets.first?.reminderPosted
                         == true
                 }
@@ -55,7 +55,7 @@ struct ReminderRecoveryTests {
             // 2. The crash came after posting, before storing that it was posted.
             try await Self.markUnconfirmed(fixture.guildID, at: recordedAt, dataDirectory: dataDirectory)
             try await BotHarness.withBot(discord: discord, dataDirectory: dataDirectory, clock: clock) { harness in
-                try await harness.eventually("the reminder found in the channel is confirmed, not repeated") {
+                try await eventually("the reminder found in the channel is confirmed, not repeated") {
                     await harness.bot.guilds.overview(of: fixture.guildID)?.tickets.tickets.first?.reminderPosted
                         == true
                 }

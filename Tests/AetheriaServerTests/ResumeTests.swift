@@ -20,7 +20,7 @@ struct ResumeTests {
             }
             try await BotHarness.withBot(discord: discord, dataDirectory: dataDirectory, awaitEveryGuild: false) {
                 harness in
-                try await harness.eventually("the restarted bot resumed its session") {
+                try await eventually("the restarted bot resumed its session") {
                     !(try await discord.control(.GET, "/records/resumes").json?.arrayValue ?? []).isEmpty
                 }
                 _ = try await discord.control(.DELETE, "/records")  // only what this process asks counts

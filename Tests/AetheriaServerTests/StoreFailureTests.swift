@@ -43,8 +43,10 @@ struct StoreFailureTests {
             configuration.discordToken = discord.token
             configuration.discordAPIURL = discord.endpoints.restBaseURL
             configuration.redisURL = URL(string: "redis://:hunter2-secret@127.0.0.1:\(port)/0")
-            let bot = AetheriaBot(
-                configuration: configuration, logger: Logger(label: "test", factory: { _ in lines.handler() }))
+            configuration.dashboardPort = 0
+            let bot = try await AetheriaApplication.build(
+                configuration,
+                environment: .init(logger: Logger(label: "test", factory: { _ in lines.handler() })))
             let run = Task { try await bot.run() }
             // Until the error is logged (then the bot keeps retrying, and must still not identify).
             let deadline = ContinuousClock.now + .seconds(20)

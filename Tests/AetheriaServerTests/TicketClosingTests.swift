@@ -29,7 +29,7 @@ struct TicketClosingTests {
             try await Task.sleep(for: .milliseconds(100))  // let the gateway deliver the edit and deletion
 
             let close = try await harness.click("aetheria:ticket:close", on: welcome.id, in: channel.id, as: member)
-            try await harness.eventually("the closing notice replaces the click's reply") {
+            try await eventually("the closing notice replaces the click's reply") {
                 let record = try await harness.discord.control(.GET, "/interactions/\(close.id)").json
                 return record?["original_message"]?["embeds"]?.arrayValue?.first?["title"]?.stringValue
                     == "🔒 Ticket closed"
@@ -37,7 +37,7 @@ struct TicketClosingTests {
             let locked = try await harness.access(of: member, to: channel.id)
             #expect(locked.view && !locked.send, "the opener can read but no longer write")
 
-            let transcripts = try #require(harness.bot.transcripts)
+            let transcripts = harness.bot.transcripts
             let record = try #require(try await transcripts.record(guildID: fixture.guildID, ticketNumber: 1))
             #expect(record.openerID == member)
             #expect(record.closerID == member)
@@ -51,7 +51,7 @@ struct TicketClosingTests {
             #expect(html.contains("(deleted)"))
             #expect(html.contains("(edited)"))
 
-            try await harness.eventually("the audit log records the close with a transcript link") {
+            try await eventually("the audit log records the close with a transcript link") {
                 let closed = try await harness.messages(in: fixture.logChannel).first {
                     $0.embeds.first?.title == "Ticket #1 closed"
                 }
@@ -59,10 +59,10 @@ struct TicketClosingTests {
                     $0.name == "Transcript" && $0.value.contains("/guilds/\(fixture.guildID)/transcripts/1")
                 } == true
             }
-            try await harness.eventually("the channel is deleted after the delay", timeout: .seconds(8)) {
+            try await eventually("the channel is deleted after the delay", timeout: .seconds(8)) {
                 try await harness.ticketChannels(of: fixture.guildID).isEmpty
             }
-            try await harness.eventually("the deletion is logged") {
+            try await eventually("the deletion is logged") {
                 try await harness.auditTitles(fixture).contains("Ticket #1 channel deleted")
             }
             let overview = try #require(await harness.bot.guilds.overview(of: fixture.guildID))
@@ -89,7 +89,7 @@ struct TicketClosingTests {
             let close = try await harness.click(
                 "aetheria:ticket:close", on: welcome.id, in: channel.id, as: fixture.staff)
             _ = try await harness.answer(to: close)
-            try await harness.eventually("the staff member's close locks the ticket") {
+            try await eventually("the staff member's close locks the ticket") {
                 try await harness.access(of: member, to: channel.id).send == false
             }
         }
@@ -103,10 +103,10 @@ struct TicketClosingTests {
             let panel = try await harness.postPanel(fixture)
             let channel = try await harness.openTicket(fixture, panel: panel, as: fixture.members[0])
             _ = try await harness.discord.control(.DELETE, "/channels/\(channel.id)")
-            try await harness.eventually("the record is archived") {
+            try await eventually("the record is archived") {
                 await harness.bot.guilds.overview(of: fixture.guildID)?.tickets.tickets.isEmpty == true
             }
-            try await harness.eventually("the deletion is logged") {
+            try await eventually("the deletion is logged") {
                 try await harness.auditTitles(fixture).contains("Ticket #1 channel deleted")
             }
             // The member can open a new ticket right away.

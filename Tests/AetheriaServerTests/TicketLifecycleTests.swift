@@ -28,7 +28,7 @@ struct TicketLifecycleTests {
             #expect(reminder.components?.first?.components?.first?.customId == "aetheria:ticket:close")
 
             try await harness.post("still waiting on this", in: channel.id, as: member)
-            try await harness.eventually("the message counts as activity") {
+            try await eventually("the message counts as activity") {
                 await harness.bot.guilds.overview(of: fixture.guildID)?.tickets.tickets.first?.reminderSentAt == nil
             }
             harness.clock.advance(by: 49 * 3_600)
@@ -60,13 +60,13 @@ struct TicketLifecycleTests {
             try #require(created.status == 200 || created.status == 201)
 
             try await BotHarness.withBot(discord: discord, dataDirectory: dataDirectory) { harness in
-                try await harness.eventually("the records match Discord again") {
+                try await eventually("the records match Discord again") {
                     let tickets = await harness.bot.guilds.overview(of: fixture.guildID)?.tickets.tickets ?? []
                     return tickets.map(\.number) == [7] && tickets.first?.openerID == stray
                 }
                 let resumes = try await discord.control(.GET, "/records/resumes").json?.arrayValue ?? []
                 #expect(!resumes.isEmpty, "the restarted bot resumed its session instead of identifying")
-                try await harness.eventually("the audit log explains both") {
+                try await eventually("the audit log explains both") {
                     let titles = try await harness.auditTitles(fixture)
                     return titles.contains("Ticket #7 recovered") && titles.contains("Ticket #1 channel deleted")
                 }
@@ -95,7 +95,7 @@ struct TicketLifecycleTests {
                 GuildTicketsCodec.encode(tickets), guildID: guild.guildID, dataDirectory: dataDirectory)
 
             try await BotHarness.withBot(discord: discord, dataDirectory: dataDirectory) { harness in
-                try await harness.eventually("the interrupted ticket is opened") {
+                try await eventually("the interrupted ticket is opened") {
                     await harness.bot.guilds.overview(of: guild.guildID)?.tickets.tickets.first?.state == .open
                 }
                 let channels = try await harness.ticketChannels(of: guild.guildID)
@@ -122,7 +122,7 @@ struct TicketLifecycleTests {
                 json: #"{"name":"ticket-alice","type":0,"topic":"Support ticket #1 · aetheria:ticket:1:\#(member)"}"#)
 
             try await BotHarness.withBot(discord: discord, dataDirectory: dataDirectory) { harness in
-                try await harness.eventually("the channel is adopted") {
+                try await eventually("the channel is adopted") {
                     await harness.bot.guilds.overview(of: guild.guildID)?.tickets.tickets.first?.state == .open
                 }
                 try await Task.sleep(for: .milliseconds(300))
@@ -151,10 +151,10 @@ struct TicketLifecycleTests {
                 GuildTicketsCodec.encode(tickets), guildID: guild.guildID, dataDirectory: dataDirectory)
 
             try await BotHarness.withBot(discord: discord, dataDirectory: dataDirectory) { harness in
-                try await harness.eventually("the close is finished and the channel deleted") {
+                try await eventually("the close is finished and the channel deleted") {
                     try await harness.ticketChannels(of: guild.guildID).isEmpty
                 }
-                let record = try await harness.bot.transcripts?.record(guildID: guild.guildID, ticketNumber: 1)
+                let record = try await harness.bot.transcripts.record(guildID: guild.guildID, ticketNumber: 1)
                 #expect(record?.closerID == guild.staff)
                 let overview = try #require(await harness.bot.guilds.overview(of: guild.guildID))
                 #expect(overview.tickets.tickets.isEmpty)
@@ -176,8 +176,8 @@ struct TicketLifecycleTests {
                 let channel = try await harness.openTicket(fixture, panel: panel, as: fixture.members[0])
                 let welcome = try await harness.welcome(in: channel.id)
                 _ = try await harness.click("aetheria:ticket:close", on: welcome.id, in: channel.id, as: fixture.staff)
-                let store = try #require(harness.bot.transcripts)
-                try await harness.eventually("the transcript is saved") {
+                let store = harness.bot.transcripts
+                try await eventually("the transcript is saved") {
                     try await store.record(guildID: fixture.guildID, ticketNumber: 1) != nil
                 }
                 harness.clock.advance(by: 29 * 86_400)

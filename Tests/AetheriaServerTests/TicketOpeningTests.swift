@@ -40,7 +40,7 @@ struct TicketOpeningTests {
             #expect(welcome.content.contains("<@\(member)>"))
             #expect(welcome.content.contains("<@&\(fixture.staffRole)>"))
             #expect(welcome.components?.first?.components?.first?.label == "Close Ticket")
-            try await harness.eventually("the audit log records the ticket") {
+            try await eventually("the audit log records the ticket") {
                 try await harness.auditTitles(fixture).contains("Ticket #1 created")
             }
         }
@@ -61,7 +61,7 @@ struct TicketOpeningTests {
                 json: #"{"kind":"latency","path_contains":"/callback","remaining":1,"latency_milliseconds":3500}"#)
             let first = try await harness.click(
                 "aetheria:ticket:open", on: panel.id, in: fixture.supportChannel, as: member)
-            try await harness.eventually("the first click's opening is under way") {
+            try await eventually("the first click's opening is under way") {
                 await harness.bot.guilds.overview(of: fixture.guildID)?.tickets.tickets.contains {
                     $0.state == .opening
                 } == true
@@ -142,7 +142,7 @@ struct TicketOpeningTests {
             let answer = try await harness.answer(to: click, containing: "permission")
             #expect(answer["original_message"]?["content"]?.stringValue?.contains("staff have been told") == true)
             #expect(try await harness.ticketChannels(of: fixture.guildID).isEmpty)
-            try await harness.eventually("the audit log explains the failure") {
+            try await eventually("the audit log explains the failure") {
                 try await harness.auditTitles(fixture).contains { $0.contains("could not be created") }
             }
             // Fixed by an admin: the member can try again and gets a ticket.

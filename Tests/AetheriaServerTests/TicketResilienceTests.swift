@@ -19,7 +19,7 @@ struct TicketResilienceTests {
             #expect(fault.status == 200 || fault.status == 204)
             let click = try await harness.click(
                 "aetheria:ticket:open", on: panel.id, in: fixture.supportChannel, as: fixture.members[0])
-            try await harness.eventually("the click is acknowledged") {
+            try await eventually("the click is acknowledged") {
                 try await harness.discord.control(.GET, "/interactions/\(click.id)").json?["acknowledged"]?.boolValue
                     == true
             }
@@ -51,7 +51,7 @@ struct TicketResilienceTests {
             good.nameTemplate = "support-{username}"
             let changes = try await harness.bot.guilds.updateConfig(good, for: fixture.guildID, by: fixture.admin)
             #expect(changes == ["Name template: `ticket-{username}` → `support-{username}`"])
-            try await harness.eventually("the change is in the moderation log") {
+            try await eventually("the change is in the moderation log") {
                 try await harness.messages(in: fixture.logChannel).contains {
                     $0.embeds.first?.title == "Ticket settings changed"
                         && $0.embeds.first?.fields?.contains { $0.value.contains("support-{username}") } == true
@@ -67,7 +67,7 @@ struct TicketResilienceTests {
             try await harness.configure(fixture)
             let panel = try await harness.postPanel(fixture)
             _ = try await harness.discord.control(.DELETE, "/guilds/\(fixture.guildID)/roles/\(fixture.staffRole)")
-            try await harness.eventually("the broken reference is logged and shown") {
+            try await eventually("the broken reference is logged and shown") {
                 let problems = await harness.bot.guilds.overview(of: fixture.guildID)?.configProblems ?? []
                 let titles = try await harness.auditTitles(fixture)
                 return problems.contains { $0.field == .staffRole }

@@ -28,7 +28,7 @@ struct TicketSetupTests {
             #expect(embed.color != nil)
             #expect(embed.footer?.text.isEmpty == false)
             #expect(panel.components?.first?.components?.first?.label == "Open Ticket")
-            try await harness.eventually("the command's reply is gone") {
+            try await eventually("the command's reply is gone") {
                 let record = try await harness.discord.control(.GET, "/interactions/\(command.id)").json
                 return record?["acknowledged"]?.boolValue == true && record?["original_message"]?.isNull == true
             }

@@ -68,7 +68,7 @@ struct GuildRouterTests {
                 identifyWindow: .zero)
             manager.start()
             let guilds = try await harness.guilds()
-            try await RecordingConsumer.eventually("six GUILD_CREATE") {
+            try await eventually("six GUILD_CREATE") {
                 log.all.filter { $0.contains("GUILD_CREATE") }.count == 6
             }
             for guild in guilds.prefix(3) {
@@ -80,7 +80,7 @@ struct GuildRouterTests {
                         json: #"{"user_id":"\#(member)","content":"m\#(index)"}"#)
                 }
             }
-            try await RecordingConsumer.eventually("fifteen MESSAGE_CREATE") {
+            try await eventually("fifteen MESSAGE_CREATE") {
                 log.all.filter { $0.contains("MESSAGE_CREATE") }.count == 15
             }
             let entries = log.all

@@ -44,20 +44,4 @@ final class RecordingConsumer: GatewayEventConsumer {
     func count(_ event: String, shard: Int) -> Int {
         sessions(of: shard).joined().filter { $0.event == event }.count
     }
-
-    /// Polls `condition` until it holds or `timeout` passes.
-    static func eventually(
-        timeout: Duration = .seconds(10), _ description: String, _ condition: () async throws -> Bool
-    ) async throws {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if try await condition() { return }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        throw TimedOut(description: description)
-    }
-
-    struct TimedOut: Error, CustomStringConvertible {
-        var description: String
-    }
 }

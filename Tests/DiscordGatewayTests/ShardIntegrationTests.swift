@@ -31,7 +31,7 @@ struct ShardIntegrationTests {
     }
 
     static func waitConnected(_ manager: ShardManager, timeout: Duration = .seconds(10)) async throws {
-        try await RecordingConsumer.eventually(timeout: timeout, "all shards connected") {
+        try await eventually("all shards connected", timeout: timeout) {
             manager.statuses.allSatisfy { $0.state == "connected" }
         }
     }
@@ -82,7 +82,7 @@ struct ShardIntegrationTests {
                 identifyWindow: .milliseconds(1300))
             try await Self.waitConnected(manager)
             let guilds = try await harness.guilds()
-            try await RecordingConsumer.eventually("every GUILD_CREATE") {
+            try await eventually("every GUILD_CREATE") {
                 consumer.guildsSeen == Set(guilds.map(\.id.rawValue))
             }
             #expect(consumer.deliveredOnShardLoop)
@@ -119,7 +119,7 @@ struct ShardIntegrationTests {
                 adjust: { $0.maximumFrameSize = 1_000_000 })
             try await Self.waitConnected(manager)
             try await Self.memberPosts(harness, "before")
-            try await RecordingConsumer.eventually("the first message") {
+            try await eventually("the first message") {
                 consumer.count("MESSAGE_CREATE", shard: 0) == 1
             }
             let before = manager.statuses[0]
@@ -128,10 +128,10 @@ struct ShardIntegrationTests {
             #expect(injected.status == 200)
             // Traffic while the shard recovers must not be lost.
             try await Self.memberPosts(harness, "during")
-            try await RecordingConsumer.eventually("a reconnect") { manager.statuses[0].reconnects > before.reconnects }
+            try await eventually("a reconnect") { manager.statuses[0].reconnects > before.reconnects }
             try await Self.waitConnected(manager)
             try await Self.memberPosts(harness, "after")
-            try await RecordingConsumer.eventually("every message") {
+            try await eventually("every message") {
                 // A new session (4007/4009/op 9 false) cannot replay "during"; a resumed one must.
                 consumer.sessions(of: 0).last?.contains { $0.event == "MESSAGE_CREATE" } == true
                     && consumer.count("MESSAGE_CREATE", shard: 0) >= 2
@@ -158,12 +158,12 @@ struct ShardIntegrationTests {
                 harness, shardCount: 1, consumer: consumer, store: InMemorySessionStore())
             try await Self.waitConnected(manager)
             _ = try await harness.control(.POST, "/faults/gateway", json: #"{"action":"silence"}"#)
-            try await RecordingConsumer.eventually("a resume") { manager.statuses[0].resumes == 1 }
+            try await eventually("a resume") { manager.statuses[0].resumes == 1 }
             try await Self.waitConnected(manager)
             let identifies = try await harness.control(.GET, "/records/identifies").json?.arrayValue ?? []
             #expect(identifies.count == 1)
             // The new connection is acknowledged again: the heartbeat round trip is measured.
-            try await RecordingConsumer.eventually("a heartbeat ACK") { manager.statuses[0].heartbeatLatency != nil }
+            try await eventually("a heartbeat ACK") { manager.statuses[0].heartbeatLatency != nil }
             await manager.shutdown()
         }
     }
@@ -176,7 +176,7 @@ struct ShardIntegrationTests {
                 harness, shardCount: 1, consumer: consumer, store: InMemorySessionStore())
             try await Self.waitConnected(manager)
             _ = try await harness.control(.POST, "/faults/gateway", json: #"{"action":"close","code":\#(code)}"#)
-            try await RecordingConsumer.eventually("the shard stops") { manager.statuses[0].fatalError != nil }
+            try await eventually("the shard stops") { manager.statuses[0].fatalError != nil }
             try await Task.sleep(for: .milliseconds(500))
             let identifies = try await harness.control(.GET, "/records/identifies").json?.arrayValue ?? []
             #expect(identifies.count == 1)
@@ -193,7 +193,7 @@ struct ShardIntegrationTests {
             let first = RecordingConsumer()
             let manager = try await Self.startManager(harness, shardCount: 2, consumer: first, store: store)
             try await Self.waitConnected(manager)
-            try await RecordingConsumer.eventually("guilds") { first.guildsSeen.count == 4 }
+            try await eventually("guilds") { first.guildsSeen.count == 4 }
             await manager.shutdown()
             #expect(await store.all.count == 2)
 
@@ -206,7 +206,7 @@ struct ShardIntegrationTests {
             let resumes = try await harness.control(.GET, "/records/resumes").json?.arrayValue ?? []
             #expect(resumes.filter { $0["accepted"]?.boolValue == true }.count == 2)
             // The message posted while no process ran is replayed to the restarted one.
-            try await RecordingConsumer.eventually("the replayed message") {
+            try await eventually("the replayed message") {
                 second.count("MESSAGE_CREATE", shard: 0) + second.count("MESSAGE_CREATE", shard: 1) == 1
             }
             await restarted.shutdown()

@@ -95,7 +95,7 @@ struct TranscriptRendererTests {
         let policy = try #require(html.range(of: "content=\"default-src 'none';")).lowerBound
         #expect(html[policy...].prefix(400).contains("script-src 'sha256-"))
         #expect(html[policy...].prefix(400).contains("img-src data:"))
-        #expect(SHA256.contentSecuritySource(of: "abc") == "'sha256-ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0='")
+        #expect(ContentSecurityHash.source(of: "abc") == "'sha256-ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0='")
     }
 
     @Test("1,000 plain messages stay under 700 KB")

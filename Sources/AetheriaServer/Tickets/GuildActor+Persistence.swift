@@ -27,7 +27,7 @@ extension GuildActor {
     func activityChanged() {
         guard !persistence.activityFlushScheduled else { return }
         persistence.activityFlushScheduled = true
-        eventLoop.scheduleTask(in: services.activityFlushDelay.timeAmount) {
+        eventLoop.scheduleTask(in: TimeAmount(services.activityFlushDelay)) {
             Task { await self.flushActivity() }
         }
     }
@@ -73,11 +73,5 @@ extension GuildActor {
                 return
             }
         }
-    }
-}
-
-extension Duration {
-    var timeAmount: TimeAmount {
-        .nanoseconds(Int64(components.seconds) * 1_000_000_000 + components.attoseconds / 1_000_000_000)
     }
 }

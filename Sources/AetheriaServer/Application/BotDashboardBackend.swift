@@ -9,30 +9,28 @@ import TicketCore
 /// The dashboard's view of the running bot: guild actors, stores, shards and Discord's API (for OAuth2 and
 /// for members' roles, fetched with the bot's own token).
 struct BotDashboardBackend: DashboardBackend {
-    let bot: AetheriaBot
+    let guilds: GuildDirectory
+    let rest: DiscordRESTClient
+    let stores: BotStores
+    let shardService: ShardService
     let clientID: String
     let clientSecret: String
     let registry: PrometheusCollectorRegistry
     let memberRoles: MemberRolesCache
 
-    struct NotRunning: Error, CustomStringConvertible {
-        var description: String { "the bot is not connected to Discord yet" }
-    }
+    func hasGuild(_ guildID: GuildID) -> Bool { guilds.contains(guildID) }
 
-    func hasGuild(_ guildID: GuildID) -> Bool { bot.guilds.contains(guildID) }
-
-    func overview(of guildID: GuildID) async -> GuildTicketsOverview? { await bot.guilds.overview(of: guildID) }
+    func overview(of guildID: GuildID) async -> GuildTicketsOverview? { await guilds.overview(of: guildID) }
 
     func updateConfig(_ config: TicketConfig, for guildID: GuildID, by userID: UserID) async throws -> [String] {
-        try await bot.guilds.updateConfig(config, for: guildID, by: userID)
+        try await guilds.updateConfig(config, for: guildID, by: userID)
     }
 
     func memberRoles(of userID: UserID, in guildID: GuildID) async -> [RoleID]? {
         let now = ContinuousClock.now
         if let cached = memberRoles.roles(of: userID, in: guildID, now: now) { return cached }
-        guard let rest = bot.rest?.accountable(to: guildID) else { return nil }
         do {
-            let roles = try await rest.getGuildMember(guildID, userID).roles
+            let roles = try await rest.accountable(to: guildID).getGuildMember(guildID, userID).roles
             memberRoles.store(roles, of: userID, in: guildID, now: now)
             return roles
         } catch  where error.kind == .other && error.status == 404 {
@@ -43,21 +41,19 @@ struct BotDashboardBackend: DashboardBackend {
         }
     }
 
-    var transcripts: (any TranscriptStore)? { bot.transcripts }
+    var transcripts: any TranscriptStore { stores.transcripts }
 
-    var sessionStore: any ExpiringRecordStore { bot.records }
-
-    func sessionStoreOpened() async { await bot.storesOpened() }
+    var sessionStore: any ExpiringRecordStore { stores.records }
 
     func health() -> DashboardHealth {
-        let statuses = bot.shardStatuses
+        let statuses = shardService.statuses
         return DashboardHealth(
-            storeAvailable: bot.isStoreAvailable, shardsConnected: statuses.count { $0.state == "connected" },
-            shardsTotal: statuses.count, guilds: bot.guilds.count)
+            storeAvailable: stores.isAvailable(), shardsConnected: statuses.count { $0.state == "connected" },
+            shardsTotal: statuses.count, guilds: guilds.count)
     }
 
     func shards() -> [DashboardShardRow] {
-        bot.shardStatuses.map { status in
+        shardService.statuses.map { status in
             DashboardShardRow(
                 shard: "\(status.shard.id)/\(status.shard.count)", state: status.state,
                 heartbeatLatencyMilliseconds: status.heartbeatLatency.map {
@@ -88,19 +84,16 @@ struct BotDashboardBackend: DashboardBackend {
     }
 
     func exchangeCode(_ code: String, redirectURI: String) async throws -> String {
-        guard let rest = bot.rest else { throw NotRunning() }
-        return try await rest.exchangeAuthorizationCode(
+        try await rest.exchangeAuthorizationCode(
             code: code, redirectURI: redirectURI, clientID: clientID, clientSecret: clientSecret
         ).accessToken
     }
 
     func currentUser(accessToken: String) async throws -> User {
-        guard let rest = bot.rest else { throw NotRunning() }
-        return try await rest.getCurrentUser(bearerToken: accessToken)
+        try await rest.getCurrentUser(bearerToken: accessToken)
     }
 
     func currentUserGuilds(accessToken: String) async throws -> [PartialGuild] {
-        guard let rest = bot.rest else { throw NotRunning() }
-        return try await rest.getCurrentUserGuilds(bearerToken: accessToken)
+        try await rest.getCurrentUserGuilds(bearerToken: accessToken)
     }
 }

@@ -17,6 +17,8 @@ struct BotStores: Sendable {
     var leases: (any ShardLeaseStore)?
     /// Whether the store answers right now (for `/healthz`).
     var isAvailable: @Sendable () -> Bool
+    /// Returns once the store answers (at once for SQLite); throws only when cancelled.
+    var waitUntilReachable: @Sendable (Logger) async throws -> Void
     var shutdown: @Sendable () async -> Void
     var description: String
 
@@ -24,8 +26,9 @@ struct BotStores: Sendable {
         var description: String
     }
 
-    /// Opens the configured store. Redis unreachable at start is waited for (with one clear log line naming
-    /// the URL, password redacted), never turned into a crash loop that would burn gateway identifies.
+    /// Opens the configured store without waiting for a server: Redis clients connect on first use, so a Redis
+    /// that is down at start is waited for by `waitUntilReachable` (the first step of the shards), while the
+    /// dashboard already answers `/healthz`.
     static func open(_ configuration: AetheriaConfiguration, logger: Logger) async throws -> BotStores {
         if let url = configuration.redisURL {
             let redisConfiguration: RedisConfiguration
@@ -35,27 +38,31 @@ struct BotStores: Sendable {
                 throw StartupError(description: "storage.redisURL: \(error)")
             }
             let client = RedisClient(configuration: redisConfiguration, logger: logger)
-            var attempt = 0
-            while true {
-                do {
-                    _ = try await client.run(["PING"])
-                    if attempt > 0 { logger.notice("Redis at \(redisConfiguration) is reachable; starting") }
-                    break
-                } catch {
-                    if attempt == 0 {
-                        logger.error(
-                            "Redis at \(redisConfiguration) is unreachable (\(error)); waiting for it before connecting to Discord"
-                        )
-                    }
-                    attempt += 1
-                    try await Task.sleep(for: .seconds(min(30, 1 << min(attempt, 5))))
-                }
-            }
             return BotStores(
                 guilds: RedisGuildStore(client: client), transcripts: RedisTranscriptStore(client: client),
                 sessions: RedisSessionStore(client: client), rateLimits: RedisRateLimitStore(client: client),
                 records: RedisExpiringRecordStore(client: client),
                 leases: RedisShardLeaseStore(client: client), isAvailable: { client.isAvailable },
+                waitUntilReachable: { logger in
+                    // Never turned into a crash loop that would burn gateway identifies: one clear log line
+                    // naming the URL (password redacted), then patience.
+                    var attempt = 0
+                    while true {
+                        do {
+                            _ = try await client.run(["PING"])
+                            if attempt > 0 { logger.notice("Redis at \(redisConfiguration) is reachable; starting") }
+                            return
+                        } catch {
+                            if attempt == 0 {
+                                logger.error(
+                                    "Redis at \(redisConfiguration) is unreachable (\(error)); waiting for it before connecting to Discord"
+                                )
+                            }
+                            attempt += 1
+                            try await Task.sleep(for: .seconds(min(30, 1 << min(attempt, 5))))
+                        }
+                    }
+                },
                 shutdown: { await client.shutdown() }, description: "Redis at \(redisConfiguration)")
         }
         let directory = configuration.dataDirectory
@@ -75,7 +82,7 @@ struct BotStores: Sendable {
                 transcripts: try await SQLiteTranscriptStore(database: database),
                 sessions: try await SQLiteSessionStore(database: database), rateLimits: InProcessRateLimitStore(),
                 records: try await SQLiteExpiringRecordStore(database: database),
-                leases: nil, isAvailable: { true },
+                leases: nil, isAvailable: { true }, waitUntilReachable: { _ in },
                 shutdown: { await database.shutdown() }, description: "SQLite at \(path)")
         } catch {
             throw StartupError(description: "storage.dataDirectory (AETHERIA_DATA_DIR): cannot open \(path): \(error)")
