@@ -24,6 +24,6 @@ if ((${#missing[@]} > 0)); then
 fi
 
 if ! command -v swift >/dev/null 2>&1; then
-    echo "install-deps: the Swift toolchain (6.1 or newer) is required; see https://www.swift.org/install/linux/" >&2
+    echo "install-deps: the Swift toolchain (6.3; tested with 6.3.1) is required; see https://www.swift.org/install/linux/" >&2
     exit 1
 fi

@@ -27,7 +27,7 @@ struct GuildActorBoundsTests {
 
     static func services(store: any GuildStore) -> TicketServices {
         TicketServices(
-            rest: DiscordRESTClient(configuration: .init(baseURL: URL(string: "http://127.0.0.1:9")!, token: "t")),
+            discordAPI: RecordingDiscordActions(),
             guildStore: store, transcriptStore: InMemoryTranscriptStore(), botUserID: 1, applicationID: 2,
             logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
     }

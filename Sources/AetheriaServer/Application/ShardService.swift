@@ -89,7 +89,8 @@ final class ShardService: Service, Sendable {
             logger.info("holding the leases of shards \(plan.shardIDs.lowerBound)-\(plan.shardIDs.upperBound)")
         }
         let services = TicketServices(
-            rest: rest, guildStore: stores.guilds, transcriptStore: stores.transcripts, botUserID: me.id,
+            discordAPI: RESTDiscordActions(client: rest), guildStore: stores.guilds,
+            transcriptStore: stores.transcripts, botUserID: me.id,
             applicationID: applicationID, fencingToken: { guildID in keeper?.fencingToken(for: guildID) ?? 1 },
             now: now, dashboardURL: configuration.dashboardPublicURL,
             activityFlushDelay: configuration.activityFlushDelay, logger: logger)

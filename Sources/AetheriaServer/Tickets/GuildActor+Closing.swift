@@ -46,7 +46,7 @@ extension GuildActor {
         else { return }
         // 1. Lock: the opener keeps reading but can no longer write.
         do {
-            try await rest.editChannelPermission(
+            try await discordAPI.editChannelPermission(
                 channelID, TicketPermissions.lockedOpener(ticket.openerID), reason: "Ticket #\(number) closed")
         } catch  where error.kind == .unknownChannel {
             return  // deleted meanwhile; CHANNEL_DELETE archives the record
@@ -85,10 +85,10 @@ extension GuildActor {
         }
         let notice = TicketMessages.closingNotice(ticket: closed, closerID: closed.closerID, deleteAt: closed.deleteAt)
         if let reply, await reply.acknowledgement.value.wasSent {
-            _ = try? await rest.editOriginalInteractionResponse(
+            _ = try? await discordAPI.editOriginalInteractionResponse(
                 services.applicationID, token: reply.token, notice)
         } else {
-            _ = try? await rest.createMessage(channelID, notice)
+            _ = try? await discordAPI.createMessage(channelID, notice)
         }
         await audit(
             AuditEntry.closed(
@@ -103,7 +103,7 @@ extension GuildActor {
         _ reply: (token: String, acknowledgement: Task<Acknowledgement, Never>)?, _ text: String
     ) async {
         guard let reply, await reply.acknowledgement.value.wasSent else { return }
-        _ = try? await rest.editOriginalInteractionResponse(
+        _ = try? await discordAPI.editOriginalInteractionResponse(
             services.applicationID, token: reply.token, MessageRequest(content: text))
     }
 
@@ -112,7 +112,7 @@ extension GuildActor {
     private func saveTranscript(
         of ticket: Ticket, channelID: ChannelID
     ) async throws -> (messageCount: Int, transcriptNumber: Int) {
-        let history = try await rest.getAllMessages(channelID)
+        let history = try await discordAPI.getAllMessages(channelID)
         var people = capturedPeople
         for message in history where people[message.author.id] == nil {
             people[message.author.id] = .init(
@@ -193,7 +193,7 @@ extension GuildActor {
         else { return }
         CrashPoint.reached(.deletionDue)
         do {
-            _ = try await rest.deleteChannel(channelID, reason: "Ticket #\(number) closed")
+            _ = try await discordAPI.deleteChannel(channelID, reason: "Ticket #\(number) closed")
         } catch  where error.kind == .unknownChannel {
             // Already gone: nothing left to do but the bookkeeping.
         } catch {

@@ -41,12 +41,12 @@ extension GuildActor {
         }
         let guildName = discord?.name ?? "this server"
         Task {
-            let rest = self.rest
+            let discordAPI = self.discordAPI
             let applicationID = services.applicationID
             // The command's ID is stored first, so a replay after a crash cannot post a second panel.
             await self.persistQuietly("recording /ticket-setup")
             do {
-                try await rest.createInteractionResponse(
+                try await discordAPI.createInteractionResponse(
                     interaction.id, token: interaction.token,
                     InteractionResponse(type: .deferredChannelMessageWithSource, data: .init(flags: .ephemeral)))
             } catch {
@@ -55,10 +55,10 @@ extension GuildActor {
                 return
             }
             do throws(DiscordRESTError) {
-                _ = try await rest.createMessage(channelID, TicketMessages.panel(guildName: guildName))
+                _ = try await discordAPI.createMessage(channelID, TicketMessages.panel(guildName: guildName))
                 CrashPoint.reached(.panelPosted)
                 // The command leaves nothing behind: its deferred reply goes once the panel is up.
-                try? await rest.deleteOriginalInteractionResponse(applicationID, token: interaction.token)
+                try? await discordAPI.deleteOriginalInteractionResponse(applicationID, token: interaction.token)
                 await audit(AuditEntry.setupUsed(by: user.id, in: channelID))
             } catch {
                 recordFailure(error, missing: "View Channel, Send Messages and Embed Links in <#\(channelID)>")
@@ -66,7 +66,7 @@ extension GuildActor {
                     error.kind == .missingPermissions || error.kind == .missingAccess
                     ? "I can't post in this channel: give me **View Channel**, **Send Messages** and **Embed Links** here, then run `/ticket-setup` again."
                     : "Posting the panel failed (\(error.message)). Please try again."
-                _ = try? await rest.editOriginalInteractionResponse(
+                _ = try? await discordAPI.editOriginalInteractionResponse(
                     applicationID, token: interaction.token, .init(content: text))
                 await audit(
                     AuditEntry.problem("Ticket panel could not be posted", detail: "<#\(channelID)>: \(error.message)"))
@@ -78,10 +78,10 @@ extension GuildActor {
 
     /// Answers an interaction with a message (used for refusals and short answers).
     func reply(to interaction: Interaction, _ message: MessageRequest) {
-        let rest = self.rest
+        let discordAPI = self.discordAPI
         Task {
             do {
-                try await rest.createInteractionResponse(
+                try await discordAPI.createInteractionResponse(
                     interaction.id, token: interaction.token,
                     InteractionResponse(type: .channelMessageWithSource, data: message))
             } catch {
@@ -95,7 +95,7 @@ extension GuildActor {
     func audit(_ embed: Embed) async {
         guard let channelID = tickets.config.logChannelID else { return }
         do {
-            _ = try await rest.createMessage(
+            _ = try await discordAPI.createMessage(
                 channelID, MessageRequest(embeds: [embed], allowedMentions: AllowedMentions()))
         } catch {
             services.metrics.failure("audit_log")

@@ -74,7 +74,7 @@ extension GuildActor {
             return
         }
         do {
-            _ = try await rest.editOriginalInteractionResponse(
+            _ = try await discordAPI.editOriginalInteractionResponse(
                 services.applicationID, token: interaction.token,
                 MessageRequest(content: text, allowedMentions: AllowedMentions()))
         } catch {
@@ -115,12 +115,12 @@ extension GuildActor {
     /// Sends the deferred acknowledgement (type 5) at once, so Discord's 3-second deadline is met however
     /// long the channel takes; later steps edit that reply.
     func acknowledge(_ interaction: Interaction, ephemeral: Bool) -> Task<Acknowledgement, Never> {
-        let rest = self.rest
+        let discordAPI = self.discordAPI
         let metrics = services.metrics
         let started = ContinuousClock.now
         return Task {
             do {
-                try await rest.createInteractionResponse(
+                try await discordAPI.createInteractionResponse(
                     interaction.id, token: interaction.token,
                     InteractionResponse(
                         type: .deferredChannelMessageWithSource, data: .init(flags: ephemeral ? .ephemeral : nil)))
@@ -188,7 +188,7 @@ extension GuildActor {
                 guildID: guildID, openerID: opening.openerID, staffRoleID: staffRoleID, botID: services.botUserID))
         let channel: Channel
         do {
-            channel = try await rest.createGuildChannel(
+            channel = try await discordAPI.createGuildChannel(
                 guildID, request, reason: "Support ticket #\(opening.number) for \(opening.openerName)")
         } catch {
             await creationFailed(opening, error: error, marker: marker, acknowledgement: acknowledgement)
@@ -216,7 +216,7 @@ extension GuildActor {
         services.metrics.opened.increment()
         services.metrics.active.increment()
         do {
-            _ = try await rest.createMessage(
+            _ = try await discordAPI.createMessage(
                 channel.id, TicketMessages.welcome(ticket: ticket, staffRoleID: tickets.config.staffRoleID))
         } catch {
             logger.warning("could not post the welcome message of ticket #\(ticket.number): \(error)")
@@ -235,7 +235,7 @@ extension GuildActor {
         switch error.kind {
         case .transport, .serverError:
             // The channel may exist even though the answer was lost: look before giving up.
-            if let channels = try? await rest.getGuildChannels(guildID),
+            if let channels = try? await discordAPI.getGuildChannels(guildID),
                 let existing = channels.first(where: { $0.topic.flatMap(TicketMarker.init(topic:)) == marker })
             {
                 await channelCreated(existing, for: opening, acknowledgement: acknowledgement, notes: [])
@@ -283,7 +283,7 @@ extension GuildActor {
             services.now().timeIntervalSince(interaction.receivedAt) < 14 * 60
         else { return }
         do {
-            _ = try await rest.editOriginalInteractionResponse(
+            _ = try await discordAPI.editOriginalInteractionResponse(
                 services.applicationID, token: interaction.token,
                 MessageRequest(content: text, allowedMentions: AllowedMentions()))
         } catch {

@@ -58,7 +58,7 @@ extension GuildActor {
         try? await Task.sleep(for: services.interruptedOpeningGrace)
         guard tickets.ticket(number: opening.number)?.state == .opening else { return }
         let marker = TicketMarker(ticketNumber: opening.number, openerID: opening.openerID)
-        if let channels = try? await rest.getGuildChannels(guildID),
+        if let channels = try? await discordAPI.getGuildChannels(guildID),
             let existing = channels.first(where: { $0.topic.flatMap(TicketMarker.init(topic:)) == marker })
         {
             if tickets.ticket(number: opening.number)?.state == .opening {
@@ -74,7 +74,7 @@ extension GuildActor {
     /// Deletes a second channel made for a ticket that already has one (it never held the conversation).
     func deleteDuplicate(_ channelID: ChannelID, of ticket: Ticket) async {
         do {
-            _ = try await rest.deleteChannel(
+            _ = try await discordAPI.deleteChannel(
                 channelID, reason: "Duplicate channel of ticket #\(ticket.number)")
             logger.warning("deleted a duplicate channel of ticket #\(ticket.number)")
             await audit(
@@ -90,7 +90,7 @@ extension GuildActor {
     func ensureWelcome(_ ticket: Ticket) async {
         guard ticket.state == .open, let channelID = ticket.channelID else { return }
         do {
-            let recent = try await rest.getMessages(channelID, limit: 50)
+            let recent = try await discordAPI.getMessages(channelID, limit: 50)
             let hasCloseButton = recent.contains { message in
                 message.author.id == services.botUserID
                     && (message.components ?? []).flatMap(\.flattened).contains {
@@ -98,7 +98,7 @@ extension GuildActor {
                     }
             }
             guard !hasCloseButton else { return }
-            _ = try await rest.createMessage(
+            _ = try await discordAPI.createMessage(
                 channelID, TicketMessages.welcome(ticket: ticket, staffRoleID: tickets.config.staffRoleID))
         } catch {
             logger.warning("could not check the welcome message of ticket #\(ticket.number): \(error)")
@@ -121,14 +121,15 @@ extension GuildActor {
                     }
                     await auditOnce(AuditEntry.created(ticket))
                 case .closed where ticket.state == .closed:
-                    if let channelID = ticket.channelID, let recent = try? await rest.getMessages(channelID, limit: 20),
+                    if let channelID = ticket.channelID,
+                        let recent = try? await discordAPI.getMessages(channelID, limit: 20),
                         !recent.contains(where: {
                             $0.author.id == services.botUserID
                                 && $0.embeds.first?.description?.hasPrefix("Ticket #\(ticket.number) was closed")
                                     == true
                         })
                     {
-                        _ = try? await rest.createMessage(
+                        _ = try? await discordAPI.createMessage(
                             channelID,
                             TicketMessages.closingNotice(
                                 ticket: ticket, closerID: ticket.closerID, deleteAt: ticket.deleteAt))
@@ -151,7 +152,7 @@ extension GuildActor {
     /// with `sameFooter`, the same footer: entries whose title repeats, such as settings changes, differ there).
     func auditOnce(_ embed: Embed, sameFooter: Bool = false) async {
         if let channelID = tickets.config.logChannelID, let title = embed.title,
-            let recent = try? await rest.getMessages(channelID, limit: 50),
+            let recent = try? await discordAPI.getMessages(channelID, limit: 50),
             recent.contains(where: {
                 $0.author.id == services.botUserID && $0.embeds.first?.title == title
                     && (!sameFooter || $0.embeds.first?.footer?.text == embed.footer?.text)

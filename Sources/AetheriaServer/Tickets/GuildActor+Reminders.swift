@@ -37,7 +37,7 @@ extension GuildActor {
             guard let channelID = ticket.channelID, let recordedAt = ticket.reminderSentAt else { continue }
             let recent: [Message]
             do {
-                recent = try await rest.getMessages(channelID, limit: 50)
+                recent = try await discordAPI.getMessages(channelID, limit: 50)
             } catch {
                 logger.warning("ticket #\(ticket.number): cannot check for its reminder yet: \(error)")
                 continue
@@ -62,7 +62,7 @@ extension GuildActor {
         let ticket = tickets.ticket(number: ticket.number) ?? ticket
         guard let channelID = ticket.channelID, ticket.reminderSentAt != nil else { return false }
         do {
-            _ = try await rest.createMessage(
+            _ = try await discordAPI.createMessage(
                 channelID, TicketMessages.reminder(ticket: ticket, idleHours: tickets.config.staleAfterHours))
             services.metrics.remindersSent.increment()
             CrashPoint.reached(.reminderPosted)

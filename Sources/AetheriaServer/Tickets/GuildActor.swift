@@ -19,9 +19,9 @@ actor GuildActor: GuildEventHandling {
     nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
 
     let services: TicketServices
-    /// The REST client for this guild's work: its invalid responses count against this guild's budget, so a
-    /// guild that took a permission from the bot cannot exhaust the process's (DESIGN.md §10).
-    var rest: DiscordRESTClient { services.rest.accountable(to: guildID) }
+    /// Discord for this guild's work: its invalid responses count against this guild's budget, so a guild that
+    /// took a permission from the bot cannot exhaust the process's (DESIGN.md §10).
+    var discordAPI: any DiscordActions { services.discordAPI.accountable(to: guildID) }
     /// Made when something is logged (rare), not stored: a stored logger with guild metadata would cost every
     /// idle guild a few hundred bytes.
     var logger: Logger {
@@ -269,8 +269,8 @@ actor GuildActor: GuildEventHandling {
 
     private func hydrateFromREST() async {
         do {
-            let guild = try await rest.getGuild(guildID)
-            let channels = try await rest.getGuildChannels(guildID)
+            let guild = try await discordAPI.getGuild(guildID)
+            let channels = try await discordAPI.getGuildChannels(guildID)
             var builder = GuildSnapshot.Builder()
             builder.setGuildName(guild.name ?? "")
             for role in guild.roles ?? [] {

@@ -1,5 +1,4 @@
 public import DiscordModels
-public import DiscordREST
 public import Foundation
 public import Logging
 public import TicketCore
@@ -9,7 +8,8 @@ public import Transcripts
 /// clock. One object, built by the composition root and referenced (not copied) by tens of thousands of guild
 /// actors: each holds only a pointer to it.
 public final class TicketServices: Sendable {
-    public let rest: DiscordRESTClient
+    /// Discord, through the `DiscordActions` port (REST in production, a fake in unit tests).
+    public let discordAPI: any DiscordActions
     public let guildStore: any GuildStore
     public let transcriptStore: any TranscriptStore
     public let renderer: TranscriptRenderer
@@ -31,13 +31,13 @@ public final class TicketServices: Sendable {
     let pendingEventBudget = PendingEventBudget(limitBytes: 256 << 20)
 
     public init(
-        rest: DiscordRESTClient, guildStore: any GuildStore, transcriptStore: any TranscriptStore,
+        discordAPI: any DiscordActions, guildStore: any GuildStore, transcriptStore: any TranscriptStore,
         botUserID: UserID, applicationID: ApplicationID,
         fencingToken: @escaping @Sendable (GuildID) -> UInt64 = { _ in 1 },
         now: @escaping @Sendable () -> Date = { Date() }, dashboardURL: URL? = nil,
         activityFlushDelay: Duration = .seconds(5), logger: Logger
     ) {
-        self.rest = rest
+        self.discordAPI = discordAPI
         self.guildStore = guildStore
         self.transcriptStore = transcriptStore
         self.renderer = TranscriptRenderer()

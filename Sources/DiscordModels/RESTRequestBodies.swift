@@ -1,5 +1,3 @@
-public import DiscordModels
-
 /// `POST /guilds/{guild}/channels`.
 public struct CreateChannelRequest: Encodable, Sendable {
     public var name: String

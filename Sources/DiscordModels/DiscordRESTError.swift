@@ -1,5 +1,3 @@
-public import DiscordModels
-
 /// A REST call that failed, with what a caller can act on. Never carries the bot token.
 public struct DiscordRESTError: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Kind: Sendable, Equatable {
@@ -51,7 +49,7 @@ public struct DiscordRESTError: Error, Sendable, Equatable, CustomStringConverti
     }
 
     /// Maps Discord's error body (and status) to a typed error.
-    init(status: Int, body: DiscordErrorBody?, route: String) {
+    package init(status: Int, body: DiscordErrorBody?, route: String) {
         let code = body?.code ?? 0
         let kind: Kind =
             switch (status, code) {

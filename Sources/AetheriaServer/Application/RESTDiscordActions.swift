@@ -1,0 +1,67 @@
+import DiscordModels
+import DiscordREST
+import TicketCore
+
+/// The ticket workflows' `DiscordActions` port, served by Discord's REST API (rate-limited, with Discord's
+/// errors). The composition root hands it to every guild actor.
+struct RESTDiscordActions: DiscordActions {
+    let client: DiscordRESTClient
+
+    func accountable(to guildID: GuildID) -> RESTDiscordActions {
+        RESTDiscordActions(client: client.accountable(to: guildID))
+    }
+
+    func createInteractionResponse(
+        _ interactionID: InteractionID, token: String, _ response: InteractionResponse
+    ) async throws(DiscordRESTError) {
+        try await client.createInteractionResponse(interactionID, token: token, response)
+    }
+
+    func editOriginalInteractionResponse(
+        _ applicationID: ApplicationID, token: String, _ message: MessageRequest
+    ) async throws(DiscordRESTError) -> Message {
+        try await client.editOriginalInteractionResponse(applicationID, token: token, message)
+    }
+
+    func deleteOriginalInteractionResponse(
+        _ applicationID: ApplicationID, token: String
+    ) async throws(DiscordRESTError) {
+        try await client.deleteOriginalInteractionResponse(applicationID, token: token)
+    }
+
+    func getGuild(_ guildID: GuildID) async throws(DiscordRESTError) -> Guild {
+        try await client.getGuild(guildID)
+    }
+
+    func getGuildChannels(_ guildID: GuildID) async throws(DiscordRESTError) -> [Channel] {
+        try await client.getGuildChannels(guildID)
+    }
+
+    func createGuildChannel(
+        _ guildID: GuildID, _ body: CreateChannelRequest, reason: String?
+    ) async throws(DiscordRESTError) -> Channel {
+        try await client.createGuildChannel(guildID, body, reason: reason)
+    }
+
+    func deleteChannel(_ channelID: ChannelID, reason: String?) async throws(DiscordRESTError) -> Channel {
+        try await client.deleteChannel(channelID, reason: reason)
+    }
+
+    func editChannelPermission(
+        _ channelID: ChannelID, _ overwrite: PermissionOverwrite, reason: String?
+    ) async throws(DiscordRESTError) {
+        try await client.editChannelPermission(channelID, overwrite, reason: reason)
+    }
+
+    func createMessage(_ channelID: ChannelID, _ message: MessageRequest) async throws(DiscordRESTError) -> Message {
+        try await client.createMessage(channelID, message)
+    }
+
+    func getMessages(_ channelID: ChannelID, limit: Int) async throws(DiscordRESTError) -> [Message] {
+        try await client.getMessages(channelID, limit: limit)
+    }
+
+    func getAllMessages(_ channelID: ChannelID) async throws(DiscordRESTError) -> [Message] {
+        try await client.getAllMessages(channelID)
+    }
+}
