@@ -40,10 +40,15 @@ let package = Package(
         .target(name: "ZlibStream", dependencies: ["CZlib"], swiftSettings: strictSettings),
         // Wire types shared by the bot and the emulator. Foundation only.
         .target(name: "DiscordModels", swiftSettings: strictSettings),
+        // The ports the adapters implement and the bot uses: sessions, shard leases, rate limits, expiring
+        // records. Small and pure, so DiscordGateway, DiscordREST and Storage meet here without importing each
+        // other, and the emulator's wire types stay free of them.
+        .target(name: "AetheriaPorts", dependencies: ["DiscordModels"], swiftSettings: strictSettings),
         // The bot's side of the gateway: sessions, shards, zlib-stream transport, event envelopes.
         .target(
             name: "DiscordGateway",
             dependencies: [
+                "AetheriaPorts",
                 .product(name: "DequeModule", package: "swift-collections"),
                 "DiscordModels",
                 "ZlibStream",
@@ -61,6 +66,7 @@ let package = Package(
         .target(
             name: "DiscordREST",
             dependencies: [
+                "AetheriaPorts",
                 .product(name: "DequeModule", package: "swift-collections"),
                 "DiscordModels",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -87,6 +93,7 @@ let package = Package(
         .target(
             name: "Dashboard",
             dependencies: [
+                "AetheriaPorts",
                 "TicketCore",
                 "Transcripts",
                 "DiscordModels",
@@ -108,6 +115,7 @@ let package = Package(
         .target(
             name: "Storage",
             dependencies: [
+                "AetheriaPorts",
                 "DiscordModels",
                 "TicketCore",
                 "ZlibStream",
@@ -140,6 +148,7 @@ let package = Package(
         .target(
             name: "AetheriaServer",
             dependencies: [
+                "AetheriaPorts",
                 "CMalloc",
                 "DiscordModels",
                 "Dashboard",
@@ -180,6 +189,7 @@ let package = Package(
         .target(
             name: "AetheriaFuzzTargets",
             dependencies: [
+                "AetheriaPorts",
                 "AetheriaServer", "Dashboard", "DiscordEmulator", "DiscordGateway", "DiscordModels", "DiscordREST",
                 "Storage", "TicketCore", "Transcripts", "ZlibStream",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -197,6 +207,7 @@ let package = Package(
         .target(
             name: "EmulatorTestSupport",
             dependencies: [
+                "AetheriaPorts",
                 "DiscordEmulator",
                 "DiscordModels",
                 "Storage",
@@ -219,6 +230,7 @@ let package = Package(
         .testTarget(
             name: "DiscordGatewayTests",
             dependencies: [
+                "AetheriaPorts",
                 "DiscordGateway",
                 "DiscordModels",
                 "DiscordEmulator",
@@ -230,12 +242,15 @@ let package = Package(
         ),
         .testTarget(
             name: "DiscordRESTTests",
-            dependencies: ["DiscordREST", "DiscordModels", "DiscordEmulator", "EmulatorTestSupport"],
+            dependencies: [
+                "AetheriaPorts", "DiscordREST", "DiscordModels", "DiscordEmulator", "EmulatorTestSupport",
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "StorageTests",
             dependencies: [
+                "AetheriaPorts",
                 "Storage", "TicketCore", "DiscordModels", "EmulatorTestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -249,6 +264,7 @@ let package = Package(
         .testTarget(
             name: "AetheriaServerTests",
             dependencies: [
+                "AetheriaPorts",
                 "AetheriaServer",
                 "TicketCore",
                 "DiscordEmulator",
@@ -323,6 +339,7 @@ if ProcessInfo.processInfo.environment["AETHERIA_FUZZ_BUILD"] == nil {
         .executableTarget(
             name: "RESTRateLimiterBenchmarks",
             dependencies: [
+                "AetheriaPorts",
                 "DiscordREST",
                 "DiscordModels",
                 "DiscordEmulator",

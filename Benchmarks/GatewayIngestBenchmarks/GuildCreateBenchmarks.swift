@@ -76,7 +76,7 @@ let guildCreateBenchmarks: @Sendable () -> Void = {
             guard let message = try inflater.append(frames[index % frames.count]),
                 let range = GatewayEnvelope.scan(message)?.payloadRange
             else { continue }
-            blackHole(GuildCreateDecoder.decode(message[range])?.channels.count)
+            blackHole(GuildCreateDecoder.decode(message[range], keepingTopicsContaining: "aetheria:")?.channels.count)
         }
     }
 
@@ -103,7 +103,7 @@ let guildCreateBenchmarks: @Sendable () -> Void = {
         // RSS deltas inside a benchmark process mostly measure the allocator's reuse of freed pages, so the
         // heap each snapshot owns is added up from its buffers instead (GuildSnapshot.estimatedHeapBytes).
         func bytesPerGuild(_ payloads: [[UInt8]]) -> Int {
-            let snapshots = payloads.compactMap { GuildCreateDecoder.decode($0) }
+            let snapshots = payloads.compactMap { GuildCreateDecoder.decode($0, keepingTopicsContaining: "aetheria:") }
             let total = snapshots.reduce(0) { $0 + MemoryLayout<GuildSnapshot>.stride + $1.estimatedHeapBytes }
             return total / max(1, snapshots.count)
         }

@@ -1,3 +1,4 @@
+import AetheriaPorts
 import AsyncHTTPClient
 import Benchmark
 import DiscordEmulator

@@ -1,3 +1,4 @@
+import AetheriaPorts
 import AetheriaServer
 import Dashboard
 import DiscordEmulator

@@ -1,3 +1,4 @@
+public import AetheriaPorts
 public import DiscordModels
 
 /// One shard's gateway session as a pure state machine (discord-protocol.md §1): it takes what happened

@@ -4,15 +4,21 @@ public import DiscordModels
 /// channels, overwrites, owner, member count) and skipping the rest (members, emojis, presences…) without
 /// building it. Several times faster than `JSONDecoder` and allocation-light.
 public enum GuildCreateDecoder {
-    public static func decode(_ payload: [UInt8]) -> GuildSnapshot? {
-        payload.withUnsafeBytes { decode($0) }
+    public static func decode(_ payload: [UInt8], keepingTopicsContaining marker: String? = nil) -> GuildSnapshot? {
+        payload.withUnsafeBytes { decode($0, keepingTopicsContaining: marker) }
     }
 
-    public static func decode(_ payload: ArraySlice<UInt8>) -> GuildSnapshot? {
-        payload.withUnsafeBytes { decode($0) }
+    public static func decode(
+        _ payload: ArraySlice<UInt8>, keepingTopicsContaining marker: String? = nil
+    ) -> GuildSnapshot? {
+        payload.withUnsafeBytes { decode($0, keepingTopicsContaining: marker) }
     }
 
-    public static func decode(_ bytes: UnsafeRawBufferPointer) -> GuildSnapshot? {
+    /// `marker`: only channel topics containing it are kept (the caller knows which topics matter; `nil`
+    /// keeps every topic).
+    public static func decode(
+        _ bytes: UnsafeRawBufferPointer, keepingTopicsContaining marker: String? = nil
+    ) -> GuildSnapshot? {
         var scanner = JSONByteScanner(bytes: bytes)
         var builder = GuildSnapshot.Builder()
         var id: UInt64?
@@ -39,7 +45,7 @@ public enum GuildCreateDecoder {
             } else if JSONByteScanner.key(key, is: "roles") {
                 return scanner.forEachElement { decodeRole(&$0, into: &builder) }
             } else if JSONByteScanner.key(key, is: "channels") {
-                return scanner.forEachElement { decodeChannel(&$0, into: &builder) }
+                return scanner.forEachElement { decodeChannel(&$0, into: &builder, keepingTopicsContaining: marker) }
             } else {
                 return scanner.skipValue()
             }
@@ -83,7 +89,10 @@ public enum GuildCreateDecoder {
         return true
     }
 
-    static func decodeChannel(_ scanner: inout JSONByteScanner, into builder: inout GuildSnapshot.Builder) -> Bool {
+    static func decodeChannel(
+        _ scanner: inout JSONByteScanner, into builder: inout GuildSnapshot.Builder,
+        keepingTopicsContaining marker: String?
+    ) -> Bool {
         var id: UInt64?
         var parentID: UInt64?
         var type = 0
@@ -109,8 +118,8 @@ public enum GuildCreateDecoder {
                 parentID = value
             } else if JSONByteScanner.key(key, is: "topic") {
                 guard let value = scanner.nullable({ $0.readString() }) else { return false }
-                // Only ticket markers are worth their memory.
-                topic = value.flatMap { $0.contains(GuildSnapshot.ticketMarkerPrefix) ? $0 : nil }
+                // Only the topics the caller asked for are worth their memory.
+                topic = value.flatMap { topic in marker.map { topic.contains($0) } ?? true ? topic : nil }
             } else if JSONByteScanner.key(key, is: "permission_overwrites") {
                 return scanner.forEachElement { scanner in
                     guard let overwrite = decodeOverwrite(&scanner) else { return false }

@@ -1,3 +1,4 @@
+public import AetheriaPorts
 public import DiscordModels
 public import Logging
 public import NIOCore

@@ -1,3 +1,4 @@
+import AetheriaPorts
 import DequeModule
 import DiscordModels
 import Foundation

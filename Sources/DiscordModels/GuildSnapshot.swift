@@ -46,9 +46,6 @@ public struct GuildSnapshot: Sendable, Hashable {
         }
     }
 
-    /// Channel topics containing this are Aetheria's ticket markers and are kept; other topics are not.
-    public static let ticketMarkerPrefix = "aetheria:"
-
     public let id: GuildID
     public let ownerID: UserID
     public let memberCount: Int32
@@ -168,7 +165,8 @@ public struct GuildSnapshot: Sendable, Hashable {
                 overwrites.append(contentsOf: stored)
                 overwriteRuns[stored] = overwriteStart
             }
-            if let topic, topic.contains(GuildSnapshot.ticketMarkerPrefix) { markerTopics[id] = topic }
+            // The caller passes only topics worth keeping (for the bot: its markers).
+            if let topic { markerTopics[id] = topic }
             channels.append(
                 ChannelEntry(
                     id: id, parentRaw: parentID?.rawValue ?? 0, nameStart: start, overwriteStart: overwriteStart,

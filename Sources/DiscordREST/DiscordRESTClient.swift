@@ -1,3 +1,4 @@
+public import AetheriaPorts
 public import AsyncHTTPClient
 public import DiscordModels
 public import Foundation

@@ -1,3 +1,4 @@
+public import AetheriaPorts
 import DequeModule
 public import DiscordModels
 

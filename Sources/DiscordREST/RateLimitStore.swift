@@ -1,3 +1,4 @@
+public import AetheriaPorts
 public import DiscordModels
 
 /// The in-process `RateLimitStore`: one `RateLimitState` behind an actor.

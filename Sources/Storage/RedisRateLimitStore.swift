@@ -1,3 +1,4 @@
+public import AetheriaPorts
 public import DiscordModels
 import Foundation
 

@@ -1,3 +1,4 @@
+public import AetheriaPorts
 public import DiscordModels
 
 /// Shard leases in Redis: `aetheria:{s:<shard>}:lease` (hash: `owner`, `token`, with a TTL), changed only by

@@ -1,3 +1,4 @@
+public import AetheriaPorts
 import DiscordModels
 public import Foundation
 public import TicketCore

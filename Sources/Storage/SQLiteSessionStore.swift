@@ -1,3 +1,4 @@
+public import AetheriaPorts
 public import DiscordModels
 
 /// Gateway sessions in the embedded SQLite file, so a restarted process resumes without Redis.

@@ -6,7 +6,12 @@ public import DiscordModels
 ///
 /// Format: `aetheria:ticket:<number>:<opener user ID>` at the end of the topic.
 public struct TicketMarker: Sendable, Hashable {
-    public static let prefix = GuildSnapshot.ticketMarkerPrefix + "ticket:"
+    /// What every topic marker of Aetheria's contains; the guild's Discord view keeps only such topics.
+    public static let namespace = "aetheria:"
+    public static let prefix = namespace + "ticket:"
+
+    /// `topic` when it may hold a marker (worth its memory in the guild's view), else `nil`.
+    public static func keptTopic(_ topic: String) -> String? { topic.contains(namespace) ? topic : nil }
 
     public var ticketNumber: Int
     public var openerID: UserID

@@ -4,6 +4,8 @@ import Foundation
 import Synchronization
 import Testing
 
+@testable import AetheriaServer
+
 @Suite("Closing tickets against the emulator")
 struct TicketClosingTests {
     @Test(
@@ -26,7 +28,13 @@ struct TicketClosingTests {
             try await harness.post("oops, wrong channel", in: channel.id, as: member)
             let deleted = try #require(try await harness.messages(in: channel.id).last)
             _ = try await harness.discord.control(.DELETE, "/channels/\(channel.id)/messages/\(deleted.id)")
-            try await Task.sleep(for: .milliseconds(100))  // let the gateway deliver the edit and deletion
+            // The close must come after the bot saw the edit and the deletion on the gateway (they are what the
+            // transcript is checked for below).
+            let actor = try #require(harness.bot.guilds.actor(for: fixture.guildID))
+            try await eventually("the bot saw the edit and the deletion") {
+                let seen = await actor.captured[channel.id]
+                return seen?[typo.id]?.content == "Order #1234, thanks" && seen?[deleted.id]?.isDeleted == true
+            }
 
             let close = try await harness.click("aetheria:ticket:close", on: welcome.id, in: channel.id, as: member)
             try await eventually("the closing notice replaces the click's reply") {

@@ -122,11 +122,14 @@ struct TicketLifecycleTests {
                 json: #"{"name":"ticket-alice","type":0,"topic":"Support ticket #1 · aetheria:ticket:1:\#(member)"}"#)
 
             try await BotHarness.withBot(discord: discord, dataDirectory: dataDirectory) { harness in
+                let made = try #require(try await harness.ticketChannels(of: guild.guildID).first)
                 try await eventually("the channel is adopted") {
                     await harness.bot.guilds.overview(of: guild.guildID)?.tickets.tickets.first?.state == .open
                 }
-                try await Task.sleep(for: .milliseconds(300))
-                #expect(try await harness.ticketChannels(of: guild.guildID).count == 1)
+                // Adopted means recorded open with Discord's channel: no opening is left that could make another.
+                let ticket = await harness.bot.guilds.overview(of: guild.guildID)?.tickets.tickets.first
+                #expect(ticket?.channelID == made.id)
+                #expect(try await harness.ticketChannels(of: guild.guildID).map(\.id) == [made.id])
             }
         }
     }

@@ -57,6 +57,18 @@ struct GuildCreateDecoderTests {
         #expect(!guild.permissions(of: 78, roles: [], in: 10).contains(.viewChannel))
     }
 
+    @Test("only the topics the caller asks for are kept (the bot keeps its markers, not every channel's topic)")
+    func keptTopics() throws {
+        let json =
+            #"{"id":"5","name":"g","owner_id":"7","roles":[],"channels":[{"id":"9","type":0,"name":"a","position":1,"topic":"Rules: be nice"},{"id":"10","type":0,"name":"b","position":2,"topic":"help · aetheria:ticket:3:42"}]}"#
+        let filtered = try #require(
+            GuildCreateDecoder.decode(Array(json.utf8), keepingTopicsContaining: "aetheria:"))
+        #expect(filtered.topic(of: 9) == nil)
+        #expect(filtered.topic(of: 10) == "help · aetheria:ticket:3:42")
+        let everything = try #require(GuildCreateDecoder.decode(Array(json.utf8)))
+        #expect(everything.topic(of: 9) == "Rules: be nice")
+    }
+
     @Test("names with escapes and astral characters decode; unavailable and malformed guilds are refused")
     func escapesAndRefusals() throws {
         let json =

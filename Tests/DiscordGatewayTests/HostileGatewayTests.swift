@@ -1,3 +1,4 @@
+import AetheriaPorts
 import DiscordGateway
 import DiscordModels
 import Testing

@@ -1,3 +1,4 @@
+import AetheriaPorts
 import DiscordEmulator
 import DiscordGateway
 import DiscordModels
@@ -176,8 +177,9 @@ struct ShardIntegrationTests {
                 harness, shardCount: 1, consumer: consumer, store: InMemorySessionStore())
             try await Self.waitConnected(manager)
             _ = try await harness.control(.POST, "/faults/gateway", json: #"{"action":"close","code":\#(code)}"#)
+            // Stopped for good is the state the machine leaves only by a restart of the process: no reconnect or
+            // identify can follow it (a sleep shorter than the reconnect backoff guarded nothing).
             try await eventually("the shard stops") { manager.statuses[0].fatalError != nil }
-            try await Task.sleep(for: .milliseconds(500))
             let identifies = try await harness.control(.GET, "/records/identifies").json?.arrayValue ?? []
             #expect(identifies.count == 1)
             #expect(manager.statuses[0].state.hasPrefix("stopped"))

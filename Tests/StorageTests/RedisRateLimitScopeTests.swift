@@ -1,3 +1,4 @@
+import AetheriaPorts
 import DiscordModels
 import Foundation
 import Storage

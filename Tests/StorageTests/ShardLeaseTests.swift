@@ -1,6 +1,9 @@
+import AetheriaPorts
 import DiscordModels
+import EmulatorTestSupport
 import Foundation
 import Storage
+import Synchronization
 import Testing
 import TicketCore
 
@@ -14,14 +17,20 @@ struct ShardLeaseTests {
         let leases = RedisShardLeaseStore(client: client)
         let shardID = Int.random(in: 1_000_000...9_000_000)
         let first = try #require(
-            try await leases.acquire(shardID: shardID, owner: "process-a", timeToLive: .milliseconds(300)))
+            try await leases.acquire(shardID: shardID, owner: "process-a", timeToLive: .seconds(30)))
         #expect(try await leases.acquire(shardID: shardID, owner: "process-b", timeToLive: .seconds(5)) == nil)
-        #expect(try await leases.renew(first, timeToLive: .milliseconds(300)) == first)
+        #expect(try await leases.renew(first, timeToLive: .seconds(30)) == first)
 
-        // Process A pauses past its TTL; B takes over with a larger fencing token.
-        try await Task.sleep(for: .milliseconds(450))
-        let second = try #require(
-            try await leases.acquire(shardID: shardID, owner: "process-b", timeToLive: .seconds(5)))
+        // Process A pauses past its TTL (its last renewal was short); B takes over with a larger fencing token
+        // as soon as the lease expires in Redis, however loaded the machine is.
+        #expect(try await leases.renew(first, timeToLive: .milliseconds(20)) == first)
+        let taken = Mutex<ShardLease?>(nil)
+        try await eventually("B takes the expired lease") {
+            let lease = try await leases.acquire(shardID: shardID, owner: "process-b", timeToLive: .seconds(5))
+            taken.withLock { $0 = lease }
+            return lease != nil
+        }
+        let second = try #require(taken.withLock { $0 })
         #expect(second.fencingToken > first.fencingToken)
         #expect(try await leases.renew(first, timeToLive: .seconds(1)) == nil)
         try await leases.release(first)  // A's late release must not free B's lease

@@ -1,3 +1,4 @@
+import AetheriaPorts
 import Dashboard
 import DiscordGateway
 import DiscordModels

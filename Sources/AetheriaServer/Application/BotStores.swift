@@ -1,3 +1,4 @@
+import AetheriaPorts
 import DiscordModels
 import DiscordREST
 import Foundation

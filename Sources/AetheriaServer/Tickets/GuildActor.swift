@@ -134,7 +134,8 @@ actor GuildActor: GuildEventHandling {
                 reply(to: interaction, TicketMessages.ephemeral(Self.unreadableNotice))
                 logger.error("refused an interaction: \(error)")
             } else if envelope.event == .guildCreate {
-                discord = GuildCreateDecoder.decode(payload(frame, envelope))
+                discord = GuildCreateDecoder.decode(
+                    payload(frame, envelope), keepingTopicsContaining: TicketMarker.namespace)
             }
         case .relinquished:
             break
@@ -161,7 +162,10 @@ actor GuildActor: GuildEventHandling {
 
     private func keepUntilLoaded(_ envelope: GatewayEnvelope, frame: [UInt8]) {
         if envelope.event == .guildCreate {
-            pendingEvents.append(.guildCreate(GuildCreateDecoder.decode(payload(frame, envelope))))
+            pendingEvents.append(
+                .guildCreate(
+                    GuildCreateDecoder.decode(payload(frame, envelope), keepingTopicsContaining: TicketMarker.namespace)
+                ))
         } else {
             pendingEvents.append(.frame(envelope, frame))
         }
@@ -281,7 +285,8 @@ actor GuildActor: GuildEventHandling {
             for channel in channels {
                 builder.addChannel(
                     id: channel.id, type: channel.type.rawValue, name: channel.name ?? "",
-                    position: channel.position ?? 0, parentID: channel.parentId, topic: channel.topic,
+                    position: channel.position ?? 0, parentID: channel.parentId,
+                    topic: channel.topic.flatMap(TicketMarker.keptTopic),
                     overwrites: channel.permissionOverwrites ?? [])
             }
             discord = builder.build(
@@ -305,7 +310,8 @@ actor GuildActor: GuildEventHandling {
     private func apply(_ envelope: GatewayEnvelope, frame: [UInt8]) {
         switch envelope.event {
         case .guildCreate:
-            guildCreated(GuildCreateDecoder.decode(payload(frame, envelope)))
+            guildCreated(
+                GuildCreateDecoder.decode(payload(frame, envelope), keepingTopicsContaining: TicketMarker.namespace))
         case .channelCreate, .channelUpdate:
             if let channel = decodePayload(DiscordModels.Channel.self, frame, envelope) { channelChanged(channel) }
         case .channelDelete:
@@ -357,7 +363,8 @@ actor GuildActor: GuildEventHandling {
         var builder = current.builder(excludingChannel: channel.id)
         builder.addChannel(
             id: channel.id, type: channel.type.rawValue, name: channel.name ?? "", position: channel.position ?? 0,
-            parentID: channel.parentId, topic: channel.topic, overwrites: channel.permissionOverwrites ?? [])
+            parentID: channel.parentId, topic: channel.topic.flatMap(TicketMarker.keptTopic),
+            overwrites: channel.permissionOverwrites ?? [])
         discord = builder.build(id: current.id, ownerID: current.ownerID, memberCount: Int(current.memberCount))
         if let topic = channel.topic, let marker = TicketMarker(topic: topic),
             let owner = tickets.ticket(number: marker.ticketNumber), owner.openerID == marker.openerID,

@@ -1,3 +1,5 @@
+public import DiscordModels
+
 /// A `SessionStore` that lives as long as the process: for tests and for runs without persistence.
 public actor InMemorySessionStore: SessionStore {
     private var snapshots: [String: GatewaySessionSnapshot] = [:]

@@ -1,3 +1,5 @@
+public import DiscordModels
+
 /// Why a request must not be sent at all.
 public enum RateLimitRefusal: Error, Sendable, Equatable, CustomStringConvertible {
     /// A 401 said the token no longer works: nothing is sent until an operator fixes it.

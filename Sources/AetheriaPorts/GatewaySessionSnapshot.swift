@@ -1,3 +1,5 @@
+public import DiscordModels
+
 /// What a shard needs to resume its gateway session after a restart: stored through a `SessionStore`.
 public struct GatewaySessionSnapshot: Sendable, Hashable, Codable {
     public var shardID: Int

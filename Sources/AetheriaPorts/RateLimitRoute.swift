@@ -1,3 +1,5 @@
+public import DiscordModels
+
 /// A REST route as the rate limiter sees it: the method and path template (`POST /channels/{channel}/messages`)
 /// and the major parameter that partitions its bucket (the channel, guild, or webhook + token).
 public struct RateLimitRoute: Sendable, Hashable, CustomStringConvertible {

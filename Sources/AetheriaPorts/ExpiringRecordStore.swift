@@ -1,3 +1,4 @@
+public import DiscordModels
 public import Foundation
 
 /// Short-lived records that must survive a restart and be shared by every process (the dashboard's sessions

@@ -1,3 +1,5 @@
+public import DiscordModels
+
 /// Ownership of one shard by one process, for as long as it keeps renewing. The fencing token grows with
 /// every new owner and guards every write the owner makes for the shard's guilds.
 public struct ShardLease: Sendable, Hashable {
