@@ -143,7 +143,7 @@ actor GuildActor: GuildEventHandling {
     }
 
     /// Keeps an event for after the load, within the guild's counts and the process's byte budget.
-    private func keepIfBudgetAllows(_ envelope: GatewayEnvelope, frame: [UInt8]) {
+    func keepIfBudgetAllows(_ envelope: GatewayEnvelope, frame: [UInt8]) {
         let isChatter = envelope.event == .messageCreate || envelope.event == .other
         let limit = isChatter ? Self.pendingChatterLimit : Self.pendingEventLimit
         let bytes = envelope.event == .guildCreate ? 0 : frame.count  // decoded on arrival, frame not kept
@@ -160,7 +160,7 @@ actor GuildActor: GuildEventHandling {
         keepUntilLoaded(envelope, frame: frame)
     }
 
-    private func keepUntilLoaded(_ envelope: GatewayEnvelope, frame: [UInt8]) {
+    func keepUntilLoaded(_ envelope: GatewayEnvelope, frame: [UInt8]) {
         if envelope.event == .guildCreate {
             pendingEvents.append(
                 .guildCreate(
@@ -173,7 +173,7 @@ actor GuildActor: GuildEventHandling {
 
     /// The bot was removed from the guild: stop every timer and workflow, keep the stored state (a re-invite
     /// picks it up), give back the pending-event budget and leave the directory.
-    private func leave() {
+    func leave() {
         if case .relinquished = phase { return }
         services.pendingEventBudget.release(pendingBytes)
         pendingBytes = 0
@@ -181,268 +181,6 @@ actor GuildActor: GuildEventHandling {
         Task {
             await self.stop()
             self.leftGuild(self)
-        }
-    }
-
-    static let unreadableNotice =
-        "⚠️ Aetheria cannot read this server's ticket data right now, so tickets are paused. The operators have been alerted."
-
-    private func load() async {
-        var attempt = 0
-        while true {
-            do {
-                let stored = try await services.guildStore.load(guildID)
-                if let stored {
-                    tickets = try GuildTicketsCodec.decode(stored.payload, guildID: guildID)
-                    persistence.restore(version: stored.version)
-                }
-                await finishLoading()
-                return
-            } catch let error as SnapshotFormatError {
-                becomeUnreadable(error)
-                return
-            } catch GuildStoreError.corrupt(_, let detail) {
-                becomeUnreadable(SnapshotFormatError(guildID: guildID, reason: .corrupt(detail)))
-                return
-            } catch {
-                if case .relinquished = phase { return }  // the process is shutting down
-                attempt += 1
-                if attempt == 1 { logger.warning("cannot load the guild's tickets yet, retrying: \(error)") }
-                try? await Task.sleep(for: .milliseconds(min(5_000, 100 * (1 << min(attempt, 6)))))
-            }
-        }
-    }
-
-    /// The stored snapshot cannot be read: the guild is left alone (never reset), clicks get a clear answer.
-    private func becomeUnreadable(_ error: SnapshotFormatError) {
-        logger.error("\(error)")
-        services.metrics.failure("snapshot_unreadable")
-        let pending = takePendingEvents()
-        phase = .unreadable(error)
-        for event in pending {
-            switch event {
-            case .frame(let envelope, let frame): receive(envelope, frame: frame)
-            case .guildCreate(let snapshot): discord = snapshot ?? discord
-            }
-        }
-    }
-
-    private func takePendingEvents() -> [PendingEvent] {
-        services.pendingEventBudget.release(pendingBytes)
-        pendingBytes = 0
-        defer { pendingEvents = [] }
-        return pendingEvents
-    }
-
-    private func finishLoading() async {
-        // A process that resumed its session gets no GUILD_CREATE: learn the guild from REST instead, so the
-        // replayed events apply to a known guild and the records are reconciled after the restart too.
-        // Only guilds with tickets, a click waiting or an unfinished settings change need their roles and channels now: chatter does not,
-        // and a resumed process with 100,000 guilds would otherwise spend 200,000 REST calls (over an hour of the
-        // global limit, ahead of every ticket's requests) learning guilds it only sees messages from.
-        let hasInteraction = pendingEvents.contains {
-            if case .frame(let envelope, _) = $0 { envelope.event == .interactionCreate } else { false }
-        }
-        // A settings change whose log entry a crash interrupted is finished by the reconciliation, too.
-        let needsGuild = hasInteraction || !tickets.tickets.isEmpty || tickets.pendingSettingsChange != nil
-        let hasGuildCreate = pendingEvents.contains {
-            if case .guildCreate = $0 { true } else { false }
-        }
-        if needsGuild, !hasGuildCreate, discord == nil {
-            await hydrateFromREST()
-        }
-        let pending = takePendingEvents()
-        phase = .ready
-        if discord != nil { reconcile() }
-        // A sweep that ran while this guild was still loading (at start-up) skipped it: catch up now.
-        if !tickets.dueReminders(now: services.now()).isEmpty { Task { _ = await self.sendStaleReminders() } }
-        for event in pending {
-            switch event {
-            case .frame(let envelope, let frame): apply(envelope, frame: frame)
-            case .guildCreate(let snapshot): guildCreated(snapshot)
-            }
-        }
-    }
-
-    /// A guild activated at start-up without tickets learns its roles and channels only when someone needs
-    /// them (the dashboard), not at start-up: that would cost two REST calls per guild.
-    func ensureDiscordGuild() async {
-        guard discord == nil, case .ready = phase else { return }
-        await hydrateFromREST()
-    }
-
-    private func hydrateFromREST() async {
-        do {
-            let guild = try await discordAPI.getGuild(guildID)
-            let channels = try await discordAPI.getGuildChannels(guildID)
-            var builder = GuildSnapshot.Builder()
-            builder.setGuildName(guild.name ?? "")
-            for role in guild.roles ?? [] {
-                builder.addRole(
-                    id: role.id, name: role.name, permissions: role.permissions, position: role.position,
-                    color: role.color)
-            }
-            for channel in channels {
-                builder.addChannel(
-                    id: channel.id, type: channel.type.rawValue, name: channel.name ?? "",
-                    position: channel.position ?? 0, parentID: channel.parentId,
-                    topic: channel.topic.flatMap(TicketMarker.keptTopic),
-                    overwrites: channel.permissionOverwrites ?? [])
-            }
-            discord = builder.build(
-                id: guildID, ownerID: guild.ownerId ?? UserID(0), memberCount: guild.memberCount ?? 0)
-        } catch {
-            logger.warning("could not fetch the guild after a resume; waiting for GUILD_CREATE: \(error)")
-        }
-    }
-
-    // MARK: - Events
-
-    private func guildCreated(_ snapshot: GuildSnapshot?) {
-        guard let snapshot else {
-            logger.error("GUILD_CREATE could not be decoded")
-            return
-        }
-        discord = snapshot
-        reconcile()
-    }
-
-    private func apply(_ envelope: GatewayEnvelope, frame: [UInt8]) {
-        switch envelope.event {
-        case .guildCreate:
-            guildCreated(
-                GuildCreateDecoder.decode(payload(frame, envelope), keepingTopicsContaining: TicketMarker.namespace))
-        case .channelCreate, .channelUpdate:
-            if let channel = decodePayload(DiscordModels.Channel.self, frame, envelope) { channelChanged(channel) }
-        case .channelDelete:
-            if let channel = decodePayload(DiscordModels.Channel.self, frame, envelope) { channelDeleted(channel.id) }
-        case .guildRoleCreate, .guildRoleUpdate:
-            if let event = decodePayload(RoleEvent.self, frame, envelope), let role = event.role { roleChanged(role) }
-        case .guildRoleDelete:
-            if let event = decodePayload(RoleEvent.self, frame, envelope), let roleID = event.roleId {
-                roleDeleted(roleID)
-            }
-        case .messageCreate, .messageUpdate, .messageDelete:
-            // Only ticket channels matter; everything else is dropped after a look at the guild's few tickets,
-            // before any JSON is decoded.
-            guard let event = envelope.event, let rawChannelID = envelope.channelID,
-                tickets.ticket(inChannel: ChannelID(rawChannelID)) != nil
-            else { return }
-            messageEvent(event, channelID: ChannelID(rawChannelID), frame: frame, envelope: envelope)
-        case .interactionCreate:
-            guard let interaction = decodePayload(Interaction.self, frame, envelope) else {
-                logger.warning("INTERACTION_CREATE could not be decoded")
-                return
-            }
-            interactionReceived(interaction)
-            // A guild learnt without GUILD_CREATE (after a resume) and without tickets fetches its roles and
-            // channels at its first click, for the checks of the steps that follow the acknowledgement.
-            if discord == nil { Task { await self.ensureDiscordGuild() } }
-        default:
-            break
-        }
-    }
-
-    struct RoleEvent: Decodable {
-        var role: Role?
-        var roleId: RoleID?
-    }
-
-    func payload(_ frame: [UInt8], _ envelope: GatewayEnvelope) -> ArraySlice<UInt8> {
-        envelope.payloadRange.map { frame[$0] } ?? []
-    }
-
-    func decodePayload<Value: Decodable>(_ type: Value.Type, _ frame: [UInt8], _ envelope: GatewayEnvelope) -> Value? {
-        guard let range = envelope.payloadRange else { return nil }
-        return try? DiscordJSON.decode(type, from: Data(frame[range]))
-    }
-
-    private func channelChanged(_ channel: DiscordModels.Channel) {
-        liftPause(because: "a channel changed")
-        guard let current = discord else { return }
-        var builder = current.builder(excludingChannel: channel.id)
-        builder.addChannel(
-            id: channel.id, type: channel.type.rawValue, name: channel.name ?? "", position: channel.position ?? 0,
-            parentID: channel.parentId, topic: channel.topic.flatMap(TicketMarker.keptTopic),
-            overwrites: channel.permissionOverwrites ?? [])
-        discord = builder.build(id: current.id, ownerID: current.ownerID, memberCount: Int(current.memberCount))
-        if let topic = channel.topic, let marker = TicketMarker(topic: topic),
-            let owner = tickets.ticket(number: marker.ticketNumber), owner.openerID == marker.openerID,
-            let recorded = owner.channelID, recorded != channel.id
-        {
-            // A late answer to a request from before a crash made a second channel for a ticket that has one.
-            Task { await self.deleteDuplicate(channel.id, of: owner) }
-            return
-        }
-        // A ticket channel that appears for an interrupted opening (created, then we crashed or timed out).
-        if let topic = channel.topic, let marker = TicketMarker(topic: topic),
-            tickets.ticket(number: marker.ticketNumber)?.state == .opening,
-            tickets.ticket(number: marker.ticketNumber)?.openerID == marker.openerID
-        {
-            if let ticket = tickets.confirmChannel(
-                number: marker.ticketNumber, channelID: channel.id, name: channel.name ?? "")
-            {
-                Task {
-                    await self.persistQuietly("adopting channel of ticket #\(ticket.number)")
-                    // The workflow that asked for the channel posts the welcome unless it died meanwhile.
-                    if !self.openingsInProgress.contains(ticket.number) { await self.ensureWelcome(ticket) }
-                }
-            }
-        }
-    }
-
-    private func channelDeleted(_ channelID: ChannelID) {
-        if let current = discord {
-            discord = current.builder(excludingChannel: channelID).build(
-                id: current.id, ownerID: current.ownerID, memberCount: Int(current.memberCount))
-        }
-        captured[channelID] = nil
-        captureLimitReported.remove(channelID)
-        guard let ticket = tickets.channelVanished(channelID, now: services.now()) else {
-            refreshConfigProblems()
-            return
-        }
-        deletionTimers.removeValue(forKey: ticket.number)?.cancel()
-        if ticket.state == .open || ticket.state == .closing {
-            services.metrics.closed.increment()
-        }
-        let reason = ticket.state == .closed ? "closed ticket" : "deleted by hand before the ticket was closed"
-        Task {
-            await self.persistQuietly("archiving ticket #\(ticket.number)")
-            await self.audit(AuditEntry.deleted(ticket, reason: reason))
-        }
-    }
-
-    private func roleChanged(_ role: Role) {
-        liftPause(because: "a role changed")
-        guard let current = discord else { return }
-        var builder = current.builder(excludingRole: role.id)
-        builder.addRole(
-            id: role.id, name: role.name, permissions: role.permissions, position: role.position, color: role.color)
-        discord = builder.build(id: current.id, ownerID: current.ownerID, memberCount: Int(current.memberCount))
-    }
-
-    private func roleDeleted(_ roleID: RoleID) {
-        guard let current = discord else { return }
-        discord = current.builder(excludingRole: roleID).build(
-            id: current.id, ownerID: current.ownerID, memberCount: Int(current.memberCount))
-        refreshConfigProblems()
-    }
-
-    /// Recomputes the configuration's broken references and tells the moderation log about new ones.
-    func refreshConfigProblems() {
-        guard let discord else { return }
-        let problems = tickets.config.referenceProblems(in: discord)
-        let new = problems.filter { !configProblems.contains($0) }
-        configProblems = problems
-        guard !new.isEmpty else { return }
-        for problem in new { services.metrics.failure("config_\(problem.field.rawValue)") }
-        logger.warning("ticket configuration has broken references: \(new.map(\.description).joined(separator: "; "))")
-        let detail = new.map { "\($0.field.rawValue.replacingOccurrences(of: "_", with: " ")): \($0.message)" }
-            .joined(separator: "\n")
-        Task {
-            await self.audit(
-                AuditEntry.problem("Ticket settings need attention", detail: detail + "\nFix them on the dashboard."))
         }
     }
 }
