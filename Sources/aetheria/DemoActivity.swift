@@ -60,8 +60,17 @@ struct DemoActivity: Service {
     func run() async throws {
         let base = await endpoints().controlURL.absoluteString
         var random = SystemRandomNumberGenerator()
-        let casts = try await cancelWhenGracefulShutdown { try await setUp(base) }
-        guard !casts.isEmpty else { return }
+        let casts: [GuildCast]
+        do {
+            casts = try await cancelWhenGracefulShutdown { try await setUp(base) }
+        } catch is CancellationError {
+            return  // the demo stopped while the guilds were being set up
+        }
+        guard !casts.isEmpty else {
+            // No guild to act in: stay until the demo stops (a service that returns would end the demo).
+            try? await gracefulShutdown()
+            return
+        }
         var lastSummary = ContinuousClock.now
         while !Task.isShuttingDownGracefully {
             do {

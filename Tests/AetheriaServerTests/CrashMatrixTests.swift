@@ -218,7 +218,7 @@ struct CrashMatrixTests {
             bot = try await Self.start(world)
             let (channel, welcome) = try await Self.settledTicket(world)
             try await Self.closeAndAwaitDeletion(world, welcome: welcome, channel: channel.id)
-            bot.stop()
+            try await bot.stop()
             try await Self.expectOneOfEach(world)
         }
     }
@@ -241,7 +241,7 @@ struct CrashMatrixTests {
                 let deleted = try await Self.auditCounts(world)["Ticket #1 channel deleted"] ?? 0
                 return try await world.harness.ticketChannels(of: world.fixture.guildID).isEmpty && deleted >= 1
             }
-            bot.stop()
+            try await bot.stop()
             try await Self.expectOneOfEach(world)
             #expect(try await Self.transcriptCount(world) == 1)
         }
@@ -266,7 +266,7 @@ struct CrashMatrixTests {
             let after = try await world.harness.messages(in: world.fixture.supportChannel).filter {
                 $0.components?.first?.components?.first?.customId == "aetheria:ticket:open"
             }
-            bot.stop()
+            try await bot.stop()
             #expect(after.count == 2, "the set-up panel plus the one posted before the crash, no third")
         }
     }
@@ -328,7 +328,7 @@ struct CrashMatrixTests {
             // A new ticket is named by the new template: the settings are what the guild runs on.
             let channel = try await world.harness.openTicket(world.fixture, panel: world.panel, as: world.member)
             #expect(channel.name == "help-0001-erin", "\(channel.name ?? "")")
-            bot.stop()
+            try await bot.stop()
             #expect(try await entries() == 1, "logged once, not once per restart")
         }
     }
@@ -342,7 +342,7 @@ struct CrashMatrixTests {
             _ = try await world.harness.click(
                 "aetheria:ticket:open", on: world.panel.id, in: world.fixture.supportChannel, as: world.member)
             let (channel, _) = try await Self.settledTicket(world)
-            bot.stop()
+            try await bot.stop()
             // The bot is down for two idle days: the ticket's last activity is moved back by 49 hours.
             try await Self.editStoredGuild(world) { guild in
                 var tickets = try #require(guild["tickets"] as? [[String: Any]])
@@ -362,7 +362,7 @@ struct CrashMatrixTests {
             try await eventually("the reminder is stored as posted", timeout: .seconds(30)) {
                 (try? await Self.storedTickets(world))?.tickets.first?.reminderPosted == true
             }
-            bot.stop()
+            try await bot.stop()
             #expect(try await reminders() == 1, "posted once, not once per start")
         }
     }

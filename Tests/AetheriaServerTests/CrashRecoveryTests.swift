@@ -48,9 +48,9 @@ enum CrashRecoveryTests {
             self.process = process
         }
 
-        func kill9() {
+        func kill9() async throws {
             kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            try await process.exited()
         }
 
         /// A test that fails half-way must not leave its bot running (it would hold ports and sessions).
@@ -63,7 +63,7 @@ enum CrashRecoveryTests {
             try await eventually("the process killed itself at \(point)", timeout: .seconds(30)) {
                 !self.process.isRunning
             }
-            process.waitUntilExit()
+            try await process.exited()
             #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGKILL)
         }
 
@@ -72,9 +72,10 @@ enum CrashRecoveryTests {
             (try? String(contentsOfFile: dataDirectory + "/aetheria.log", encoding: .utf8)) ?? ""
         }
 
-        func stop() {
+        /// SIGTERM, and the graceful shutdown it starts (sessions closed resumably, guilds flushed).
+        func stop() async throws {
             process.terminate()
-            process.waitUntilExit()
+            try await process.exited()
         }
     }
 

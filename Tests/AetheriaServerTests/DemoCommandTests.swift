@@ -46,7 +46,9 @@ struct DemoCommandTests {
         #expect(FileManager.default.fileExists(atPath: dataDirectory + "/aetheria.sqlite"))
 
         process.terminate()
-        try await eventually("the demo stops after SIGTERM", timeout: .seconds(30)) { !process.isRunning }
-        #expect(process.terminationReason == .exit && process.terminationStatus == 0)
+        try await process.exited()
+        #expect(
+            process.terminationReason == .exit && process.terminationStatus == 0,
+            "output:\n\((try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "")")
     }
 }

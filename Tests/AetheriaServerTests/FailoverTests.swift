@@ -23,14 +23,14 @@ struct FailoverTests {
             let redis = try #require(world.redis)
             let harness = world.harness
             var bot = try await CrashMatrixTests.start(world)
-            redis.kill()
+            try await redis.kill()
             _ = try await harness.click(
                 "aetheria:ticket:open", on: world.panel.id, in: world.fixture.supportChannel, as: world.member)
             // The click needs the ticket stored before anything is promised, so the bot meets the outage.
             try await eventually("the bot finds Redis gone", timeout: .seconds(30)) {
                 BotProcess.log(in: world.dataDirectory).contains("Redis is unreachable")
             }
-            bot.kill9()
+            try await bot.kill9()
 
             // The restart finds Redis still down and waits for it instead of connecting to Discord.
             bot = try BotProcess(
@@ -56,7 +56,7 @@ struct FailoverTests {
             let number = CrashMatrixTests.number(of: channel)
             try await CrashMatrixTests.closeAndAwaitDeletion(
                 world, welcome: welcome, channel: channel.id, number: number)
-            bot.stop()
+            try await bot.stop()
             try await CrashMatrixTests.expectOneOfEach(world, number: number)
         }
     }
@@ -85,7 +85,7 @@ struct FailoverTests {
             try await harness.post("Order 1234 never arrived", in: channel.id, as: world.member)
             let identifies = try await Self.count(world.discord, "identifies")
             let resumes = try await Self.count(world.discord, "resumes")
-            active.kill9()
+            try await active.kill9()
 
             // The lease runs out (at most its 30 s TTL), the standby takes it and resumes the killed session.
             try await eventually("the standby resumes the killed worker's session", timeout: .seconds(60)) {
@@ -100,7 +100,7 @@ struct FailoverTests {
             let (same, _) = try await CrashMatrixTests.settledTicket(world)
             #expect(same.id == channel.id)
             try await CrashMatrixTests.closeAndAwaitDeletion(world, welcome: welcome, channel: channel.id)
-            standby.stop()
+            try await standby.stop()
             try await CrashMatrixTests.expectOneOfEach(world)
             let client = try redis.makeClient()
             let html = try await RedisTranscriptStore(client: client).html(

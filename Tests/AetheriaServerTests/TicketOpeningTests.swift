@@ -69,7 +69,7 @@ struct TicketOpeningTests {
             let second = try await harness.click(
                 "aetheria:ticket:open", on: panel.id, in: fixture.supportChannel, as: member)
             // The first click alone holds the answer for 3.5 s: allow for a loaded machine beyond that.
-            _ = try await harness.answer(to: second, containing: "Your ticket is ready", timeout: .seconds(30))
+            _ = try await harness.answer(to: second, containing: "Your ticket is ready", timeout: .seconds(60))
             let record = try await harness.discord.control(.GET, "/interactions/\(first.id)").json
             #expect(record?["acknowledged"]?.boolValue == false, "the late acknowledgement was refused")
             #expect(try await harness.ticketChannels(of: fixture.guildID).count == 1)

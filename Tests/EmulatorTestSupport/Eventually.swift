@@ -1,3 +1,5 @@
+public import Foundation
+
 /// Waits until `condition` holds, polling it, and fails after `timeout` naming what it waited for. The one
 /// way the tests wait for something that happens asynchronously (the bot and Discord work that way): never a
 /// fixed sleep standing in for an event. Timeouts are generous on purpose, since only a failure waits them out.
@@ -17,4 +19,12 @@ public func eventually(
 /// `eventually` gave up.
 public struct TimedOut: Error, CustomStringConvertible {
     public var description: String
+}
+
+extension Process {
+    /// Waits until the process has exited, without blocking a thread of the cooperative pool the way
+    /// `waitUntilExit` does (the tests run many such waits at once on two cores).
+    public func exited(timeout: Duration = .seconds(30)) async throws {
+        try await eventually("process \(processIdentifier) exits", timeout: timeout) { !isRunning }
+    }
 }

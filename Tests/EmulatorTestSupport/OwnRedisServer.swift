@@ -49,10 +49,10 @@ public final class OwnRedisServer: @unchecked Sendable {
     }
 
     /// SIGKILL: no shutdown, no final save.
-    public func kill() {
+    public func kill() async throws {
         guard let process = lock.withLock({ self.process.take() }) else { return }
         _ = Glibc.kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        try await process.exited()
     }
 
     public func makeClient(retryWindow: Duration = .seconds(5)) throws -> RedisClient {
@@ -62,7 +62,10 @@ public final class OwnRedisServer: @unchecked Sendable {
     }
 
     deinit {
-        kill()
+        // No waiting here: the signal is enough for a server nobody uses any more.
+        if let process = lock.withLock({ self.process.take() }) {
+            _ = Glibc.kill(process.processIdentifier, SIGKILL)
+        }
         try? FileManager.default.removeItem(at: directory)
     }
 }

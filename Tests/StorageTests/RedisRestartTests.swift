@@ -21,7 +21,7 @@ struct RedisRestartTests {
                     guildID: GuildID(UInt64(index)), version: 1, fencingToken: 1, payload: Array("guild \(index)".utf8))
             )
         }
-        server.kill()
+        try await server.kill()
         try await server.start()
         for index in 1...200 {
             #expect(try await store.load(GuildID(UInt64(index)))?.payload == Array("guild \(index)".utf8))
@@ -36,7 +36,7 @@ struct RedisRestartTests {
         let client = try server.makeClient(retryWindow: .seconds(8))
         let store = RedisGuildStore(client: client)
         try await store.save(StoredGuildSnapshot(guildID: 1, version: 1, fencingToken: 1, payload: [1]))
-        server.kill()
+        try await server.kill()
         let restart = Task {
             try await Task.sleep(for: .milliseconds(700))
             try await server.start()

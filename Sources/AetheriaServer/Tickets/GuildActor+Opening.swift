@@ -39,12 +39,19 @@ extension GuildActor {
         }
     }
 
-    /// A click that met the member's ticket still being created: waits (at most 10 s) until that one has its
+    /// A click that met the member's ticket still being created: waits (at most `earlierOpeningPatience`) until that one has its
     /// channel or was abandoned, then points to it, or opens this click's ticket with its acknowledgement.
+    /// How long a click waits for the member's earlier opening to settle.
+    static let earlierOpeningPatience: Duration = .seconds(30)
+
     private func answerAfterEarlierOpening(
         _ earlier: Int, _ interaction: Interaction, _ acknowledgement: Task<Acknowledgement, Never>
     ) async {
-        for _ in 0..<100 {
+        // The earlier opening settles within its acknowledgement's request timeout (15 s) plus the channel's
+        // creation; the member meanwhile sees "thinking…" (their token lasts 15 minutes). A count of short sleeps
+        // gave up too soon on a loaded machine and answered "you already have one" for a ticket that then failed.
+        let deadline = ContinuousClock.now + Self.earlierOpeningPatience
+        while ContinuousClock.now < deadline {
             let ticket = tickets.ticket(number: earlier)
             if ticket == nil || ticket?.channelID != nil { break }
             try? await Task.sleep(for: .milliseconds(100))
