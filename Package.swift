@@ -261,6 +261,16 @@ let package = Package(
         .testTarget(
             name: "TranscriptsTests", dependencies: ["Transcripts", "TicketCore", "DiscordModels"],
             exclude: ["Golden"], swiftSettings: strictSettings),
+        // The dashboard's router and middleware with an in-memory backend (HummingbirdTesting, no network).
+        .testTarget(
+            name: "DashboardTests",
+            dependencies: [
+                "AetheriaPorts", "Dashboard", "DiscordModels", "TicketCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "AetheriaServerTests",
             dependencies: [

@@ -8,6 +8,7 @@ import Foundation
 import Hummingbird
 import HummingbirdCore
 import Storage
+import TicketCore
 
 extension FuzzTarget {
     static let adapterTargets: [FuzzTarget] = [
@@ -39,8 +40,10 @@ extension FuzzTarget {
         FuzzTarget(name: "dashboard-input", summary: "dashboard form bodies, query strings, cursors and cookies") {
             bytes in
             let value = text(bytes)
-            _ = DashboardResponder.parseForm(value)
-            if let (seconds, number) = DashboardResponder.cursor(value) {
+            if let form = try? URLEncodedFormDecoder().decode(ConfigForm.self, from: value) {
+                _ = form.applied(to: TicketConfig())
+            }
+            if let (seconds, number) = DashboardRoutes.cursor(value) {
                 precondition(seconds.isFinite && number >= 0, "a cursor that would trap the store")
                 _ = OutsideNumber.milliseconds(since1970: Date(timeIntervalSince1970: seconds))
             }

@@ -38,13 +38,8 @@ public final class DashboardServer: Service, Sendable {
     }
 
     public func run() async throws {
-        let responder = DashboardResponder(
-            configuration: configuration, backend: backend,
-            sessions: DashboardSessions(store: backend.sessionStore, lifetime: configuration.sessionLifetime),
-            postLimiter: PostRateLimiter(limit: configuration.postsPerMinute),
-            pageLimiter: PostRateLimiter(limit: configuration.guildPagesPerMinute), now: now)
         let application = Application(
-            responder: responder,
+            router: DashboardRouter.make(configuration: configuration, backend: backend, now: now),
             server: .http1(configuration: .init(idleTimeout: .seconds(30))),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "Aetheria"),

@@ -85,8 +85,8 @@ struct BotLauncher: Sendable {
         while ContinuousClock.now < deadline {
             try child.checkHealthy()
             let body = try? await LoadTestCommand.get(health)
-            if body?["guilds"]?.stringValue == String(guilds),
-                body?["shards_connected"]?.stringValue == String(shards)
+            if body?["guilds"]?.intValue == guilds,
+                body?["shards_connected"]?.intValue == shards
             {
                 return
             }

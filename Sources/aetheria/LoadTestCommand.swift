@@ -290,8 +290,7 @@ struct LoadTestCommand: AsyncParsableCommand {
                 environment: baselineEnvironment, log: baselineDirectory + "/aetheria.log")
             defer { child.stop() }
             try await waitUntil(timeout: .seconds(60)) {
-                (try? await Self.get("http://127.0.0.1:\(port)/healthz"))?["shards_connected"]?.stringValue
-                    == String(shards)
+                (try? await Self.get("http://127.0.0.1:\(port)/healthz"))?["shards_connected"]?.intValue == shards
             }
             try await Task.sleep(for: .seconds(1))
             let rss = child.residentBytes

@@ -1,0 +1,119 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import ServiceLifecycle
+import TicketCore
+
+/// A guild's pages behind `GuildAccessMiddleware`: analytics, charts with live updates, and the
+/// configuration form (administrators only).
+extension DashboardRoutes {
+    @Sendable func analytics(_ request: Request, context: Context) async throws -> Response {
+        let grant = try context.requireGuild()
+        return DashboardResponse.html(
+            DashboardPages.analytics(grant.overview, access: grant.access, session: grant.session, today: today))
+    }
+
+    @Sendable func charts(_ request: Request, context: Context) async throws -> Response {
+        DashboardResponse.html(DashboardPages.charts(try context.requireGuild().overview, today: today))
+    }
+
+    @Sendable func configForm(_ request: Request, context: Context) async throws -> Response {
+        let grant = try context.requireGuild()
+        try grant.require(.admin)
+        let flash = request.uri.queryParameters["saved"] == "1" ? "Saved. New tickets use these settings." : nil
+        return DashboardResponse.html(
+            DashboardPages.config(
+                grant.overview, values: grant.overview.tickets.config, problems: [], flash: flash,
+                session: grant.session))
+    }
+
+    /// Behind `FormPostMiddleware`. Every problem is shown beside its field (422); a valid change is saved
+    /// through the guild's actor, which validates it against the guild as Discord has it and audits it.
+    @Sendable func saveConfig(_ request: Request, context: Context) async throws -> Response {
+        let grant = try context.requireGuild()
+        try grant.require(.admin)
+        let form: ConfigForm
+        do {
+            form = try await request.decode(as: ConfigForm.self, context: context)
+        } catch {
+            throw PageFailure(
+                status: .badRequest,
+                page: DashboardPages.error(
+                    "Form not readable", "The form could not be read. Reload the page and try again.",
+                    session: grant.session))
+        }
+        var (config, problems) = form.applied(to: grant.overview.tickets.config)
+        if problems.isEmpty {
+            do {
+                _ = try await backend.updateConfig(config, for: grant.guildID, by: grant.session.userID)
+                return DashboardResponse.redirect("/guilds/\(grant.guildID)/config?saved=1")
+            } catch let error as TicketConfigValidationError {
+                problems = error.problems
+            } catch {
+                problems = [TicketConfigProblem(.staffRole, "could not be saved right now; try again in a moment")]
+            }
+        }
+        return DashboardResponse.html(
+            DashboardPages.config(
+                grant.overview, values: config, problems: problems, flash: nil, session: grant.session),
+            status: .unprocessableContent)
+    }
+
+    /// Server-sent events: the guild's counters whenever they change (checked every second). A comment line
+    /// every 15 s notices a browser that went away (the write fails) and keeps proxies from closing the
+    /// stream; the stream ends on shutdown, and after 10 minutes anyway (the browser's EventSource reconnects
+    /// by itself), so no stream outlives its reader or holds a graceful shutdown open.
+    @Sendable func events(_ request: Request, context: Context) async throws -> Response {
+        let guildID = try context.requireGuild().guildID
+        let backend = self.backend
+        return Response(
+            status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
+            body: .init { writer in
+                var last = ""
+                let started = ContinuousClock.now
+                var lastWrite = started
+                while !Task.isCancelled, !Task.isShuttingDownGracefully, ContinuousClock.now - started < .seconds(600) {
+                    if let overview = await backend.overview(of: guildID) {
+                        let payload = LiveCounters(overview).json
+                        if payload != last {
+                            try await writer.write(ByteBuffer(string: "data: \(payload)\n\n"))
+                            last = payload
+                            lastWrite = .now
+                        }
+                    }
+                    if ContinuousClock.now - lastWrite >= .seconds(15) {
+                        try await writer.write(ByteBuffer(string: ": still here\n\n"))
+                        lastWrite = .now
+                    }
+                    try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(1)) }
+                }
+                try await writer.finish(nil)
+            })
+    }
+}
+
+/// One live update of the charts page: the counters `live.js` writes into the tiles.
+struct LiveCounters: Encodable {
+    var active: Int
+    var opened: Int
+    var closed: Int
+    var average: String
+    var median: String
+    var response: String
+
+    init(_ overview: GuildTicketsOverview) {
+        let analytics = overview.tickets.analytics
+        active = overview.tickets.activeTicketCount
+        opened = analytics.opened
+        closed = analytics.closed
+        average = DashboardPages.duration(analytics.averageResolutionSeconds)
+        median = DashboardPages.duration(analytics.medianResolutionSeconds)
+        response = DashboardPages.duration(analytics.averageFirstResponseSeconds)
+    }
+
+    var json: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+}

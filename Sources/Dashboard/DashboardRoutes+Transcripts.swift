@@ -1,0 +1,92 @@
+import DiscordModels
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import TicketCore
+
+/// A guild's transcripts: the filtered list with a cursor, the viewer, and the file itself (sandboxed).
+/// Every record is looked up under the guild of the URL.
+extension DashboardRoutes {
+    @Sendable func transcriptList(_ request: Request, context: Context) async throws -> Response {
+        let grant = try context.requireGuild()
+        let query = request.uri.queryParameters
+        let opener = query["opener"].map(String.init) ?? ""
+        let from = query["from"].map(String.init) ?? ""
+        let until = query["until"].map(String.init) ?? ""
+        var filter = TranscriptQuery(limit: 25)
+        filter.openerID = UInt64(opener).map { UserID($0) }
+        let dayFormat = DateFormatter()
+        dayFormat.dateFormat = "yyyy-MM-dd"
+        dayFormat.timeZone = TimeZone(identifier: "UTC")
+        filter.closedFrom = dayFormat.date(from: from)
+        filter.closedUntil = dayFormat.date(from: until).map { $0.addingTimeInterval(86_399) }
+        if let after = query["after"], let (seconds, number) = Self.cursor(String(after)) {
+            filter.after = (Date(timeIntervalSince1970: seconds), number)
+        }
+        let records = try await backend.transcripts.list(guildID: grant.guildID, query: filter)
+        var nextPage: String?
+        if records.count == filter.limit, let last = records.last {
+            var components = URLComponents()
+            components.path = "/guilds/\(grant.guildID)/transcripts"
+            components.queryItems = [
+                URLQueryItem(name: "opener", value: opener), URLQueryItem(name: "from", value: from),
+                URLQueryItem(name: "until", value: until),
+                URLQueryItem(name: "after", value: "\(last.closedAt.timeIntervalSince1970)_\(last.ticketNumber)"),
+            ]
+            nextPage = components.string
+        }
+        return DashboardResponse.html(
+            DashboardPages.transcripts(
+                grant.overview, records: records, access: grant.access, filter: (opener, from, until),
+                nextPage: nextPage, session: grant.session))
+    }
+
+    /// The `after` cursor of the transcript list, `<closed-at seconds>_<ticket number>`, from the query string:
+    /// `inf`, `nan` and numbers beyond any real date or ticket are refused (the store converts the date to an
+    /// integer, and `Int64(Double.infinity)` traps).
+    package static func cursor(_ text: String) -> (Double, Int)? {
+        let parts = text.split(separator: "_")
+        let maximumSeconds = Double(OutsideNumber.maximumEpochMilliseconds / 1_000)
+        guard parts.count == 2, let seconds = Double(parts[0]), seconds.isFinite, abs(seconds) <= maximumSeconds,
+            let number = OutsideNumber.integer(parts[1], in: 0...Ticket.maximumNumber)
+        else { return nil }
+        return (seconds, number)
+    }
+
+    /// The ticket number of the URL, bounded like every number from outside.
+    private func ticketNumber(_ context: Context) throws -> Int {
+        guard let text = context.parameters.get("number"),
+            let number = OutsideNumber.integer(text, in: 0...Ticket.maximumNumber)
+        else { throw PageFailure.notFound(session: context.session) }
+        return number
+    }
+
+    @Sendable func transcriptViewer(_ request: Request, context: Context) async throws -> Response {
+        let grant = try context.requireGuild()
+        guard
+            let record = try await backend.transcripts.record(
+                guildID: grant.guildID, ticketNumber: ticketNumber(context))
+        else { throw PageFailure.notFound(session: grant.session) }
+        return DashboardResponse.html(DashboardPages.transcriptViewer(record, session: grant.session))
+    }
+
+    func transcriptFile(_ request: Request, context: Context, asDownload: Bool) async throws -> Response {
+        let grant = try context.requireGuild()
+        let number = try ticketNumber(context)
+        guard let bytes = try await backend.transcripts.html(guildID: grant.guildID, ticketNumber: number) else {
+            throw PageFailure.notFound(session: grant.session)
+        }
+        var response = Response(
+            status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        // The transcript's own CSP is in the file; this one also sandboxes it (no same-origin access).
+        response.headers[.contentSecurityPolicy] =
+            "sandbox allow-scripts; default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'; frame-ancestors 'self'"
+        response.headers[.frameOptions] = "SAMEORIGIN"
+        if asDownload {
+            response.headers[.contentDisposition] = "attachment; filename=\"ticket-\(number)-\(grant.guildID).html\""
+        }
+        return response
+    }
+}
