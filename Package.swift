@@ -144,6 +144,19 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // The one client of the emulator's control API (/_emulator): tests, the demo and the load test.
+        .target(
+            name: "EmulatorControl",
+            dependencies: [
+                "DiscordEmulator",
+                "DiscordModels",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
         // Composition root: configuration, services, wiring.
         .target(
             name: "AetheriaServer",
@@ -171,6 +184,7 @@ let package = Package(
             name: "aetheria",
             dependencies: [
                 "AetheriaServer",
+                "EmulatorControl",
                 "DiscordEmulator",
                 "DiscordModels",
                 "TicketCore",
@@ -209,6 +223,7 @@ let package = Package(
             dependencies: [
                 "AetheriaPorts",
                 "DiscordEmulator",
+                "EmulatorControl",
                 "DiscordModels",
                 "Storage",
                 "ZlibStream",
@@ -275,6 +290,7 @@ let package = Package(
             name: "AetheriaServerTests",
             dependencies: [
                 "AetheriaPorts",
+                "EmulatorControl",
                 "AetheriaServer",
                 "TicketCore",
                 "DiscordEmulator",

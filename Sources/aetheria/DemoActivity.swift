@@ -1,10 +1,9 @@
 import AetheriaServer
-import AsyncHTTPClient
 import DiscordEmulator
 import DiscordModels
+import EmulatorControl
 import Foundation
 import Logging
-import NIOCore
 import ServiceLifecycle
 import TicketCore
 
@@ -58,11 +57,11 @@ struct DemoActivity: Service {
     }
 
     func run() async throws {
-        let base = await endpoints().controlURL.absoluteString
+        let control = EmulatorControlClient(baseURL: await endpoints().controlURL)
         var random = SystemRandomNumberGenerator()
         let casts: [GuildCast]
         do {
-            casts = try await cancelWhenGracefulShutdown { try await setUp(base) }
+            casts = try await cancelWhenGracefulShutdown { try await setUp(control) }
         } catch is CancellationError {
             return  // the demo stopped while the guilds were being set up
         }
@@ -80,7 +79,7 @@ struct DemoActivity: Service {
             }
             let cast = casts.randomElement(using: &random)!
             do {
-                try await act(in: cast, base: base, random: &random)
+                try await act(in: cast, control: control, random: &random)
             } catch {
                 logger.debug("demo action skipped: \(error)")
             }
@@ -93,9 +92,8 @@ struct DemoActivity: Service {
 
     // MARK: - Set-up
 
-    private func setUp(_ base: String) async throws -> [GuildCast] {
-        let state = try await get(base + "/state")
-        let ids = state["guilds"]?.arrayValue?.compactMap { $0["id"]?.snowflakeValue }.map { GuildID($0) } ?? []
+    private func setUp(_ control: EmulatorControlClient) async throws -> [GuildCast] {
+        let ids = try await control.guildIDs()
         // Wait for the bot to know every guild.
         for _ in 0..<600 {
             var ready = 0
@@ -105,15 +103,14 @@ struct DemoActivity: Service {
         }
         var casts: [GuildCast] = []
         for id in ids {
-            let guild = try await get(base + "/guilds/\(id)").decoded(as: Guild.self)
-            guard let guild, let cast = try await prepare(guild, base: base) else { continue }
+            guard let cast = try await prepare(try await control.guild(id), control: control) else { continue }
             casts.append(cast)
         }
         logger.notice("demo: \(casts.count) guilds set up with a ticket panel")
         return casts
     }
 
-    private func prepare(_ guild: Guild, base: String) async throws -> GuildCast? {
+    private func prepare(_ guild: Guild, control: EmulatorControlClient) async throws -> GuildCast? {
         let roles = guild.roles ?? []
         let channels = guild.channels ?? []
         guard let adminRole = roles.first(where: { $0.name == "Admin" }),
@@ -137,58 +134,48 @@ struct DemoActivity: Service {
             members: members.filter { $0.roles.isEmpty }.compactMap { $0.user?.id }
                 .filter { $0 != guild.ownerId && $0 != EmulatorConfiguration.botUserID },
             supportChannel: support.id)
-        cast.panel = try await panel(in: support.id, base: base)
+        cast.panel = try await panel(in: support.id, control: control)
         if cast.panel == nil {
-            try await post(
-                base + "/interactions/command",
-                ["channel_id": support.id.description, "user_id": admin.description, "name": "ticket-setup"])
+            _ = try await control.runCommand("ticket-setup", in: support.id, as: admin)
             for _ in 0..<50 where cast.panel == nil {
                 try await Task.sleep(for: .milliseconds(100))
-                cast.panel = try await panel(in: support.id, base: base)
+                cast.panel = try await panel(in: support.id, control: control)
             }
         }
         return cast.panel == nil ? nil : cast
     }
 
-    private func panel(in channelID: ChannelID, base: String) async throws -> MessageID? {
-        try await messages(in: channelID, base: base).last { message in
+    private func panel(in channelID: ChannelID, control: EmulatorControlClient) async throws -> MessageID? {
+        try await control.messages(in: channelID).last { message in
             message.components?.first?.components?.first?.customId == "aetheria:ticket:open"
         }?.id
     }
 
     // MARK: - One action
 
-    private func act(in cast: GuildCast, base: String, random: inout SystemRandomNumberGenerator) async throws {
+    private func act(
+        in cast: GuildCast, control: EmulatorControlClient, random: inout SystemRandomNumberGenerator
+    ) async throws {
         guard let overview = await (try bot).guilds.overview(of: cast.id), let panel = cast.panel else { return }
         let open = overview.tickets.tickets.filter { $0.state == .open && $0.channelID != nil }
         let busy = Set(overview.tickets.tickets.map(\.openerID))
         if open.count < 4, Int.random(in: 0..<3, using: &random) == 0 || open.isEmpty,
             let member = cast.members.filter({ !busy.contains($0) }).randomElement(using: &random)
         {
-            try await post(
-                base + "/interactions/component",
-                [
-                    "channel_id": cast.supportChannel.description, "message_id": panel.description,
-                    "user_id": member.description, "custom_id": "aetheria:ticket:open",
-                ])
+            _ = try await control.click("aetheria:ticket:open", on: panel, in: cast.supportChannel, as: member)
             return
         }
         guard let ticket = open.randomElement(using: &random), let channelID = ticket.channelID else { return }
-        let history = try await messages(in: channelID, base: base).filter { $0.author.bot != true }
+        let history = try await control.messages(in: channelID).filter { $0.author.bot != true }
         let staff = cast.staff.randomElement(using: &random) ?? cast.admin
         if history.count >= Int.random(in: 3...6, using: &random) {
             guard
-                let welcome = try await messages(in: channelID, base: base).first(where: {
+                let welcome = try await control.messages(in: channelID).first(where: {
                     $0.components?.first?.components?.first?.customId == "aetheria:ticket:close"
                 })
             else { return }
             let closer = Bool.random(using: &random) ? staff : ticket.openerID
-            try await post(
-                base + "/interactions/component",
-                [
-                    "channel_id": channelID.description, "message_id": welcome.id.description,
-                    "user_id": closer.description, "custom_id": "aetheria:ticket:close",
-                ])
+            _ = try await control.click("aetheria:ticket:close", on: welcome.id, in: channelID, as: closer)
             return
         }
         let (author, line): (UserID, String) =
@@ -197,8 +184,7 @@ struct DemoActivity: Service {
             case 1, 3: (staff, Self.staffLines.randomElement(using: &random)!)
             default: (ticket.openerID, Self.followUps.randomElement(using: &random)!)
             }
-        try await post(
-            base + "/channels/\(channelID)/messages", ["user_id": author.description, "content": line])
+        try await control.post(line, in: channelID, as: author)
     }
 
     private func printSummary(_ casts: [GuildCast]) async {
@@ -213,26 +199,5 @@ struct DemoActivity: Service {
             )
         }
         print(lines.joined(separator: "\n"))
-    }
-
-    // MARK: - HTTP
-
-    private func messages(in channelID: ChannelID, base: String) async throws -> [Message] {
-        try await get(base + "/channels/\(channelID)/messages").decoded(as: [Message].self) ?? []
-    }
-
-    private func get(_ url: String) async throws -> JSONValue {
-        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: .seconds(10))
-        let body = try await response.body.collect(upTo: 32 * 1024 * 1024)
-        return JSONValue.parse(Data(buffer: body)) ?? .null
-    }
-
-    private func post(_ url: String, _ fields: [String: String]) async throws {
-        var request = HTTPClientRequest(url: url)
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/json")
-        request.body = .bytes(ByteBuffer(bytes: try JSONEncoder().encode(fields)))
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
-        _ = try await response.body.collect(upTo: 1024 * 1024)
     }
 }

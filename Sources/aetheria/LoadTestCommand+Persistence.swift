@@ -1,4 +1,5 @@
 import AetheriaServer
+import EmulatorControl
 import Foundation
 
 extension LoadTestCommand {
@@ -14,14 +15,15 @@ extension LoadTestCommand {
     /// as usual (coalesced per guild), then against a fresh bot that holds activity writes back for a day.
     /// The difference in events per CPU-second is the cost.
     func measurePersistence(
-        child: ChildProcess, launch: BotLauncher, control: String, rate: Int, store: Store, guildsWithTickets: Int
+        child: ChildProcess, launch: BotLauncher, control: EmulatorControlClient, rate: Int, store: Store,
+        guildsWithTickets: Int
     ) async throws -> LoadTestReport.Persistence {
         let withWrites = try await firehoseCost(
             child: child, metrics: launch.metricsURL, control: control, rate: rate)
         child.stop()  // a graceful stop: it writes what is unsaved and leaves
         // Expire its sessions, as Discord would after a while, so the next bot identifies afresh and gets every
         // GUILD_CREATE (a resumed bot would learn each guild over REST instead: a different workload).
-        _ = try await Self.post(control + "/faults/gateway", #"{"action":"invalidate","resumable":false}"#)
+        try await control.injectGatewayFault(#"{"action":"invalidate","resumable":false}"#)
         let quiet = try await launch.start(extraEnvironment: ["AETHERIA_ACTIVITY_FLUSH_SECONDS": "86400"])
         defer { quiet.stop() }
         try await launch.waitUntilReady(quiet)
@@ -39,16 +41,16 @@ extension LoadTestCommand {
     }
 
     private func firehoseCost(
-        child: ChildProcess, metrics: String, control: String, rate: Int
+        child: ChildProcess, metrics: String, control: EmulatorControlClient, rate: Int
     ) async throws -> (eventsPerCPUSecond: Double, writesPerSecond: Double) {
         let eventsBefore = try await Self.eventsReceived(metrics)
         let writesBefore = try await Self.metricSum(metrics, named: "aetheria_snapshot_writes_total")
         let cpuBefore = child.cpuSeconds
         let started = ContinuousClock.now
         // Twice the phase length: the cost is a difference of two CPU figures that /proc counts in 10 ms ticks.
-        _ = try await Self.post(control + "/firehose", #"{"rate":\#(rate),"duration_seconds":\#(duration * 2)}"#)
+        try await control.startFirehose(rate: rate, seconds: duration * 2)
         try await waitUntil(timeout: .seconds(Int64(duration) * 6 + 30)) {
-            (try? await Self.get(control + "/firehose"))?["running"]?.boolValue == false
+            (try? await control.firehose())?.running == false
         }
         try await Task.sleep(for: .seconds(1))
         let seconds = Self.seconds(ContinuousClock.now - started)

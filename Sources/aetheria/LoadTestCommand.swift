@@ -3,6 +3,7 @@ import ArgumentParser
 import AsyncHTTPClient
 import DiscordEmulator
 import DiscordModels
+import EmulatorControl
 import Foundation
 import Logging
 import NIOCore
@@ -122,7 +123,7 @@ struct LoadTestCommand: AsyncParsableCommand {
     // MARK: - Phases
 
     private func measure(_ target: Target) async throws -> LoadTestReport {
-        let control = target.controlURL.absoluteString
+        let control = EmulatorControlClient(baseURL: target.controlURL)
         let directory = NSTemporaryDirectory() + "aetheria-loadtest-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try Data("{}".utf8).write(to: URL(fileURLWithPath: directory + "/aetheria.json"))
@@ -174,9 +175,9 @@ struct LoadTestCommand: AsyncParsableCommand {
         let eventsBefore = try await Self.eventsReceived(metrics)
         let cpuBefore = child.cpuSeconds
         let firehoseStart = ContinuousClock.now
-        _ = try await Self.post(control + "/firehose", #"{"rate":\#(rate),"duration_seconds":\#(duration)}"#)
+        try await control.startFirehose(rate: rate, seconds: duration)
         try await waitUntil(timeout: .seconds(Int64(duration) * 3 + 30)) {
-            (try? await Self.get(control + "/firehose"))?["running"]?.boolValue == false
+            (try? await control.firehose())?.running == false
         }
         let firehoseSeconds = Self.seconds(ContinuousClock.now - firehoseStart)
         try await Task.sleep(for: .seconds(1))
@@ -191,49 +192,46 @@ struct LoadTestCommand: AsyncParsableCommand {
         progress(
             "interactions: panels in \(clickGuilds.count) guilds, \(clickGuilds.reduce(0) { $0 + $1.members.count }) members to click"
         )
-        _ = try await Self.post(control + "/records", nil, method: .DELETE)
+        try await control.clearRecords()
         let background = OutsideNumber.clampedInteger(eventsPerSecond / 2, to: 1...1_000_000) ?? 1
-        _ = try await Self.post(control + "/firehose", #"{"rate":\#(background),"duration_seconds":\#(duration + 5)}"#)
+        try await control.startFirehose(rate: background, seconds: duration + 5)
         var sent = 0
         // Round-robin over the guilds, so the clicks open tickets in as many guilds as possible.
         let mostMembers = clickGuilds.map(\.members.count).max() ?? 0
         var members = (0..<mostMembers).flatMap { index in
             clickGuilds.compactMap { guild in index < guild.members.count ? (guild, guild.members[index]) : nil }
         }.makeIterator()
-        var guildsClicked = Set<String>()
+        var guildsClicked = Set<GuildID>()
         let interval = Duration.milliseconds(Int64(1_000 / max(1, interactionsPerSecond)))
         let clickEnd = ContinuousClock.now + .seconds(Int64(duration))
         while ContinuousClock.now < clickEnd, let (guild, member) = members.next() {
-            _ = try? await Self.post(
-                control + "/interactions/component",
-                #"{"channel_id":"\#(guild.channel)","message_id":"\#(guild.panel)","user_id":"\#(member)","custom_id":"aetheria:ticket:open"}"#
-            )
+            _ = try? await control.click("aetheria:ticket:open", on: guild.panel, in: guild.channel, as: member)
             sent += 1
             guildsClicked.insert(guild.id)
             try await Task.sleep(for: interval)
         }
-        _ = try await Self.post(control + "/firehose", nil, method: .DELETE)
+        try await control.stopFirehose()
         try await Task.sleep(for: .seconds(5))
-        let acks = (try await Self.get(control + "/records/interactions")).arrayValue ?? []
+        let acks = try await control.records(.interactions)
         let latencies = acks.compactMap { $0["latency_milliseconds"]?.doubleValue }.sorted()
 
         // Correctness.
-        let sessions = (try await Self.get(control + "/records/sessions")).arrayValue ?? []
+        let sessions = try await control.records(.sessions)
         let dispatched = sessions.filter { $0["connected"]?.boolValue == true }.compactMap { $0["sequence"]?.intValue }
             .reduce(0, +)
         let received = try await Self.eventsReceived(metrics)
         var duplicates = 0
         for guild in clickGuilds {
-            let state = try await Self.get(control + "/guilds/\(guild.id)")
-            let openers = (state["channels"]?.arrayValue ?? []).compactMap { channel -> String? in
-                guard let topic = channel["topic"]?.stringValue, let range = topic.range(of: "aetheria:ticket:") else {
+            let channels = try await control.guild(guild.id).channels ?? []
+            let openers = channels.compactMap { channel -> String? in
+                guard let topic = channel.topic, let range = topic.range(of: "aetheria:ticket:") else {
                     return nil
                 }
                 return topic[range.upperBound...].split(separator: ":").last.map(String.init)
             }
             duplicates += openers.count - Set(openers).count
         }
-        let limited = try await Self.get(control + "/records/rate-limits")["rate_limited_responses"]?.intValue ?? 0
+        let limited = try await control.rateLimitRecord()["rate_limited_responses"]?.intValue ?? 0
 
         // 4. What persistence costs ingest, at the measured rate, with tickets open in the clicked guilds.
         let persistence = try await measurePersistence(
@@ -303,15 +301,14 @@ struct LoadTestCommand: AsyncParsableCommand {
     /// The emulator must hold `--guilds` guilds, spread so that no shard carries more than 2,500 (Discord, like the
     /// emulator, closes such a shard): refuse at once with the count that fits, rather than wait for a bot that
     /// cannot start.
-    private func checkEmulatorMatches(control: String) async throws {
-        let state = try await Self.get(control + "/state")
-        let ids = (state["guilds"]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue.flatMap(UInt64.init) }
+    private func checkEmulatorMatches(control: EmulatorControlClient) async throws {
+        let ids = try await control.guildIDs()
         guard ids.count == guilds else {
             throw ValidationError("the emulator has \(ids.count) guilds: pass --guilds \(ids.count)")
         }
         func busiestShard(_ count: Int) -> Int {
             var perShard = [Int](repeating: 0, count: count)
-            for id in ids { perShard[shardID(for: GuildID(id), shardCount: count)] += 1 }
+            for id in ids { perShard[shardID(for: id, shardCount: count)] += 1 }
             return perShard.max() ?? 0
         }
         guard busiestShard(shards) > 2_500 else { return }
@@ -322,16 +319,15 @@ struct LoadTestCommand: AsyncParsableCommand {
     }
 
     struct ClickGuild {
-        var id: String
-        var channel: String
-        var panel: String
-        var members: [String]
+        var id: GuildID
+        var channel: ChannelID
+        var panel: MessageID
+        var members: [UserID]
     }
 
     /// Posts the panel in the first `count` guilds (as their admin) and lists the members who will click.
-    private func preparePanels(control: String, count: Int) async throws -> [ClickGuild] {
-        let state = try await Self.get(control + "/state")
-        let ids = Array((state["guilds"]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue }.prefix(count))
+    private func preparePanels(control: EmulatorControlClient, count: Int) async throws -> [ClickGuild] {
+        let ids = Array(try await control.guildIDs().prefix(count))
         // A few at a time: each waits for the bot to post its panel, and the bot's REST budget is shared.
         return try await withThrowingTaskGroup(of: ClickGuild?.self) { group in
             var result: [ClickGuild] = []
@@ -346,38 +342,26 @@ struct LoadTestCommand: AsyncParsableCommand {
                     group.addTask { try await Self.preparePanel(control: control, guildID: id) }
                 }
             }
-            return result.sorted { $0.id < $1.id }
+            return result.sorted { $0.id.rawValue < $1.id.rawValue }
         }
     }
 
     /// Runs `/ticket-setup` as the guild's admin and returns the panel and the members who will click.
-    private static func preparePanel(control: String, guildID id: String) async throws -> ClickGuild? {
-        let guild = try await get(control + "/guilds/\(id)")
-        let roles = guild["roles"]?.arrayValue ?? []
-        let adminRole = roles.first { $0["name"]?.stringValue == "Admin" }?["id"]?.stringValue
-        let members = guild["members"]?.arrayValue ?? []
-        guard
-            let support = (guild["channels"]?.arrayValue ?? []).first(where: {
-                $0["name"]?.stringValue == "support"
-            })?["id"]?.stringValue,
-            let admin = members.first(where: {
-                ($0["roles"]?.arrayValue ?? []).contains { $0.stringValue == adminRole }
-            })?["user"]?["id"]?.stringValue
+    private static func preparePanel(control: EmulatorControlClient, guildID: GuildID) async throws -> ClickGuild? {
+        let guild = try await control.guild(guildID)
+        let adminRole = guild.roles?.first { $0.name == "Admin" }?.id
+        let members = guild.members ?? []
+        guard let support = guild.channels?.first(where: { $0.name == "support" })?.id,
+            let adminRole, let admin = members.first(where: { $0.roles.contains(adminRole) })?.user?.id
         else { return nil }
-        let ordinary = members.filter { ($0["roles"]?.arrayValue ?? []).isEmpty }.compactMap {
-            $0["user"]?["id"]?.stringValue
-        }
-        _ = try await post(
-            control + "/interactions/command",
-            #"{"channel_id":"\#(support)","user_id":"\#(admin)","name":"ticket-setup"}"#)
+        let ordinary = members.filter { $0.roles.isEmpty }.compactMap { $0.user?.id }
+        _ = try await control.runCommand("ticket-setup", in: support, as: admin)
         for _ in 0..<200 {
             try await Task.sleep(for: .milliseconds(50))
-            let messages = (try await get(control + "/channels/\(support)/messages")).arrayValue ?? []
-            let panel = messages.first { message in
-                (message["components"]?.arrayValue?.first?["components"]?.arrayValue?.first?["custom_id"]?
-                    .stringValue) == "aetheria:ticket:open"
-            }?["id"]?.stringValue
-            if let panel { return ClickGuild(id: id, channel: support, panel: panel, members: ordinary) }
+            let panel = try await control.messages(in: support).first { message in
+                message.components?.first?.components?.first?.customId == "aetheria:ticket:open"
+            }?.id
+            if let panel { return ClickGuild(id: guildID, channel: support, panel: panel, members: ordinary) }
         }
         return nil
     }
@@ -410,19 +394,6 @@ struct LoadTestCommand: AsyncParsableCommand {
         let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: .seconds(30))
         let body = try await response.body.collect(upTo: 256 * 1024 * 1024)
         return JSONValue.parse(Data(buffer: body)) ?? .null
-    }
-
-    @discardableResult
-    static func post(_ url: String, _ json: String?, method: HTTPMethod = .POST) async throws -> Int {
-        var request = HTTPClientRequest(url: url)
-        request.method = method
-        if let json {
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(string: json))
-        }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
-        _ = try await response.body.collect(upTo: 1 << 20)
-        return Int(response.status.code)
     }
 
     /// Dispatches the bot counted, summed over shards and event types, from its Prometheus metrics.

@@ -1,6 +1,7 @@
 import AetheriaServer
 import DiscordEmulator
 import DiscordModels
+import EmulatorControl
 import EmulatorTestSupport
 import Foundation
 import Logging
@@ -124,28 +125,16 @@ struct BotHarness: Sendable {
 
     // MARK: - Acting as members
 
-    struct SentInteraction: Sendable {
-        var id: String
-    }
+    typealias SentInteraction = EmulatorControl.SentInteraction
 
     func runCommand(_ name: String, in channelID: ChannelID, as userID: UserID) async throws -> SentInteraction {
-        let response = try await discord.control(
-            .POST, "/interactions/command",
-            json: #"{"channel_id":"\#(channelID)","user_id":"\#(userID)","name":"\#(name)"}"#)
-        try #require(response.status == 201, "command refused: \(String(decoding: response.body, as: UTF8.self))")
-        return SentInteraction(id: try #require(response.json?["interaction_id"]?.stringValue))
+        try await discord.controlAPI.runCommand(name, in: channelID, as: userID)
     }
 
     func click(
         _ customID: String, on messageID: MessageID, in channelID: ChannelID, as userID: UserID
     ) async throws -> SentInteraction {
-        let response = try await discord.control(
-            .POST, "/interactions/component",
-            json:
-                #"{"channel_id":"\#(channelID)","message_id":"\#(messageID)","user_id":"\#(userID)","custom_id":"\#(customID)"}"#
-        )
-        try #require(response.status == 201, "click refused: \(String(decoding: response.body, as: UTF8.self))")
-        return SentInteraction(id: try #require(response.json?["interaction_id"]?.stringValue))
+        try await discord.controlAPI.click(customID, on: messageID, in: channelID, as: userID)
     }
 
     /// What the bot answered to an interaction, once it answered something final (not just "thinking…").
@@ -154,8 +143,8 @@ struct BotHarness: Sendable {
     ) async throws -> JSONValue {
         let box = Mutex<JSONValue?>(nil)
         try await eventually("the bot answers interaction \(interaction.id)", timeout: timeout) {
-            let record = try await discord.control(.GET, "/interactions/\(interaction.id)").json
-            guard let record, record["acknowledged"]?.boolValue == true else { return false }
+            let record = try await discord.controlAPI.interaction(interaction)
+            guard record["acknowledged"]?.boolValue == true else { return false }
             let content = record["original_message"]?["content"]?.stringValue ?? ""
             if let text, !content.contains(text) { return false }
             box.withLock { $0 = record }
@@ -165,20 +154,17 @@ struct BotHarness: Sendable {
     }
 
     func post(_ content: String, in channelID: ChannelID, as userID: UserID) async throws {
-        let body = try JSONEncoder().encode(["user_id": userID.description, "content": content])
-        let response = try await discord.control(
-            .POST, "/channels/\(channelID)/messages", json: String(decoding: body, as: UTF8.self))
-        try #require(response.status == 200 || response.status == 201, "post refused: \(response.status)")
+        try await discord.controlAPI.post(content, in: channelID, as: userID)
     }
 
     // MARK: - Reading Discord's state
 
     func messages(in channelID: ChannelID) async throws -> [Message] {
-        try await discord.control(.GET, "/channels/\(channelID)/messages").decode([Message].self)
+        try await discord.controlAPI.messages(in: channelID)
     }
 
     func channels(of guildID: GuildID) async throws -> [DiscordModels.Channel] {
-        try await discord.control(.GET, "/guilds/\(guildID)").decode(Guild.self).channels ?? []
+        try await discord.controlAPI.guild(guildID).channels ?? []
     }
 
     func ticketChannels(of guildID: GuildID) async throws -> [DiscordModels.Channel] {

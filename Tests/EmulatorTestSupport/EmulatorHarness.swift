@@ -1,6 +1,7 @@
 public import AsyncHTTPClient
 public import DiscordEmulator
 public import DiscordModels
+public import EmulatorControl
 public import Foundation
 import Logging
 import NIOCore
@@ -102,9 +103,16 @@ public struct EmulatorHarness: Sendable {
         try await request(method, "/api/v10" + path, json: json, authorization: authorization)
     }
 
-    /// `/_emulator` + `path`, the control API.
+    /// The emulator's control API, typed: the same client the demo and the load test use.
+    public var controlAPI: EmulatorControlClient {
+        EmulatorControlClient(baseURL: endpoints.controlURL, httpClient: Self.httpClient)
+    }
+
+    /// `/_emulator` + `path` as it answered, for the tests of the control API itself and for records that
+    /// have no typed call.
     public func control(_ method: HTTPMethod, _ path: String, json: String? = nil) async throws -> HTTPResult {
-        try await request(method, "/_emulator" + path, json: json, authorization: nil)
+        let response = try await controlAPI.send(method, path, json: json)
+        return HTTPResult(status: response.status, headers: response.headers, body: response.body)
     }
 
     // MARK: - The seeded world
@@ -129,11 +137,9 @@ public struct EmulatorHarness: Sendable {
     }
 
     public func guilds() async throws -> [SeededGuild] {
-        let state = try await control(.GET, "/state")
-        let ids = state.json?["guilds"]?.arrayValue?.compactMap { $0["id"]?.stringValue } ?? []
         var result: [SeededGuild] = []
-        for id in ids {
-            result.append(SeededGuild(guild: try await control(.GET, "/guilds/\(id)").decode(Guild.self)))
+        for id in try await controlAPI.guildIDs() {
+            result.append(SeededGuild(guild: try await controlAPI.guild(id)))
         }
         return result
     }
