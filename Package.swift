@@ -180,9 +180,27 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // `aetheria loadtest`: the bot as a child process against the emulator, measured from outside.
+        .target(
+            name: "AetheriaLoadTest",
+            dependencies: [
+                "AetheriaServer",
+                "DiscordEmulator",
+                "DiscordModels",
+                "EmulatorControl",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "aetheria",
             dependencies: [
+                "AetheriaLoadTest",
                 "AetheriaServer",
                 "EmulatorControl",
                 "DiscordEmulator",
@@ -289,6 +307,7 @@ let package = Package(
         .testTarget(
             name: "AetheriaServerTests",
             dependencies: [
+                "AetheriaLoadTest",
                 "AetheriaPorts",
                 "EmulatorControl",
                 "AetheriaServer",

@@ -1,3 +1,4 @@
+import AetheriaLoadTest
 import ArgumentParser
 
 /// The `aetheria` command: thin on purpose. Each subcommand parses its options and hands over to

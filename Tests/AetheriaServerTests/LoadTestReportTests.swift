@@ -1,3 +1,4 @@
+import AetheriaLoadTest
 import AetheriaServer
 import Foundation
 import Testing

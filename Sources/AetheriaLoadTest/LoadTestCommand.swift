@@ -1,5 +1,5 @@
 import AetheriaServer
-import ArgumentParser
+public import ArgumentParser
 import AsyncHTTPClient
 import DiscordEmulator
 import DiscordModels
@@ -14,8 +14,8 @@ import ServiceLifecycle
 /// this process and Aetheria as a child `aetheria run` (so the child's CPU and memory are its own), then
 /// measures start-up, firehose ingest and click-to-acknowledgement latency under background load, and checks
 /// correctness alongside: lost events, duplicate tickets, 429s.
-struct LoadTestCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct LoadTestCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
         commandName: "loadtest", abstract: "Measure start-up, ingest and interaction latency against the emulator.")
 
     @Option(help: "Guilds to seed.") var guilds = 1_000
@@ -42,7 +42,7 @@ struct LoadTestCommand: AsyncParsableCommand {
     @Option(help: "The bot token the running emulator accepts (with --emulator; default: the emulator's default).")
     var botToken: String?
 
-    func validate() throws {
+    public func validate() throws {
         guard guilds >= 1, shards >= 1, duration >= 1, rate >= 1, interactionsPerSecond >= 1 else {
             throw ValidationError(
                 "--guilds, --shards, --duration, --rate and --interactions-per-second must be at least 1")
@@ -63,7 +63,9 @@ struct LoadTestCommand: AsyncParsableCommand {
         var botToken: String
     }
 
-    func run() async throws {
+    public init() {}
+
+    public func run() async throws {
         ChildProcess.stopChildrenOnSignals()
         let report: LoadTestReport
         if let emulator {
