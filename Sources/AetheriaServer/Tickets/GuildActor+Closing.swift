@@ -30,54 +30,84 @@ extension GuildActor {
         }
     }
 
-    /// Lock → transcript → `closed` → notice and audit → deletion at `deleteAt`. Safe to call again at any point.
+    /// Runs the close workflow (`CloseWorkflow`: lock → transcript → `closed` → notice and audit → deletion at
+    /// `deleteAt`) by performing each effect it asks for. Safe to call again at any point.
     func finishClose(_ number: Int, reply: (token: String, acknowledgement: Task<Acknowledgement, Never>)?) async {
-        guard !closesInProgress.contains(number) else { return }
-        closesInProgress.insert(number)
+        guard closesInProgress.insert(number).inserted else { return }
         defer { closesInProgress.remove(number) }
-        do {
-            try await persist()
-        } catch {
-            logger.error("ticket #\(number): close not saved, will retry on the next reconciliation: \(error)")
-            await sayClosing(reply, "Closing failed because storage is unavailable; it will finish automatically.")
-            return
+        var workflow = CloseWorkflow(number: number)
+        var effect: CloseWorkflow.Effect? = workflow.start()
+        while let current = effect {
+            let outcome = await perform(current, closing: number, reply: reply)
+            effect = workflow.next(after: outcome, tickets: &tickets, now: services.now())
         }
-        guard let ticket = tickets.ticket(number: number), ticket.state == .closing, let channelID = ticket.channelID
-        else { return }
-        // 1. Lock: the opener keeps reading but can no longer write.
-        do {
-            try await discordAPI.editChannelPermission(
-                channelID, TicketPermissions.lockedOpener(ticket.openerID), reason: "Ticket #\(number) closed")
-        } catch  where error.kind == .unknownChannel {
-            return  // deleted meanwhile; CHANNEL_DELETE archives the record
-        } catch {
-            logger.warning("ticket #\(number): could not lock the channel: \(error)")
-            recordFailure(error)
-        }
-        CrashPoint.reached(.closeLocked)
-        // 2. Transcript, once.
-        var messageCount = ticket.messageCount
-        if !ticket.transcriptSaved {
+    }
+
+    private func perform(
+        _ effect: CloseWorkflow.Effect, closing number: Int,
+        reply: (token: String, acknowledgement: Task<Acknowledgement, Never>)?
+    ) async -> CloseWorkflow.Outcome {
+        switch effect {
+        case .storeClosing:
+            do {
+                try await persist()
+                return .succeeded
+            } catch {
+                logger.error("ticket #\(number): close not saved, will retry on the next reconciliation: \(error)")
+                return .failed
+            }
+        case .lockChannel(let channelID, let openerID):
+            do {
+                try await discordAPI.editChannelPermission(
+                    channelID, TicketPermissions.lockedOpener(openerID), reason: "Ticket #\(number) closed")
+            } catch  where error.kind == .unknownChannel {
+                return .channelGone
+            } catch {
+                logger.warning("ticket #\(number): could not lock the channel: \(error)")
+                recordFailure(error)
+                CrashPoint.reached(.closeLocked)
+                return .failed
+            }
+            CrashPoint.reached(.closeLocked)
+            return .succeeded
+        case .saveTranscript(let ticket):
+            guard let channelID = ticket.channelID else { return .failed }
             do {
                 let saved = try await saveTranscript(of: ticket, channelID: channelID)
-                messageCount = saved.messageCount
                 CrashPoint.reached(.transcriptSaved)
-                tickets.markTranscriptSaved(number: number, transcriptNumber: saved.transcriptNumber)
+                return .transcriptSaved(messageCount: saved.messageCount, transcriptNumber: saved.transcriptNumber)
             } catch {
                 logger.error("ticket #\(number): transcript not saved, will retry: \(error)")
                 services.metrics.failure("transcript")
-                await sayClosing(reply, "The transcript could not be saved yet; closing will finish automatically.")
-                return
+                return .failed
             }
+        case .storeClosed:
+            defer { CrashPoint.reached(.closedRecorded) }
+            do {
+                try await persist()
+                return .succeeded
+            } catch {
+                logger.error("ticket #\(number): closed state not saved: \(error)")
+                return .failed
+            }
+        case .announceClosed(let closed, let messageCount):
+            await announceClosed(closed, messageCount: messageCount, reply: reply)
+            return .succeeded
+        case .scheduleDeletion(let closed):
+            activityChanged()
+            scheduleDeletion(of: closed)
+            return .succeeded
+        case .tellCloser(let text):
+            await sayClosing(reply, text)
+            return .succeeded
         }
-        // 3. Closed, with the deletion time, stored before anyone is told.
-        guard let closed = tickets.markClosed(number: number, now: services.now()) else { return }
-        do {
-            try await persist()
-        } catch {
-            logger.error("ticket #\(number): closed state not saved: \(error)")
-        }
-        CrashPoint.reached(.closedRecorded)
+    }
+
+    /// Metrics, the closing notice (the reply to the click when it was acknowledged, else a message in the
+    /// channel) and the audit entry with the transcript's link.
+    private func announceClosed(
+        _ closed: Ticket, messageCount: Int, reply: (token: String, acknowledgement: Task<Acknowledgement, Never>)?
+    ) async {
         services.metrics.closed.increment()
         services.metrics.active.decrement()
         if let closedAt = closed.closedAt {
@@ -87,16 +117,14 @@ extension GuildActor {
         if let reply, await reply.acknowledgement.value.wasSent {
             _ = try? await discordAPI.editOriginalInteractionResponse(
                 services.applicationID, token: reply.token, notice)
-        } else {
+        } else if let channelID = closed.channelID {
             _ = try? await discordAPI.createMessage(channelID, notice)
         }
         await audit(
             AuditEntry.closed(
                 closed, messageCount: messageCount,
-                transcriptURL: services.transcriptURL(guildID: guildID, number: closed.transcriptNumber ?? number)))
-        tickets.announced(.closed, number: number)
-        activityChanged()
-        scheduleDeletion(of: closed)
+                transcriptURL: services.transcriptURL(
+                    guildID: guildID, number: closed.transcriptNumber ?? closed.number)))
     }
 
     private func sayClosing(
@@ -179,34 +207,51 @@ extension GuildActor {
     /// Deletes the channel when its delay is up. The time is stored; this timer is only the reminder to act,
     /// and reconciliation sets it again after a restart.
     func scheduleDeletion(of ticket: Ticket) {
-        guard let deleteAt = ticket.deleteAt, deletionTimers[ticket.number] == nil else { return }
-        let delay = max(0, deleteAt.timeIntervalSince(services.now()))
-        let number = ticket.number
-        deletionTimers[number] = eventLoop.scheduleTask(in: .milliseconds(Int64(delay * 1_000))) {
+        guard deletionTimers[ticket.number] == nil,
+            let wait = DeletionWorkflow.wait(for: ticket, now: services.now())
+        else { return }
+        armDeletion(of: ticket.number, in: wait)
+    }
+
+    private func armDeletion(of number: Int, in wait: Duration) {
+        deletionTimers[number] = eventLoop.scheduleTask(in: TimeAmount(wait)) {
             Task { await self.deleteChannel(of: number) }
         }
     }
 
+    /// Runs the deletion workflow (`DeletionWorkflow`) by performing each effect it asks for.
     private func deleteChannel(of number: Int) async {
         deletionTimers[number] = nil
-        guard let ticket = tickets.ticket(number: number), ticket.state == .closed, let channelID = ticket.channelID
-        else { return }
+        var workflow = DeletionWorkflow(number: number)
+        guard var effect = workflow.start(tickets) else { return }
         CrashPoint.reached(.deletionDue)
-        do {
-            _ = try await discordAPI.deleteChannel(channelID, reason: "Ticket #\(number) closed")
-        } catch  where error.kind == .unknownChannel {
-            // Already gone: nothing left to do but the bookkeeping.
-        } catch {
-            logger.warning("ticket #\(number): channel not deleted, retrying in a minute: \(error)")
-            recordFailure(error)
-            deletionTimers[number] = eventLoop.scheduleTask(in: .seconds(60)) {
-                Task { await self.deleteChannel(of: number) }
+        while true {
+            let outcome: DeletionWorkflow.Outcome
+            switch effect {
+            case .deleteChannel(let channelID):
+                do {
+                    _ = try await discordAPI.deleteChannel(channelID, reason: "Ticket #\(number) closed")
+                    outcome = .succeeded
+                } catch  where error.kind == .unknownChannel {
+                    outcome = .channelGone  // already gone: nothing left to do but the bookkeeping
+                } catch {
+                    logger.warning("ticket #\(number): channel not deleted, retrying in a minute: \(error)")
+                    recordFailure(error)
+                    outcome = .failed
+                }
+                if outcome != .failed { captured[channelID] = nil }
+            case .storeArchived:
+                await persistQuietly("archiving ticket #\(number)")
+                outcome = .succeeded
+            case .auditDeleted(let ticket):
+                await audit(AuditEntry.deleted(ticket, reason: "closed ticket"))
+                outcome = .succeeded
+            case .retry(let wait):
+                armDeletion(of: number, in: wait)
+                outcome = .succeeded
             }
-            return
+            guard let next = workflow.next(after: outcome, tickets: &tickets) else { return }
+            effect = next
         }
-        captured[channelID] = nil
-        guard tickets.archive(number: number) != nil else { return }  // CHANNEL_DELETE got here first
-        await persistQuietly("archiving ticket #\(number)")
-        await audit(AuditEntry.deleted(ticket, reason: "closed ticket"))
     }
 }
