@@ -68,7 +68,7 @@ extension GuildActor {
                 try await persist()
             } catch {
                 tickets.abandonOpening(number: ticket.number)
-                await tellOpener(ticket, acknowledgement, TicketMessages.storageUnavailable)
+                _ = await editReply(token: interaction.token, OpenWorkflow.storageUnavailable, ticket: ticket.number)
                 return
             }
             await createChannel(for: ticket, acknowledgement: acknowledgement)
@@ -100,24 +100,15 @@ extension GuildActor {
             tickets.abandonOpening(number: ticket.number)
             reply(
                 to: interaction,
-                TicketMessages.ephemeral(TicketMessages.storageUnavailable))
+                TicketMessages.ephemeral(OpenWorkflow.storageUnavailable))
             return
         }
         CrashPoint.reached(.openingRecorded)
         await createChannel(for: ticket, acknowledgement: acknowledge(interaction, ephemeral: true))
     }
 
-    /// How the deferred acknowledgement went.
-    enum Acknowledgement: Sendable {
-        case sent
-        /// Discord says this interaction is not ours to answer any more: already acknowledged (a replay whose
-        /// first delivery was answered before a crash) or expired. The click must have no effect.
-        case refused
-        /// The request failed on the way (the member may or may not have seen it).
-        case failed
-
-        var wasSent: Bool { self == .sent }
-    }
+    /// How the deferred acknowledgement went (`AcknowledgementResult`).
+    typealias Acknowledgement = AcknowledgementResult
 
     /// Sends the deferred acknowledgement (type 5) at once, so Discord's 3-second deadline is met however
     /// long the channel takes; later steps edit that reply.
@@ -142,116 +133,106 @@ extension GuildActor {
         }
     }
 
-    /// Makes the channel of an `opening` ticket: also called after a restart for an interrupted opening.
+    /// Makes the channel of an `opening` ticket by running its `OpenWorkflow`: also called after a restart
+    /// for an interrupted opening (without an acknowledgement: the stored token finishes the member's reply).
     func createChannel(for opening: Ticket, acknowledgement: Task<Acknowledgement, Never>?) async {
         guard openingsInProgress.insert(opening.number).inserted else { return }
         defer { openingsInProgress.remove(opening.number) }
-        if let acknowledgement, await acknowledgement.value == .refused {
-            // Discord refused the acknowledgement: a replay of a click answered before a crash, or one too old
-            // to answer. It must not make a channel.
-            tickets.abandonOpening(number: opening.number)
-            await persistQuietly("dropping a click Discord refused to acknowledge")
-            return
+        var workflow = OpenWorkflow(
+            opening: opening,
+            context: OpenWorkflow.Context(guildID: guildID, botID: services.botUserID, guild: discord))
+        var effect: OpenWorkflow.Effect? = workflow.start(acknowledging: acknowledgement != nil)
+        while let current = effect {
+            let outcome = await perform(current, opening: opening, acknowledgement: acknowledgement)
+            effect = workflow.next(after: outcome, tickets: &tickets, now: services.now())
         }
-        do {
-            try await persist()
-        } catch {
-            // Not stored, so not promised: undo and say so.
-            tickets.abandonOpening(number: opening.number)
-            await tellOpener(opening, acknowledgement, TicketMessages.storageUnavailable)
-            return
-        }
-        let config = tickets.config
-        var staffRoleID = config.staffRoleID
-        var notes: [String] = []
-        if let role = staffRoleID, discord != nil, discord?.role(role) == nil {
-            // A deleted staff role must not block members; admins still see the ticket.
-            staffRoleID = nil
-            notes.append(
-                "The support team role configured for this server no longer exists, so for now only administrators can see your ticket."
-            )
-            services.metrics.failure("staff_role_missing")
-            await audit(
-                AuditEntry.problem(
-                    "Support staff role is missing",
-                    detail:
-                        "Ticket #\(opening.number) was created without it. Choose a new staff role on the dashboard."))
-        }
-        var parentID = config.parentCategoryID
-        if let parent = parentID, discord != nil, discord?.channel(parent) == nil {
-            parentID = nil
-            services.metrics.failure("category_missing")
-            await audit(
-                AuditEntry.problem(
-                    "Ticket category is missing",
-                    detail:
-                        "Ticket #\(opening.number) was created at the top of the channel list. Choose a category on the dashboard."
-                ))
-        }
-        let marker = TicketMarker(ticketNumber: opening.number, openerID: opening.openerID)
-        let request = CreateChannelRequest(
-            name: opening.channelName, topic: marker.topic(openerName: opening.openerName), parentID: parentID,
-            permissionOverwrites: TicketPermissions.overwrites(
-                guildID: guildID, openerID: opening.openerID, staffRoleID: staffRoleID, botID: services.botUserID))
-        let channel: Channel
-        do {
-            channel = try await discordAPI.createGuildChannel(
-                guildID, request, reason: "Support ticket #\(opening.number) for \(opening.openerName)")
-        } catch {
-            await creationFailed(opening, error: error, marker: marker, acknowledgement: acknowledgement)
-            return
-        }
-        CrashPoint.reached(.channelCreated)
-        await channelCreated(channel, for: opening, acknowledgement: acknowledgement, notes: notes)
-    }
-
-    func channelCreated(
-        _ channel: Channel, for opening: Ticket, acknowledgement: Task<Acknowledgement, Never>?, notes: [String]
-    ) async {
-        // The gateway's CHANNEL_CREATE may have confirmed it already.
-        if tickets.ticket(number: opening.number)?.state == .opening {
-            tickets.confirmChannel(
-                number: opening.number, channelID: channel.id, name: channel.name ?? opening.channelName)
-        }
-        guard let ticket = tickets.ticket(number: opening.number), ticket.channelID == channel.id else { return }
-        do {
-            try await persist()
-        } catch {
-            // Discord has the channel and its marker: the next reconciliation adopts it.
-            logger.error("ticket #\(ticket.number) channel created but not yet saved: \(error)")
-        }
-        services.metrics.opened.increment()
-        services.metrics.active.increment()
-        do {
-            _ = try await discordAPI.createMessage(
-                channel.id, TicketMessages.welcome(ticket: ticket, staffRoleID: tickets.config.staffRoleID))
-        } catch {
-            logger.warning("could not post the welcome message of ticket #\(ticket.number): \(error)")
-        }
-        CrashPoint.reached(.welcomePosted)
-        let text = (["Your ticket is ready: <#\(channel.id)>"] + notes).joined(separator: "\n")
-        await tellOpener(ticket, acknowledgement, text)
-        await audit(AuditEntry.created(ticket))
-        tickets.announced(.created, number: ticket.number)
         activityChanged()
     }
 
-    /// Finishes the member's deferred reply (when its token is still valid).
-    func tellOpener(_ ticket: Ticket, _ acknowledgement: Task<Acknowledgement, Never>?, _ text: String) async {
-        if let acknowledgement, await !acknowledgement.value.wasSent { return }
-        guard let interaction = ticket.openingInteraction,
-            services.now().timeIntervalSince(interaction.receivedAt) < 14 * 60
-        else { return }
-        do {
-            _ = try await discordAPI.editOriginalInteractionResponse(
-                services.applicationID, token: interaction.token,
-                MessageRequest(content: text, allowedMentions: AllowedMentions()))
-        } catch {
-            logger.warning("could not finish the reply to ticket #\(ticket.number)'s opener: \(error)")
+    private func perform(
+        _ effect: OpenWorkflow.Effect, opening: Ticket, acknowledgement: Task<Acknowledgement, Never>?
+    ) async -> OpenWorkflow.Outcome {
+        let number = opening.number
+        switch effect {
+        case .awaitAcknowledgement:
+            return .acknowledgement(await acknowledgement?.value ?? .sent)
+        case .storeOpening, .storeOpened:
+            do {
+                try await persist()
+                return .succeeded
+            } catch {
+                if case .storeOpened = effect {
+                    // Discord has the channel and its marker: the next reconciliation adopts it.
+                    logger.error("ticket #\(number) channel created but not yet saved: \(error)")
+                }
+                return .failed
+            }
+        case .storeQuietly(let reason):
+            await persistQuietly(reason)
+            return .succeeded
+        case .reportProblem(let problem):
+            if let kind = problem.failureKind { services.metrics.failure(kind) }
+            await audit(AuditEntry.problem(problem.title, detail: problem.detail))
+            return .succeeded
+        case .createChannel(let request, let reason):
+            do {
+                let channel = try await discordAPI.createGuildChannel(guildID, request, reason: reason)
+                CrashPoint.reached(.channelCreated)
+                return .created(channel)
+            } catch {
+                return .refused(error)
+            }
+        case .findChannel(let marker):
+            let channels = try? await discordAPI.getGuildChannels(guildID)
+            let existing = channels?.first { $0.topic.flatMap(TicketMarker.init(topic:)) == marker }
+            return existing.map(OpenWorkflow.Outcome.created) ?? .failed
+        case .recordRefusal(let error, let kind):
+            logger.warning("ticket #\(number) could not be created: \(error)")
+            recordFailure(
+                error, missing: "Manage Channels (or access to the ticket category)",
+                kind: kind ?? Self.failureKind(error))
+            return .succeeded
+        case .countOpened:
+            services.metrics.opened.increment()
+            services.metrics.active.increment()
+            return .succeeded
+        case .postWelcome(let channelID, let ticket, let staffRoleID):
+            do {
+                _ = try await discordAPI.createMessage(
+                    channelID, TicketMessages.welcome(ticket: ticket, staffRoleID: staffRoleID))
+            } catch {
+                logger.warning("could not post the welcome message of ticket #\(number): \(error)")
+            }
+            CrashPoint.reached(.welcomePosted)
+            return .succeeded
+        case .tellOpener(let token, let text):
+            return await editReply(token: token, text, ticket: number) ? .succeeded : .failed
+        case .auditCreated(let ticket):
+            await audit(AuditEntry.created(ticket))
+            return .succeeded
         }
+    }
+
+    /// Finishes the member's deferred reply after a restart (the outbox), when its token is still valid.
+    func tellOpener(_ ticket: Ticket, _ text: String) async {
+        guard let interaction = ticket.openingInteraction,
+            services.now().timeIntervalSince(interaction.receivedAt) < OpenWorkflow.replyLifetime
+        else { return }
+        _ = await editReply(token: interaction.token, text, ticket: ticket.number)
         if tickets.ticket(number: ticket.number) != nil {
             tickets.forgetOpeningInteraction(number: ticket.number)
             activityChanged()
+        }
+    }
+
+    private func editReply(token: String, _ text: String, ticket number: Int) async -> Bool {
+        do {
+            _ = try await discordAPI.editOriginalInteractionResponse(
+                services.applicationID, token: token, MessageRequest(content: text, allowedMentions: AllowedMentions()))
+            return true
+        } catch {
+            logger.warning("could not finish the reply to ticket #\(number)'s opener: \(error)")
+            return false
         }
     }
 }

@@ -117,7 +117,7 @@ extension GuildActor {
                 case .created where ticket.state == .open:
                     await ensureWelcome(ticket)
                     if let channelID = ticket.channelID {
-                        await tellOpener(ticket, nil, "Your ticket is ready: <#\(channelID)>")
+                        await tellOpener(ticket, "Your ticket is ready: <#\(channelID)>")
                     }
                     await auditOnce(AuditEntry.created(ticket))
                 case .closed where ticket.state == .closed:

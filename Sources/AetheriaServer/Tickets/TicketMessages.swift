@@ -118,9 +118,6 @@ enum TicketMessages {
         return "You opened a ticket a moment ago. You can open another <t:\(seconds):R>."
     }
 
-    static let storageUnavailable =
-        "Your ticket could not be created because storage is unavailable right now. Please try again in a minute."
-
     static func ephemeral(_ text: String) -> MessageRequest {
         MessageRequest(content: text, flags: .ephemeral, allowedMentions: AllowedMentions())
     }
