@@ -30,21 +30,33 @@ extension GuildActor {
 
     // MARK: - /ticket-setup
 
+    /// Runs `/ticket-setup`'s `SetupWorkflow`, performing each effect it asks for.
     private func setupPanel(_ interaction: Interaction) {
         guard let member = interaction.member, let user = member.user, let channelID = interaction.channelId else {
             return
         }
-        // Discord hides the command from non-admins by default, but a server can change that: check again.
-        guard member.permissions?.contains(.administrator) == true else {
-            reply(to: interaction, TicketMessages.ephemeral("Only server administrators can set up the ticket panel."))
+        let (workflow, first) = SetupWorkflow.begin(
+            userID: user.id, channelID: channelID, permissions: member.permissions)
+        if case .refuse(let text) = first {
+            reply(to: interaction, TicketMessages.ephemeral(text))
             return
         }
-        let guildName = discord?.name ?? "this server"
         Task {
-            let discordAPI = self.discordAPI
-            let applicationID = services.applicationID
-            // The command's ID is stored first, so a replay after a crash cannot post a second panel.
-            await self.persistQuietly("recording /ticket-setup")
+            var setup = workflow
+            var effect: SetupWorkflow.Effect? = first
+            while let current = effect {
+                effect = setup.next(after: await self.perform(current, for: interaction))
+            }
+        }
+    }
+
+    private func perform(_ effect: SetupWorkflow.Effect, for interaction: Interaction) async -> SetupWorkflow.Outcome {
+        switch effect {
+        case .refuse(let text):
+            reply(to: interaction, TicketMessages.ephemeral(text))
+        case .storeCommand:
+            await persistQuietly("recording /ticket-setup")
+        case .acknowledge:
             do {
                 try await discordAPI.createInteractionResponse(
                     interaction.id, token: interaction.token,
@@ -52,26 +64,28 @@ extension GuildActor {
             } catch {
                 logger.warning("could not acknowledge /ticket-setup: \(error)")
                 recordFailure(error)
-                return
+                return .failed
             }
-            do throws(DiscordRESTError) {
-                _ = try await discordAPI.createMessage(channelID, TicketMessages.panel(guildName: guildName))
+        case .postPanel(let channelID):
+            do {
+                _ = try await discordAPI.createMessage(
+                    channelID, TicketMessages.panel(guildName: discord?.name ?? "this server"))
                 CrashPoint.reached(.panelPosted)
-                // The command leaves nothing behind: its deferred reply goes once the panel is up.
-                try? await discordAPI.deleteOriginalInteractionResponse(applicationID, token: interaction.token)
-                await audit(AuditEntry.setupUsed(by: user.id, in: channelID))
             } catch {
                 recordFailure(error, missing: "View Channel, Send Messages and Embed Links in <#\(channelID)>")
-                let text =
-                    error.kind == .missingPermissions || error.kind == .missingAccess
-                    ? "I can't post in this channel: give me **View Channel**, **Send Messages** and **Embed Links** here, then run `/ticket-setup` again."
-                    : "Posting the panel failed (\(error.message)). Please try again."
-                _ = try? await discordAPI.editOriginalInteractionResponse(
-                    applicationID, token: interaction.token, .init(content: text))
-                await audit(
-                    AuditEntry.problem("Ticket panel could not be posted", detail: "<#\(channelID)>: \(error.message)"))
+                return .refused(error)
             }
+        case .deleteReply:
+            try? await discordAPI.deleteOriginalInteractionResponse(services.applicationID, token: interaction.token)
+        case .auditSetup(let userID, let channelID):
+            await audit(AuditEntry.setupUsed(by: userID, in: channelID))
+        case .tellAdmin(let text):
+            _ = try? await discordAPI.editOriginalInteractionResponse(
+                services.applicationID, token: interaction.token, .init(content: text))
+        case .reportProblem(let title, let detail):
+            await audit(AuditEntry.problem(title, detail: detail))
         }
+        return .succeeded
     }
 
     // MARK: - Replies

@@ -1,0 +1,98 @@
+public import DiscordModels
+
+/// Saving a guild's settings from the dashboard, as a pure state machine (see `CloseWorkflow`): validated
+/// against the guild as Discord has it, described in words, applied together with its moderation-log entry
+/// (the guild's outbox) in one stored write, then announced. A failed write undoes the change, so nothing that
+/// was not stored is ever announced; a crash after the write announces it after the restart.
+public struct SettingsWorkflow: Sendable {
+    public enum Effect: Sendable, Hashable {
+        /// Store the new settings and their pending log entry in one write.
+        case store
+        /// Post the change's moderation-log entry.
+        case announce(GuildTickets.SettingsChange)
+        /// Store that the entry was posted (a failure only means it is looked for after a restart).
+        case storeQuietly
+    }
+
+    public enum Outcome: Sendable, Hashable {
+        case succeeded
+        case failed
+    }
+
+    public let change: GuildTickets.SettingsChange
+    private let previous: TicketConfig
+    private var stage = Stage.storing
+    /// The write failed and the change was undone: the caller reports the failure.
+    public private(set) var wasUndone = false
+
+    private enum Stage: Sendable { case storing, announcing, confirming, finished }
+
+    /// Validates `config` (every problem at once) and applies it; `nil` when nothing changes.
+    public static func begin(
+        _ config: TicketConfig, by userID: UserID?, tickets: inout GuildTickets, guild: GuildSnapshot
+    ) throws(TicketConfigValidationError) -> (SettingsWorkflow, Effect)? {
+        try config.validate(in: guild)
+        let changes = TicketConfig.describeChanges(from: tickets.config, to: config, in: guild)
+        guard !changes.isEmpty else { return nil }
+        let previous = tickets.config
+        let change = tickets.changeSettings(to: config, by: userID, changes: changes)
+        return (SettingsWorkflow(change: change, previous: previous), .store)
+    }
+
+    private init(change: GuildTickets.SettingsChange, previous: TicketConfig) {
+        self.change = change
+        self.previous = previous
+    }
+
+    public mutating func next(after outcome: Outcome, tickets: inout GuildTickets) -> Effect? {
+        switch stage {
+        case .storing:
+            guard outcome == .succeeded else {
+                tickets.revertSettingsChange(to: previous, revision: change.revision)
+                wasUndone = true
+                stage = .finished
+                return nil
+            }
+            stage = .announcing
+            return .announce(change)
+        case .announcing:
+            tickets.settingsChangeAnnounced(revision: change.revision)
+            stage = .confirming
+            return .storeQuietly
+        case .confirming, .finished:
+            stage = .finished
+            return nil
+        }
+    }
+}
+
+extension TicketConfig {
+    /// The change from `old` to `new` in words an admin reads in the moderation log, with names rather than
+    /// IDs where the guild knows them.
+    public static func describeChanges(
+        from old: TicketConfig, to new: TicketConfig, in guild: GuildSnapshot
+    )
+        -> [String]
+    {
+        func role(_ id: RoleID?) -> String {
+            id.map { "@" + (guild.role($0).map(guild.name(of:)) ?? "\($0)") } ?? "none"
+        }
+        func channel(_ id: ChannelID?) -> String {
+            id.map { "#" + (guild.channel($0).map(guild.name(of:)) ?? "\($0)") } ?? "none"
+        }
+        var changes: [String] = []
+        func note<Value: Equatable>(_ label: String, _ old: Value, _ new: Value, _ show: (Value) -> String) {
+            if old != new { changes.append("\(label): \(show(old)) → \(show(new))") }
+        }
+        note("Staff role", old.staffRoleID, new.staffRoleID, role)
+        note("Category", old.parentCategoryID, new.parentCategoryID, channel)
+        note("Name template", old.nameTemplate, new.nameTemplate) { "`\($0)`" }
+        note("Log channel", old.logChannelID, new.logChannelID, channel)
+        note("Open tickets per member", old.maximumOpenTicketsPerUser, new.maximumOpenTicketsPerUser) { "\($0)" }
+        note("Cooldown", old.openCooldownSeconds, new.openCooldownSeconds) { "\($0) s" }
+        note("Who can close", old.closePolicy, new.closePolicy) { $0.rawValue }
+        note("Delete delay", old.deleteDelaySeconds, new.deleteDelaySeconds) { "\($0) s" }
+        note("Stale after", old.staleAfterHours, new.staleAfterHours) { "\($0) h" }
+        return changes
+    }
+}
