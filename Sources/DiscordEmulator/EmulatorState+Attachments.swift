@@ -36,28 +36,27 @@ extension EmulatorState {
     /// `nil` body means the request was not multipart (the JSON body applies).
     func multipartMessage(
         _ request: RESTRequest
-    ) -> Result<(body: [String: JSONValue], files: [MultipartForm.Part])?, DiscordAPIError> {
+    ) throws(DiscordAPIError) -> (body: [String: JSONValue], files: [MultipartForm.Part])? {
         guard let contentType = request.contentType, contentType.lowercased().hasPrefix("multipart/form-data") else {
-            return .success(nil)
+            return nil
         }
         guard let boundary = MultipartForm.boundary(inContentType: contentType),
             let form = MultipartForm(body: request.rawBody, boundary: boundary)
         else {
-            return .failure(.invalidFormBody(path: "", code: "CONTENT_TYPE_INVALID", message: "Invalid multipart body"))
+            throw .invalidFormBody(path: "", code: "CONTENT_TYPE_INVALID", message: "Invalid multipart body")
         }
         var body: [String: JSONValue] = [:]
         if let payload = form.part(named: "payload_json") {
-            guard case .object(let object)? = JSONValue.parse(Data(payload.body)) else { return .failure(.invalidJSON) }
+            guard case .object(let object)? = JSONValue.parse(Data(payload.body)) else { throw .invalidJSON }
             body = object
         }
         let files = form.parts.filter { $0.name.hasPrefix("files[") || $0.name == "file" }
         guard files.count <= Self.attachmentsPerMessage else {
-            return .failure(
-                .invalidFormBody(
-                    path: "attachments", code: "BASE_TYPE_MAX_LENGTH", message: "Must be 10 or fewer in length."))
+            throw .invalidFormBody(
+                path: "attachments", code: "BASE_TYPE_MAX_LENGTH", message: "Must be 10 or fewer in length.")
         }
-        guard files.allSatisfy({ $0.body.count <= Self.attachmentSizeLimit }) else { return .failure(.requestTooLarge) }
-        return .success((body, files))
+        guard files.allSatisfy({ $0.body.count <= Self.attachmentSizeLimit }) else { throw .requestTooLarge }
+        return (body, files)
     }
 
     /// Stores the files and describes them as Discord's attachment objects, with URLs that serve them.

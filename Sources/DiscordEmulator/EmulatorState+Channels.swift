@@ -5,82 +5,66 @@ extension EmulatorState {
     // MARK: - Access checks
 
     /// The channel, if the bot can see it: 10003 when it does not exist, 50001 when the bot lacks VIEW_CHANNEL.
-    func visibleChannel(_ request: RESTRequest) -> Result<(EmulatedGuild, Channel), DiscordAPIError> {
+    func visibleChannel(_ request: RESTRequest) throws(DiscordAPIError) -> (EmulatedGuild, Channel) {
         guard let channelID = request.id("channel", as: ChannelEntity.self), let (guild, channel) = channel(channelID)
-        else { return .failure(.unknownChannel) }
+        else { throw .unknownChannel }
         guard guild.permissions(of: botID, in: channel).contains(.viewChannel) else {
-            return .failure(.missingAccess)
+            throw .missingAccess
         }
-        return .success((guild, channel))
+        return (guild, channel)
     }
 
-    func botGuild(_ request: RESTRequest) -> Result<EmulatedGuild, DiscordAPIError> {
+    func botGuild(_ request: RESTRequest) throws(DiscordAPIError) -> EmulatedGuild {
         guard let guildID = request.id("guild", as: GuildEntity.self), let guild = guilds[guildID] else {
-            return .failure(.unknownGuild)
+            throw .unknownGuild
         }
-        return .success(guild)
+        return guild
     }
 
     // MARK: - Guilds
 
-    mutating func getGuild(_ request: RESTRequest) -> RESTResponse {
-        switch botGuild(request) {
-        case .failure(let error): return .error(error)
-        case .success(let guild):
-            var payload = Guild(
-                id: guild.id, name: guild.name, ownerId: guild.ownerID, roles: guild.sortedRoles, channels: [],
-                members: [], memberCount: guild.members.count, joinedAt: guild.joinedAt)
-            payload.channels = nil
-            payload.members = nil
-            payload.threads = nil
-            payload.memberCount = nil
-            payload.joinedAt = nil
-            payload.large = nil
-            payload.unavailable = nil
-            let data = (try? DiscordJSON.makeEncoder().encode(payload)) ?? Data()
-            return .json(status: 200, body: Self.addingGuildExtras(to: data))
-        }
+    mutating func getGuild(_ request: RESTRequest) throws(DiscordAPIError) -> RESTResponse {
+        let guild = try botGuild(request)
+        var payload = Guild(
+            id: guild.id, name: guild.name, ownerId: guild.ownerID, roles: guild.sortedRoles, channels: [],
+            members: [], memberCount: guild.members.count, joinedAt: guild.joinedAt)
+        payload.channels = nil
+        payload.members = nil
+        payload.threads = nil
+        payload.memberCount = nil
+        payload.joinedAt = nil
+        payload.large = nil
+        payload.unavailable = nil
+        let data = (try? DiscordJSON.makeEncoder().encode(payload)) ?? Data()
+        return .json(status: 200, body: Self.addingGuildExtras(to: data))
     }
 
-    mutating func getGuildChannels(_ request: RESTRequest) -> RESTResponse {
-        switch botGuild(request) {
-        case .failure(let error): return .error(error)
-        case .success(let guild): return .ok(guild.sortedChannels)
-        }
+    mutating func getGuildChannels(_ request: RESTRequest) throws(DiscordAPIError) -> RESTResponse {
+        let guild = try botGuild(request)
+        return .ok(guild.sortedChannels)
     }
 
-    mutating func getGuildRoles(_ request: RESTRequest) -> RESTResponse {
-        switch botGuild(request) {
-        case .failure(let error): return .error(error)
-        case .success(let guild): return .ok(guild.sortedRoles)
-        }
+    mutating func getGuildRoles(_ request: RESTRequest) throws(DiscordAPIError) -> RESTResponse {
+        let guild = try botGuild(request)
+        return .ok(guild.sortedRoles)
     }
 
-    mutating func getGuildMember(_ request: RESTRequest) -> RESTResponse {
-        switch botGuild(request) {
-        case .failure(let error): return .error(error)
-        case .success(let guild):
-            guard let userID = request.id("user", as: UserEntity.self), let member = guild.member(userID, users: users)
-            else { return .error(.unknownMember) }
-            return .ok(member)
-        }
+    mutating func getGuildMember(_ request: RESTRequest) throws(DiscordAPIError) -> RESTResponse {
+        let guild = try botGuild(request)
+        guard let userID = request.id("user", as: UserEntity.self), let member = guild.member(userID, users: users)
+        else { return .error(.unknownMember) }
+        return .ok(member)
     }
 
     // MARK: - Channels
 
-    mutating func getChannel(_ request: RESTRequest) -> RESTResponse {
-        switch visibleChannel(request) {
-        case .failure(let error): return .error(error)
-        case .success(let (_, channel)): return .ok(channel)
-        }
+    mutating func getChannel(_ request: RESTRequest) throws(DiscordAPIError) -> RESTResponse {
+        let (_, channel) = try visibleChannel(request)
+        return .ok(channel)
     }
 
-    mutating func createGuildChannel(_ request: RESTRequest) -> RESTResponse {
-        let guild: EmulatedGuild
-        switch botGuild(request) {
-        case .failure(let error): return .error(error)
-        case .success(let found): guild = found
-        }
+    mutating func createGuildChannel(_ request: RESTRequest) throws(DiscordAPIError) -> RESTResponse {
+        let guild = try botGuild(request)
         let body = request.object
         var validator = FormValidator()
         let name = validator.string(body["name"], at: "name", length: 1...100, required: true)
@@ -137,12 +121,8 @@ extension EmulatorState {
         return .ok(channel, status: 201)
     }
 
-    mutating func modifyChannel(_ request: RESTRequest) -> RESTResponse {
-        let (guild, channel): (EmulatedGuild, Channel)
-        switch visibleChannel(request) {
-        case .failure(let error): return .error(error)
-        case .success(let found): (guild, channel) = found
-        }
+    mutating func modifyChannel(_ request: RESTRequest) throws(DiscordAPIError) -> RESTResponse {
+        let (guild, channel) = try visibleChannel(request)
         let botPermissions = guild.permissions(of: botID, in: channel)
         guard botPermissions.contains(.manageChannels) else { return .error(.missingPermissions) }
         let body = request.object
@@ -187,12 +167,8 @@ extension EmulatorState {
         return .ok(updated)
     }
 
-    mutating func deleteChannel(_ request: RESTRequest) -> RESTResponse {
-        let (guild, channel): (EmulatedGuild, Channel)
-        switch visibleChannel(request) {
-        case .failure(let error): return .error(error)
-        case .success(let found): (guild, channel) = found
-        }
+    mutating func deleteChannel(_ request: RESTRequest) throws(DiscordAPIError) -> RESTResponse {
+        let (guild, channel) = try visibleChannel(request)
         guard guild.permissions(of: botID, in: channel).contains(.manageChannels) else {
             return .error(.missingPermissions)
         }
@@ -215,12 +191,8 @@ extension EmulatorState {
         }
     }
 
-    mutating func editChannelOverwrite(_ request: RESTRequest) -> RESTResponse {
-        let (guild, channel): (EmulatedGuild, Channel)
-        switch visibleChannel(request) {
-        case .failure(let error): return .error(error)
-        case .success(let found): (guild, channel) = found
-        }
+    mutating func editChannelOverwrite(_ request: RESTRequest) throws(DiscordAPIError) -> RESTResponse {
+        let (guild, channel) = try visibleChannel(request)
         guard let targetID = request.id("overwrite", as: MentionableEntity.self) else { return .error(.notFound) }
         let body = request.object
         var validator = FormValidator()
@@ -249,12 +221,8 @@ extension EmulatorState {
         return .noContent
     }
 
-    mutating func deleteChannelOverwrite(_ request: RESTRequest) -> RESTResponse {
-        let (guild, channel): (EmulatedGuild, Channel)
-        switch visibleChannel(request) {
-        case .failure(let error): return .error(error)
-        case .success(let found): (guild, channel) = found
-        }
+    mutating func deleteChannelOverwrite(_ request: RESTRequest) throws(DiscordAPIError) -> RESTResponse {
+        let (guild, channel) = try visibleChannel(request)
         guard guild.permissions(of: botID, in: channel).contains(.manageRoles) else {
             return .error(.missingPermissions)
         }

@@ -153,34 +153,27 @@ extension EmulatorState {
     // MARK: - Webhook routes (follow-ups and @original)
 
     /// The interaction behind a webhook route, if the application and token match and the token is alive.
-    func webhookInteraction(_ request: RESTRequest) -> Result<InteractionRecord, DiscordAPIError> {
+    func webhookInteraction(_ request: RESTRequest) throws(DiscordAPIError) -> InteractionRecord {
         guard request.id("application", as: ApplicationEntity.self) == applicationID else {
-            return .failure(.unknownWebhook)
+            throw .unknownWebhook
         }
         guard let token = request.parameters["token"], let record = interactions.byToken[token] else {
-            return .failure(.unknownWebhook)
+            throw .unknownWebhook
         }
         guard request.now.timeIntervalSince(record.createdAt) <= configuration.interactionTokenLifetime.seconds else {
-            return .failure(.invalidWebhookToken)
+            throw .invalidWebhookToken
         }
-        return .success(record)
+        return record
     }
 
-    mutating func getOriginalResponse(_ request: RESTRequest) -> RESTResponse {
-        switch webhookInteraction(request) {
-        case .failure(let error): return .error(error)
-        case .success(let record):
-            guard let message = record.originalMessage, !record.originalDeleted else { return .error(.unknownMessage) }
-            return .ok(message)
-        }
+    mutating func getOriginalResponse(_ request: RESTRequest) throws(DiscordAPIError) -> RESTResponse {
+        let record = try webhookInteraction(request)
+        guard let message = record.originalMessage, !record.originalDeleted else { return .error(.unknownMessage) }
+        return .ok(message)
     }
 
-    mutating func editOriginalResponse(_ request: RESTRequest) -> RESTResponse {
-        var record: InteractionRecord
-        switch webhookInteraction(request) {
-        case .failure(let error): return .error(error)
-        case .success(let found): record = found
-        }
+    mutating func editOriginalResponse(_ request: RESTRequest) throws(DiscordAPIError) -> RESTResponse {
+        var record = try webhookInteraction(request)
         guard let original = record.originalMessage, !record.originalDeleted else { return .error(.unknownMessage) }
         var validator = FormValidator()
         let draft = MessageDraft.parse(request.object, forInteraction: true, validator: &validator)
@@ -202,12 +195,8 @@ extension EmulatorState {
         return .ok(edited)
     }
 
-    mutating func deleteOriginalResponse(_ request: RESTRequest) -> RESTResponse {
-        var record: InteractionRecord
-        switch webhookInteraction(request) {
-        case .failure(let error): return .error(error)
-        case .success(let found): record = found
-        }
+    mutating func deleteOriginalResponse(_ request: RESTRequest) throws(DiscordAPIError) -> RESTResponse {
+        var record = try webhookInteraction(request)
         guard let original = record.originalMessage, !record.originalDeleted else { return .error(.unknownMessage) }
         record.originalDeleted = true
         interactions.insert(record)
@@ -217,12 +206,8 @@ extension EmulatorState {
         return .noContent
     }
 
-    mutating func createFollowUp(_ request: RESTRequest) -> RESTResponse {
-        var record: InteractionRecord
-        switch webhookInteraction(request) {
-        case .failure(let error): return .error(error)
-        case .success(let found): record = found
-        }
+    mutating func createFollowUp(_ request: RESTRequest) throws(DiscordAPIError) -> RESTResponse {
+        var record = try webhookInteraction(request)
         guard record.callbackType != nil else { return .error(.unknownWebhook) }
         var validator = FormValidator()
         let draft = MessageDraft.parse(request.object, forInteraction: true, validator: &validator)
@@ -230,7 +215,7 @@ extension EmulatorState {
         guard !draft.isEmpty else { return .error(.emptyMessage) }
         if record.originalMessage?.flags?.contains(.loading) == true {
             // Right after a type-5 defer, the first follow-up replaces the loading message (documented quirk).
-            return editOriginalResponse(request)
+            return try editOriginalResponse(request)
         }
         guard let message = responseMessage(draft, for: record, now: request.now) else {
             return .error(.unknownChannel)
@@ -240,12 +225,8 @@ extension EmulatorState {
         return .ok(message)
     }
 
-    mutating func editFollowUp(_ request: RESTRequest) -> RESTResponse {
-        var record: InteractionRecord
-        switch webhookInteraction(request) {
-        case .failure(let error): return .error(error)
-        case .success(let found): record = found
-        }
+    mutating func editFollowUp(_ request: RESTRequest) throws(DiscordAPIError) -> RESTResponse {
+        var record = try webhookInteraction(request)
         guard let messageID = request.id("message", as: MessageEntity.self),
             let index = record.followUps.firstIndex(where: { $0.id == messageID })
         else { return .error(.unknownMessage) }
@@ -264,23 +245,16 @@ extension EmulatorState {
         return .ok(edited)
     }
 
-    mutating func getFollowUp(_ request: RESTRequest) -> RESTResponse {
-        switch webhookInteraction(request) {
-        case .failure(let error): return .error(error)
-        case .success(let record):
-            guard let messageID = request.id("message", as: MessageEntity.self),
-                let message = record.followUps.first(where: { $0.id == messageID })
-            else { return .error(.unknownMessage) }
-            return .ok(message)
-        }
+    mutating func getFollowUp(_ request: RESTRequest) throws(DiscordAPIError) -> RESTResponse {
+        let record = try webhookInteraction(request)
+        guard let messageID = request.id("message", as: MessageEntity.self),
+            let message = record.followUps.first(where: { $0.id == messageID })
+        else { return .error(.unknownMessage) }
+        return .ok(message)
     }
 
-    mutating func deleteFollowUp(_ request: RESTRequest) -> RESTResponse {
-        var record: InteractionRecord
-        switch webhookInteraction(request) {
-        case .failure(let error): return .error(error)
-        case .success(let found): record = found
-        }
+    mutating func deleteFollowUp(_ request: RESTRequest) throws(DiscordAPIError) -> RESTResponse {
+        var record = try webhookInteraction(request)
         guard let messageID = request.id("message", as: MessageEntity.self),
             let index = record.followUps.firstIndex(where: { $0.id == messageID })
         else { return .error(.unknownMessage) }

@@ -2,17 +2,9 @@ import DiscordModels
 import Foundation
 
 extension EmulatorState {
-    mutating func createMessage(_ request: RESTRequest) -> RESTResponse {
-        let (guild, channel): (EmulatedGuild, Channel)
-        switch visibleChannel(request) {
-        case .failure(let error): return .error(error)
-        case .success(let found): (guild, channel) = found
-        }
-        let multipart: (body: [String: JSONValue], files: [MultipartForm.Part])?
-        switch multipartMessage(request) {
-        case .failure(let error): return .error(error)
-        case .success(let found): multipart = found
-        }
+    mutating func createMessage(_ request: RESTRequest) throws(DiscordAPIError) -> RESTResponse {
+        let (guild, channel) = try visibleChannel(request)
+        let multipart = try multipartMessage(request)
         let body = multipart?.body ?? request.object
         let files = multipart?.files ?? []
         var validator = FormValidator()
@@ -108,12 +100,8 @@ extension EmulatorState {
         return (userIDs.compactMap { users[$0] }, roleIDs, content.contains("@everyone"))
     }
 
-    mutating func listMessages(_ request: RESTRequest) -> RESTResponse {
-        let (guild, channel): (EmulatedGuild, Channel)
-        switch visibleChannel(request) {
-        case .failure(let error): return .error(error)
-        case .success(let found): (guild, channel) = found
-        }
+    mutating func listMessages(_ request: RESTRequest) throws(DiscordAPIError) -> RESTResponse {
+        let (guild, channel) = try visibleChannel(request)
         var validator = FormValidator()
         let limitValue = request.query["limit"].map { JSONValue.number(Double($0) ?? .nan) }
         let limit = validator.integer(limitValue, at: "limit", range: 1...100) ?? 50
@@ -142,12 +130,8 @@ extension EmulatorState {
         return .ok(Array(page.reversed()))
     }
 
-    mutating func getMessage(_ request: RESTRequest) -> RESTResponse {
-        let (guild, channel): (EmulatedGuild, Channel)
-        switch visibleChannel(request) {
-        case .failure(let error): return .error(error)
-        case .success(let found): (guild, channel) = found
-        }
+    mutating func getMessage(_ request: RESTRequest) throws(DiscordAPIError) -> RESTResponse {
+        let (guild, channel) = try visibleChannel(request)
         guard guild.permissions(of: botID, in: channel).contains(.readMessageHistory) else {
             return .error(.missingPermissions)
         }
@@ -157,12 +141,8 @@ extension EmulatorState {
         return .ok(message)
     }
 
-    mutating func editMessage(_ request: RESTRequest) -> RESTResponse {
-        let (guild, channel): (EmulatedGuild, Channel)
-        switch visibleChannel(request) {
-        case .failure(let error): return .error(error)
-        case .success(let found): (guild, channel) = found
-        }
+    mutating func editMessage(_ request: RESTRequest) throws(DiscordAPIError) -> RESTResponse {
+        let (guild, channel) = try visibleChannel(request)
         guard let messageID = request.id("message", as: MessageEntity.self),
             let index = messages[channel.id]?.firstIndex(where: { $0.id == messageID }),
             let original = messages[channel.id]?[index]
@@ -188,12 +168,8 @@ extension EmulatorState {
         return edited
     }
 
-    mutating func deleteMessage(_ request: RESTRequest) -> RESTResponse {
-        let (guild, channel): (EmulatedGuild, Channel)
-        switch visibleChannel(request) {
-        case .failure(let error): return .error(error)
-        case .success(let found): (guild, channel) = found
-        }
+    mutating func deleteMessage(_ request: RESTRequest) throws(DiscordAPIError) -> RESTResponse {
+        let (guild, channel) = try visibleChannel(request)
         guard let messageID = request.id("message", as: MessageEntity.self),
             let message = messages[channel.id]?.first(where: { $0.id == messageID })
         else { return .error(.unknownMessage) }
@@ -212,12 +188,8 @@ extension EmulatorState {
             guildID: guildID)
     }
 
-    mutating func bulkDeleteMessages(_ request: RESTRequest) -> RESTResponse {
-        let (guild, channel): (EmulatedGuild, Channel)
-        switch visibleChannel(request) {
-        case .failure(let error): return .error(error)
-        case .success(let found): (guild, channel) = found
-        }
+    mutating func bulkDeleteMessages(_ request: RESTRequest) throws(DiscordAPIError) -> RESTResponse {
+        let (guild, channel) = try visibleChannel(request)
         guard guild.permissions(of: botID, in: channel).contains(.manageMessages) else {
             return .error(.missingPermissions)
         }

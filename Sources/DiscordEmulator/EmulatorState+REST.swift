@@ -46,7 +46,15 @@ extension EmulatorState {
                 bucketStatus
             )
         }
-        let response = route.handler(&self, request)
+        // A handler that cannot serve the request throws Discord's error; it is answered like any other.
+        let response: RESTResponse
+        do {
+            response = try route.handler(&self, request)
+        } catch let error as DiscordAPIError {
+            response = .error(error)
+        } catch {
+            response = .error(DiscordAPIError(status: 500, code: 0, message: "500: Internal Server Error"))
+        }
         if [401, 403].contains(response.status) {
             records.countInvalidRequest(at: now)
         }

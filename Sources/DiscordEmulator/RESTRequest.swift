@@ -73,7 +73,8 @@ struct RESTRoute: Sendable {
         case botOrBearer
     }
 
-    typealias Handler = @Sendable (inout EmulatorState, RESTRequest) -> RESTResponse
+    /// Throws Discord's error (`DiscordAPIError`) when the request cannot be served; the responder answers it.
+    typealias Handler = @Sendable (inout EmulatorState, RESTRequest) throws -> RESTResponse
 
     let method: String
     /// As declared (`channels/{channel}/messages`), for the exchange records.

@@ -24,53 +24,53 @@ enum RESTRoutes {
         RESTRoute("GET", "applications/{application}/commands", bucket: "commands") { $0.getCommands($1) },
         RESTRoute("PUT", "applications/{application}/commands", bucket: "commands") { $0.overwriteCommands($1) },
         // Guilds
-        RESTRoute("GET", "guilds/{guild}", bucket: "guilds.read", major: ["guild"]) { $0.getGuild($1) },
+        RESTRoute("GET", "guilds/{guild}", bucket: "guilds.read", major: ["guild"]) { try $0.getGuild($1) },
         RESTRoute("GET", "guilds/{guild}/channels", bucket: "guilds.read", major: ["guild"]) {
-            $0.getGuildChannels($1)
+            try $0.getGuildChannels($1)
         },
         RESTRoute("POST", "guilds/{guild}/channels", bucket: "channels.create", major: ["guild"]) {
-            $0.createGuildChannel($1)
+            try $0.createGuildChannel($1)
         },
-        RESTRoute("GET", "guilds/{guild}/roles", bucket: "guilds.read", major: ["guild"]) { $0.getGuildRoles($1) },
+        RESTRoute("GET", "guilds/{guild}/roles", bucket: "guilds.read", major: ["guild"]) { try $0.getGuildRoles($1) },
         RESTRoute("GET", "guilds/{guild}/members/{user}", bucket: "guilds.read", major: ["guild"]) {
-            $0.getGuildMember($1)
+            try $0.getGuildMember($1)
         },
         // Channels
-        RESTRoute("GET", "channels/{channel}", bucket: "channels.read", major: ["channel"]) { $0.getChannel($1) },
+        RESTRoute("GET", "channels/{channel}", bucket: "channels.read", major: ["channel"]) { try $0.getChannel($1) },
         RESTRoute("PATCH", "channels/{channel}", bucket: "channels.modify", major: ["channel"]) {
-            $0.modifyChannel($1)
+            try $0.modifyChannel($1)
         },
         RESTRoute("DELETE", "channels/{channel}", bucket: "channels.delete", major: ["channel"]) {
-            $0.deleteChannel($1)
+            try $0.deleteChannel($1)
         },
         RESTRoute(
             "PUT", "channels/{channel}/permissions/{overwrite}", bucket: "channels.permissions", major: ["channel"]
         ) {
-            $0.editChannelOverwrite($1)
+            try $0.editChannelOverwrite($1)
         },
         RESTRoute(
             "DELETE", "channels/{channel}/permissions/{overwrite}", bucket: "channels.permissions", major: ["channel"]
         ) {
-            $0.deleteChannelOverwrite($1)
+            try $0.deleteChannelOverwrite($1)
         },
         // Messages
         RESTRoute("GET", "channels/{channel}/messages", bucket: "messages.list", major: ["channel"]) {
-            $0.listMessages($1)
+            try $0.listMessages($1)
         },
         RESTRoute("POST", "channels/{channel}/messages", bucket: "messages.create", major: ["channel"]) {
-            $0.createMessage($1)
+            try $0.createMessage($1)
         },
         RESTRoute("POST", "channels/{channel}/messages/bulk-delete", bucket: "messages.delete", major: ["channel"]) {
-            $0.bulkDeleteMessages($1)
+            try $0.bulkDeleteMessages($1)
         },
         RESTRoute("GET", "channels/{channel}/messages/{message}", bucket: "messages.list", major: ["channel"]) {
-            $0.getMessage($1)
+            try $0.getMessage($1)
         },
         RESTRoute("PATCH", "channels/{channel}/messages/{message}", bucket: "messages.modify", major: ["channel"]) {
-            $0.editMessage($1)
+            try $0.editMessage($1)
         },
         RESTRoute("DELETE", "channels/{channel}/messages/{message}", bucket: "messages.delete", major: ["channel"]) {
-            $0.deleteMessage($1)
+            try $0.deleteMessage($1)
         },
         // Interactions: no bot authorization and exempt from the global limit.
         RESTRoute(
@@ -80,30 +80,30 @@ enum RESTRoutes {
         RESTRoute(
             "POST", "webhooks/{application}/{token}", bucket: "webhooks", major: ["application", "token"],
             authentication: .none, countsTowardGlobal: false
-        ) { $0.createFollowUp($1) },
+        ) { try $0.createFollowUp($1) },
         RESTRoute(
             "GET", "webhooks/{application}/{token}/messages/@original", bucket: "webhooks",
             major: ["application", "token"], authentication: .none, countsTowardGlobal: false
-        ) { $0.getOriginalResponse($1) },
+        ) { try $0.getOriginalResponse($1) },
         RESTRoute(
             "PATCH", "webhooks/{application}/{token}/messages/@original", bucket: "webhooks",
             major: ["application", "token"], authentication: .none, countsTowardGlobal: false
-        ) { $0.editOriginalResponse($1) },
+        ) { try $0.editOriginalResponse($1) },
         RESTRoute(
             "DELETE", "webhooks/{application}/{token}/messages/@original", bucket: "webhooks",
             major: ["application", "token"], authentication: .none, countsTowardGlobal: false
-        ) { $0.deleteOriginalResponse($1) },
+        ) { try $0.deleteOriginalResponse($1) },
         RESTRoute(
             "GET", "webhooks/{application}/{token}/messages/{message}", bucket: "webhooks",
             major: ["application", "token"], authentication: .none, countsTowardGlobal: false
-        ) { $0.getFollowUp($1) },
+        ) { try $0.getFollowUp($1) },
         RESTRoute(
             "PATCH", "webhooks/{application}/{token}/messages/{message}", bucket: "webhooks",
             major: ["application", "token"], authentication: .none, countsTowardGlobal: false
-        ) { $0.editFollowUp($1) },
+        ) { try $0.editFollowUp($1) },
         RESTRoute(
             "DELETE", "webhooks/{application}/{token}/messages/{message}", bucket: "webhooks",
             major: ["application", "token"], authentication: .none, countsTowardGlobal: false
-        ) { $0.deleteFollowUp($1) },
+        ) { try $0.deleteFollowUp($1) },
     ]
 }
