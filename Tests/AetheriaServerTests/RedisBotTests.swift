@@ -11,12 +11,10 @@ struct RedisBotTests {
     @Test(
         "with REDIS_URL set, tickets, transcripts and the shard lease live in Redis and a restart continues from them")
     func ticketsOnRedis() async throws {
-        guard let text = ProcessInfo.processInfo.environment["AETHERIA_TEST_REDIS_URL"],
-            let redisURL = URL(string: text)
-        else { throw TestRedisServer.Missing() }
+        let redisURL = try TestRedis.url()
         // A gateway session saved by an earlier run belongs to an emulator that is gone: start clean, as a
         // new deployment would.
-        let cleaner = try TestRedisServer.client()
+        let cleaner = try TestRedis.client()
         _ = try await cleaner.run(["DEL", "aetheria:{s:0}:session:1"])
         await cleaner.shutdown()
         try await EmulatorHarness.run({ $0.guilds = 1 }) { discord in
@@ -42,7 +40,7 @@ struct RedisBotTests {
             }
             #expect(!FileManager.default.fileExists(atPath: directory + "/aetheria.sqlite"), "nothing went to SQLite")
 
-            let redis = try TestRedisServer.client()
+            let redis = try TestRedis.client()
             let transcripts = RedisTranscriptStore(client: redis)
             let closedNumber = try #require(before.tickets.first?.number).advanced(by: -1)
             let html = try await transcripts.html(guildID: fixture.guildID, ticketNumber: closedNumber)

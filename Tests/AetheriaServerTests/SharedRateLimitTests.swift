@@ -7,21 +7,6 @@ import Logging
 import Storage
 import Testing
 
-/// The test command's throwaway redis-server (`AETHERIA_TEST_REDIS_URL`, set by scripts/test.sh).
-enum TestRedisServer {
-    struct Missing: Error, CustomStringConvertible {
-        var description: String { "AETHERIA_TEST_REDIS_URL is not set: run the tests with ./scripts/test.sh" }
-    }
-
-    static func client() throws -> RedisClient {
-        guard let text = ProcessInfo.processInfo.environment["AETHERIA_TEST_REDIS_URL"], let url = URL(string: text)
-        else { throw Missing() }
-        return RedisClient(
-            configuration: try RedisConfiguration(url: url),
-            logger: Logger(label: "test.redis", factory: { _ in SwiftLogNoOpLogHandler() }))
-    }
-}
-
 @Suite("REST rate limits shared through Redis by several processes")
 struct SharedRateLimitTests {
     /// Two "processes" (each its own REST client and Redis connection pool) send `count` requests at once.
@@ -46,8 +31,8 @@ struct SharedRateLimitTests {
     @Test("two processes sharing Redis stay inside Discord's global 50/s together: no 429")
     func sharedGlobalLimit() async throws {
         let namespace = "test-\(UUID().uuidString)"
-        let first = try TestRedisServer.client()
-        let second = try TestRedisServer.client()
+        let first = try TestRedis.client()
+        let second = try TestRedis.client()
         let rateLimited = try await EmulatorHarness.run { harness in
             try await Self.burst(
                 harness,

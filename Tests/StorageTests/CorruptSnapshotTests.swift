@@ -1,4 +1,5 @@
 import DiscordModels
+import EmulatorTestSupport
 import Foundation
 import Testing
 import TicketCore

@@ -1,30 +1,10 @@
 import AetheriaPorts
 import DiscordModels
+import EmulatorTestSupport
 import Foundation
 import Logging
 import Storage
 import Testing
-
-/// These tests use the throwaway redis-server that `scripts/test.sh` starts (AETHERIA_TEST_REDIS_URL).
-/// Without it they fail loudly rather than pass without testing anything.
-enum TestRedis {
-    static func client(retryWindow: Duration = .seconds(3)) throws -> RedisClient {
-        guard let text = ProcessInfo.processInfo.environment["AETHERIA_TEST_REDIS_URL"], let url = URL(string: text)
-        else {
-            throw MissingRedis()
-        }
-        return RedisClient(
-            configuration: try RedisConfiguration(url: url), retryWindow: retryWindow,
-            logger: Logger(label: "test.redis", factory: { _ in SwiftLogNoOpLogHandler() }))
-    }
-
-    struct MissingRedis: Error, CustomStringConvertible {
-        var description: String { "AETHERIA_TEST_REDIS_URL is not set: run the tests with ./scripts/test.sh" }
-    }
-
-    /// A key prefix unique to one test, so parallel tests never see each other's data.
-    static func prefix() -> String { "test:\(UUID().uuidString):" }
-}
 
 @Suite("Redis client over hiredis (real redis-server)")
 struct RedisClientTests {

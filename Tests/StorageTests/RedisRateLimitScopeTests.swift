@@ -1,5 +1,6 @@
 import AetheriaPorts
 import DiscordModels
+import EmulatorTestSupport
 import Foundation
 import Storage
 import Testing

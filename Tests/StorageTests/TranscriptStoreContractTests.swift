@@ -1,4 +1,5 @@
 import DiscordModels
+import EmulatorTestSupport
 import Foundation
 import Storage
 import Testing
@@ -7,23 +8,14 @@ import TicketCore
 /// One contract for every `TranscriptStore`: what the dashboard's transcript pages rely on.
 @Suite("TranscriptStore contract: in-memory, SQLite and Redis")
 struct TranscriptStoreContractTests {
-    enum Implementation: String, CaseIterable, Sendable {
-        case inMemory
-        case sqlite
-        case redis
-    }
-
-    static func make(_ implementation: Implementation) async throws -> any TranscriptStore {
-        switch implementation {
-        case .inMemory: InMemoryTranscriptStore()
-        case .sqlite:
-            try await SQLiteTranscriptStore(
-                database: try SQLiteDatabase(
-                    path: FileManager.default.temporaryDirectory.appendingPathComponent(
-                        "aetheria-\(UUID().uuidString)/store.sqlite"
-                    ).path))
-        case .redis: RedisTranscriptStore(client: try TestRedis.client())
-        }
+    /// Runs `body` with a fresh store of `implementation`, shut down afterwards.
+    static func withStore<Result>(
+        _ implementation: StoreImplementation, _ body: (any TranscriptStore) async throws -> Result
+    ) async throws -> Result {
+        try await ContractStores.with(
+            implementation, inMemory: { InMemoryTranscriptStore() as any TranscriptStore },
+            sqlite: { try await SQLiteTranscriptStore(database: $0) }, redis: { RedisTranscriptStore(client: $0) }, body
+        )
     }
 
     static let start = Date(timeIntervalSince1970: 1_760_000_000)
@@ -48,47 +40,51 @@ struct TranscriptStoreContractTests {
 
     @Test(
         "lists newest first with pages, filters by opener and date, and returns the HTML",
-        arguments: Implementation.allCases)
-    func listing(_ implementation: Implementation) async throws {
-        let store = try await Self.make(implementation)
-        let guildID = GuildID(UInt64.random(in: 1...UInt64(1) << 60))
-        let records = try await Self.seed(store, guildID: guildID)
+        arguments: StoreImplementation.allCases)
+    func listing(_ implementation: StoreImplementation) async throws {
+        try await Self.withStore(implementation) { store in
+            let guildID = GuildID(UInt64.random(in: 1...UInt64(1) << 60))
+            let records = try await Self.seed(store, guildID: guildID)
 
-        var query = TranscriptQuery(limit: 10)
-        let first = try await store.list(guildID: guildID, query: query)
-        #expect(first.map(\.ticketNumber) == Array((21...30).reversed()))
-        query.after = (first.last!.closedAt, first.last!.ticketNumber)
-        let second = try await store.list(guildID: guildID, query: query)
-        #expect(second.map(\.ticketNumber) == Array((11...20).reversed()))
+            var query = TranscriptQuery(limit: 10)
+            let first = try await store.list(guildID: guildID, query: query)
+            #expect(first.map(\.ticketNumber) == Array((21...30).reversed()))
+            query.after = (first.last!.closedAt, first.last!.ticketNumber)
+            let second = try await store.list(guildID: guildID, query: query)
+            #expect(second.map(\.ticketNumber) == Array((11...20).reversed()))
 
-        let byOpener = try await store.list(guildID: guildID, query: TranscriptQuery(openerID: 101, limit: 50))
-        #expect(byOpener.map(\.ticketNumber) == records.filter { $0.openerID == 101 }.map(\.ticketNumber).reversed())
+            let byOpener = try await store.list(guildID: guildID, query: TranscriptQuery(openerID: 101, limit: 50))
+            #expect(
+                byOpener.map(\.ticketNumber) == records.filter { $0.openerID == 101 }.map(\.ticketNumber).reversed())
 
-        let window = try await store.list(
-            guildID: guildID,
-            query: TranscriptQuery(
-                closedFrom: Self.start.addingTimeInterval(5 * 3600),
-                closedUntil: Self.start.addingTimeInterval(7 * 3600)))
-        #expect(window.map(\.ticketNumber) == [7, 6, 5])
-        #expect(try await store.record(guildID: guildID, ticketNumber: 5)?.closeReason == "Solved <b>quickly</b>")
+            let window = try await store.list(
+                guildID: guildID,
+                query: TranscriptQuery(
+                    closedFrom: Self.start.addingTimeInterval(5 * 3600),
+                    closedUntil: Self.start.addingTimeInterval(7 * 3600)))
+            #expect(window.map(\.ticketNumber) == [7, 6, 5])
+            #expect(try await store.record(guildID: guildID, ticketNumber: 5)?.closeReason == "Solved <b>quickly</b>")
 
-        let html = try #require(try await store.html(guildID: guildID, ticketNumber: 12))
-        #expect(String(decoding: html.prefix(40), as: UTF8.self).contains("ticket 12"))
-        #expect(html.count > 20_000)
-        // Another guild sees nothing of this one.
-        #expect(try await store.record(guildID: GuildID(guildID.rawValue + 1), ticketNumber: 12) == nil)
-        #expect(try await store.html(guildID: GuildID(guildID.rawValue + 1), ticketNumber: 12) == nil)
+            let html = try #require(try await store.html(guildID: guildID, ticketNumber: 12))
+            #expect(String(decoding: html.prefix(40), as: UTF8.self).contains("ticket 12"))
+            #expect(html.count > 20_000)
+            // Another guild sees nothing of this one.
+            #expect(try await store.record(guildID: GuildID(guildID.rawValue + 1), ticketNumber: 12) == nil)
+            #expect(try await store.html(guildID: GuildID(guildID.rawValue + 1), ticketNumber: 12) == nil)
+        }
     }
 
-    @Test("retention deletes what closed before the cutoff, and only that", arguments: Implementation.allCases)
-    func retention(_ implementation: Implementation) async throws {
-        let store = try await Self.make(implementation)
-        let guildID = GuildID(UInt64.random(in: 1...UInt64(1) << 60))
-        _ = try await Self.seed(store, guildID: guildID)
-        let deleted = try await store.deleteClosed(before: Self.start.addingTimeInterval(10.5 * 3600), guildID: guildID)
-        #expect(deleted == 10)
-        let remaining = try await store.list(guildID: guildID, query: TranscriptQuery(limit: 100))
-        #expect(remaining.map(\.ticketNumber) == Array((11...30).reversed()))
-        #expect(try await store.html(guildID: guildID, ticketNumber: 3) == nil)
+    @Test("retention deletes what closed before the cutoff, and only that", arguments: StoreImplementation.allCases)
+    func retention(_ implementation: StoreImplementation) async throws {
+        try await Self.withStore(implementation) { store in
+            let guildID = GuildID(UInt64.random(in: 1...UInt64(1) << 60))
+            _ = try await Self.seed(store, guildID: guildID)
+            let deleted = try await store.deleteClosed(
+                before: Self.start.addingTimeInterval(10.5 * 3600), guildID: guildID)
+            #expect(deleted == 10)
+            let remaining = try await store.list(guildID: guildID, query: TranscriptQuery(limit: 100))
+            #expect(remaining.map(\.ticketNumber) == Array((11...30).reversed()))
+            #expect(try await store.html(guildID: guildID, ticketNumber: 3) == nil)
+        }
     }
 }
