@@ -51,10 +51,10 @@ extension EmulatorControlClient {
     public func startFirehose(rate: Int, seconds: Int? = nil, limit: Int? = nil) async throws {
         struct Body: Encodable, Sendable {
             var rate: Int
-            var duration_seconds: Int?
+            var durationSeconds: Int?
             var limit: Int?
         }
-        try await call(.POST, "/firehose", body: Body(rate: rate, duration_seconds: seconds, limit: limit))
+        try await call(.POST, "/firehose", body: Body(rate: rate, durationSeconds: seconds, limit: limit))
     }
 
     public func firehose() async throws -> FirehoseStatus {

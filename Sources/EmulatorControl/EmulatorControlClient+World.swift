@@ -23,11 +23,11 @@ extension EmulatorControlClient {
     @discardableResult
     public func post(_ content: String, in channelID: ChannelID, as userID: UserID) async throws -> Message {
         struct Body: Encodable, Sendable {
-            var user_id: String
+            var userId: String
             var content: String
         }
         return try await call(
-            .POST, "/channels/\(channelID)/messages", body: Body(user_id: userID.description, content: content)
+            .POST, "/channels/\(channelID)/messages", body: Body(userId: userID.description, content: content)
         ).decode(Message.self)
     }
 
@@ -36,11 +36,11 @@ extension EmulatorControlClient {
         _ name: String, in channelID: ChannelID, as userID: UserID
     ) async throws -> SentInteraction {
         struct Body: Encodable, Sendable {
-            var channel_id: String
-            var user_id: String
+            var channelId: String
+            var userId: String
             var name: String
         }
-        let body = Body(channel_id: channelID.description, user_id: userID.description, name: name)
+        let body = Body(channelId: channelID.description, userId: userID.description, name: name)
         return try SentInteraction(try await call(.POST, "/interactions/command", body: body))
     }
 
@@ -49,14 +49,14 @@ extension EmulatorControlClient {
         _ customID: String, on messageID: MessageID, in channelID: ChannelID, as userID: UserID
     ) async throws -> SentInteraction {
         struct Body: Encodable, Sendable {
-            var channel_id: String
-            var message_id: String
-            var user_id: String
-            var custom_id: String
+            var channelId: String
+            var messageId: String
+            var userId: String
+            var customId: String
         }
         let body = Body(
-            channel_id: channelID.description, message_id: messageID.description, user_id: userID.description,
-            custom_id: customID)
+            channelId: channelID.description, messageId: messageID.description, userId: userID.description,
+            customId: customID)
         return try SentInteraction(try await call(.POST, "/interactions/component", body: body))
     }
 

@@ -67,7 +67,10 @@ public struct EmulatorControlClient: Sendable {
     /// `call` with an `Encodable` body.
     @discardableResult
     func call(_ method: HTTPMethod, _ path: String, body: some Encodable) async throws -> Response {
-        try await call(method, path, json: String(decoding: try JSONEncoder().encode(body), as: UTF8.self))
+        // The control API speaks Discord's snake_case, like the REST API.
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        return try await call(method, path, json: String(decoding: try encoder.encode(body), as: UTF8.self))
     }
 }
 

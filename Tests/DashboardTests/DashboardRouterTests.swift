@@ -292,14 +292,16 @@ struct DashboardRouterTests {
             struct Health: Decodable {
                 var status: String
                 var store: String
-                var shards_connected: Int
-                var shards_total: Int
+                var shardsConnected: Int
+                var shardsTotal: Int
                 var guilds: Int
             }
             let healthy = try await anyone.send(.get, "/healthz")
             #expect(healthy.status == .ok && healthy.headers[.contentType]?.hasPrefix("application/json") == true)
-            let report = try JSONDecoder().decode(Health.self, from: Data(buffer: healthy.body))
-            #expect(report.status == "ok" && report.store == "available" && report.shards_connected == 2)
+            let decoder = JSONDecoder()
+            decoder.keyDecodingStrategy = .convertFromSnakeCase
+            let report = try decoder.decode(Health.self, from: Data(buffer: healthy.body))
+            #expect(report.status == "ok" && report.store == "available" && report.shardsConnected == 2)
             #expect(try await anyone.send(.get, "/readyz").status == .ok)
 
             backend.state.withLock {
