@@ -95,8 +95,9 @@ public struct OpenWorkflow: Sendable {
 
     /// The first effect: the acknowledgement when the click is being acknowledged now, else the store.
     public mutating func start(acknowledging: Bool) -> Effect {
-        current = acknowledging ? .awaitAcknowledgement : .storeOpening
-        return current ?? .storeOpening
+        let first: Effect = acknowledging ? .awaitAcknowledgement : .storeOpening
+        current = first
+        return first
     }
 
     /// The next effect after `outcome` of the previous one, or `nil` when the opening is over.
