@@ -235,6 +235,10 @@ let package = Package(
             swiftSettings: strictSettings),
         .testTarget(name: "DiscordModelsTests", dependencies: ["DiscordModels"], swiftSettings: strictSettings),
         .testTarget(name: "ZlibStreamTests", dependencies: ["ZlibStream", "CZlib"], swiftSettings: strictSettings),
+        // Test support: a guild with one ticket type, set up the way guilds were before types.
+        .target(
+            name: "TicketTestSupport", dependencies: ["TicketCore", "DiscordModels"], path: "Tests/TicketTestSupport",
+            swiftSettings: strictSettings),
         // Test support: runs the emulator on loopback and talks to it like any client would.
         .target(
             name: "EmulatorTestSupport",
@@ -290,7 +294,8 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
-            name: "TicketCoreTests", dependencies: ["TicketCore", "DiscordModels"], swiftSettings: strictSettings),
+            name: "TicketCoreTests", dependencies: ["TicketCore", "DiscordModels", "TicketTestSupport"],
+            swiftSettings: strictSettings),
         .testTarget(
             name: "TranscriptsTests", dependencies: ["Transcripts", "TicketCore", "DiscordModels"],
             exclude: ["Golden"], swiftSettings: strictSettings),
@@ -315,6 +320,7 @@ let package = Package(
                 "DiscordEmulator",
                 "DiscordModels",
                 "EmulatorTestSupport",
+                "TicketTestSupport",
                 "Storage",
                 "DiscordREST",
                 "Dashboard",

@@ -40,8 +40,19 @@ extension FuzzTarget {
         FuzzTarget(name: "dashboard-input", summary: "dashboard form bodies, query strings, cursors and cookies") {
             bytes in
             let value = text(bytes)
-            if let form = try? URLEncodedFormDecoder().decode(ConfigForm.self, from: value) {
+            let decoder = URLEncodedFormDecoder()
+            if let form = try? decoder.decode(LogRoutingForm.self, from: value) {
                 _ = form.applied(to: TicketConfig())
+            }
+            if let form = try? decoder.decode(TicketTypeForm.self, from: value) {
+                let (type, _) = form.applied(to: TicketType())
+                _ = try? TicketConfig(types: [type], panels: []).validate(
+                    in: GuildSnapshot.Builder().build(id: 1, ownerID: 2, memberCount: 1))
+            }
+            if let form = try? decoder.decode(PanelForm.self, from: value) {
+                let (panel, _) = form.applied(to: TicketPanel())
+                _ = try? TicketConfig(panels: [panel]).validate(
+                    in: GuildSnapshot.Builder().build(id: 1, ownerID: 2, memberCount: 1))
             }
             if let (seconds, number) = DashboardRoutes.cursor(value) {
                 precondition(seconds.isFinite && number >= 0, "a cursor that would trap the store")

@@ -33,7 +33,9 @@ extension FuzzTarget {
             guard var tickets = try? GuildTicketsCodec.decode(bytes, guildID: 1) else { return }
             // A snapshot that loads must be safe to work with: open, reconcile, close, analytics.
             let now = Date(timeIntervalSince1970: 1_750_000_000)
-            _ = tickets.requestOpen(openerID: 9, openerName: "fuzz", interaction: nil, now: now)
+            for type in tickets.config.types {
+                _ = tickets.requestOpen(type: type, openerID: 9, openerName: "fuzz", interaction: nil, now: now)
+            }
             _ = tickets.reconcile(
                 channels: tickets.tickets.compactMap { ticket in
                     ticket.channelID.map { (id: $0, name: ticket.channelName, marker: nil) }
@@ -47,9 +49,13 @@ extension FuzzTarget {
             _ = tickets.dueReminders(now: now)
             _ = GuildTicketsCodec.encode(tickets)
         },
-        FuzzTarget(name: "ticket-marker", summary: "channel-topic markers, Discord timestamps and outside numbers") {
+        FuzzTarget(name: "ticket-marker", summary: "channel-topic markers, custom IDs, timestamps and outside numbers")
+        {
             bytes in
             let value = text(bytes)
+            if let component = TicketComponentID(value) {
+                precondition(TicketComponentID(component.customID) == component, "a custom ID that does not round-trip")
+            }
             if let marker = TicketMarker(topic: value) {
                 precondition((1...Ticket.maximumNumber).contains(marker.ticketNumber), "marker number out of range")
             }

@@ -207,7 +207,7 @@ public struct LoadTestCommand: AsyncParsableCommand {
         let interval = Duration.milliseconds(Int64(1_000 / max(1, interactionsPerSecond)))
         let clickEnd = ContinuousClock.now + .seconds(Int64(duration))
         while ContinuousClock.now < clickEnd, let (guild, member) = members.next() {
-            _ = try? await control.click("aetheria:ticket:open", on: guild.panel, in: guild.channel, as: member)
+            _ = try? await control.click("aetheria:ticket:open:1", on: guild.panel, in: guild.channel, as: member)
             sent += 1
             guildsClicked.insert(guild.id)
             try await Task.sleep(for: interval)
@@ -361,7 +361,7 @@ public struct LoadTestCommand: AsyncParsableCommand {
         for _ in 0..<200 {
             try await Task.sleep(for: .milliseconds(50))
             let panel = try await control.messages(in: support).first { message in
-                message.components?.first?.components?.first?.customId == "aetheria:ticket:open"
+                message.components?.first?.components?.first?.customId == "aetheria:ticket:open:1"
             }?.id
             if let panel { return ClickGuild(id: guildID, channel: support, panel: panel, members: ordinary) }
         }

@@ -6,7 +6,7 @@ public import DiscordModels
 /// login is seven days old at worst: an admin demoted since must not keep saving settings).
 public enum DashboardAccess: Sendable, Equatable, Comparable {
     case none
-    /// Holds the support staff role: tickets, analytics and transcripts.
+    /// Holds a staff role of some ticket type: tickets, analytics and transcripts.
     case staff
     /// Owner, Administrator or Manage Server: also the configuration.
     case admin
@@ -14,9 +14,9 @@ public enum DashboardAccess: Sendable, Equatable, Comparable {
     /// - Parameters:
     ///   - memberRoles: the member's roles now; `nil` when they are not (or no longer) a member.
     ///   - guild: the guild's roles and owner as the bot knows them; `nil` when not known yet (then only the
-    ///     staff role can be checked).
+    ///     staff roles can be checked).
     public static func decide(
-        userID: UserID, memberRoles: [RoleID]?, guild: GuildSnapshot?, staffRoleID: RoleID?
+        userID: UserID, memberRoles: [RoleID]?, guild: GuildSnapshot?, staffRoleIDs: [RoleID]
     ) -> DashboardAccess {
         guard let memberRoles else { return .none }
         if let guild {
@@ -27,7 +27,7 @@ public enum DashboardAccess: Sendable, Equatable, Comparable {
             }
             if permissions.contains(.administrator) || permissions.contains(.manageGuild) { return .admin }
         }
-        if let staffRoleID, memberRoles.contains(staffRoleID) { return .staff }
+        if staffRoleIDs.contains(where: memberRoles.contains) { return .staff }
         return .none
     }
 }

@@ -11,6 +11,8 @@ public protocol DashboardBackend: Sendable {
     func hasGuild(_ guildID: GuildID) -> Bool
     func overview(of guildID: GuildID) async -> GuildTicketsOverview?
     func updateConfig(_ config: TicketConfig, for guildID: GuildID, by userID: UserID) async throws -> [String]
+    /// Posts a panel in a channel (and remembers it, so edits reach it); throws Discord's refusal.
+    func postPanel(_ panelID: Int, in channelID: ChannelID, for guildID: GuildID, by userID: UserID) async throws
     /// A member's current roles, from Discord with the bot's token (never from the browser), cached for at
     /// most a minute (so a demotion takes effect within one); `nil` for non-members.
     func memberRoles(of userID: UserID, in guildID: GuildID) async -> [RoleID]?

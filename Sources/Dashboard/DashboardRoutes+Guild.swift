@@ -17,48 +17,6 @@ extension DashboardRoutes {
         DashboardResponse.html(DashboardPages.charts(try context.requireGuild().overview, today: today))
     }
 
-    @Sendable func configForm(_ request: Request, context: Context) async throws -> Response {
-        let grant = try context.requireGuild()
-        try grant.require(.admin)
-        let flash = request.uri.queryParameters["saved"] == "1" ? "Saved. New tickets use these settings." : nil
-        return DashboardResponse.html(
-            DashboardPages.config(
-                grant.overview, values: grant.overview.tickets.config, problems: [], flash: flash,
-                session: grant.session))
-    }
-
-    /// Behind `FormPostMiddleware`. Every problem is shown beside its field (422); a valid change is saved
-    /// through the guild's actor, which validates it against the guild as Discord has it and audits it.
-    @Sendable func saveConfig(_ request: Request, context: Context) async throws -> Response {
-        let grant = try context.requireGuild()
-        try grant.require(.admin)
-        let form: ConfigForm
-        do {
-            form = try await request.decode(as: ConfigForm.self, context: context)
-        } catch {
-            throw PageFailure(
-                status: .badRequest,
-                page: DashboardPages.error(
-                    "Form not readable", "The form could not be read. Reload the page and try again.",
-                    session: grant.session))
-        }
-        var (config, problems) = form.applied(to: grant.overview.tickets.config)
-        if problems.isEmpty {
-            do {
-                _ = try await backend.updateConfig(config, for: grant.guildID, by: grant.session.userID)
-                return DashboardResponse.redirect("/guilds/\(grant.guildID)/config?saved=1")
-            } catch let error as TicketConfigValidationError {
-                problems = error.problems
-            } catch {
-                problems = [TicketConfigProblem(.staffRole, "could not be saved right now; try again in a moment")]
-            }
-        }
-        return DashboardResponse.html(
-            DashboardPages.config(
-                grant.overview, values: config, problems: problems, flash: nil, session: grant.session),
-            status: .unprocessableContent)
-    }
-
     /// Server-sent events: the guild's counters whenever they change (checked every second). A comment line
     /// every 15 s notices a browser that went away (the write fails) and keeps proxies from closing the
     /// stream; the stream ends on shutdown, and after 10 minutes anyway (the browser's EventSource reconnects

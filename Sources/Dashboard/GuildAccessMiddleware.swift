@@ -59,7 +59,7 @@ struct GuildAccessPolicy: Sendable {
         else { return (.none, nil) }
         let access = DashboardAccess.decide(
             userID: session.userID, memberRoles: roles, guild: overview.discord,
-            staffRoleID: overview.tickets.config.staffRoleID)
+            staffRoleIDs: overview.tickets.config.types.flatMap(\.staffRoleIDs))
         return (access, overview)
     }
 }

@@ -93,7 +93,28 @@ extension EmulatorState {
                     "\(path).name", code: "APPLICATION_COMMANDS_DUPLICATE_NAME",
                     message: "Application command names must be unique")
             }
-            _ = validator.array(object["options"], at: "\(path).options", maximumCount: 25)
+            let options = validator.array(object["options"], at: "\(path).options", maximumCount: 25) ?? []
+            for (index, option) in options.enumerated() {
+                let optionPath = "\(path).options.\(index)"
+                guard let optionObject = validator.object(option, at: optionPath) else { continue }
+                let optionType = validator.integer(
+                    optionObject["type"], at: "\(optionPath).type", range: 1...11, required: true)
+                let optionName = validator.string(
+                    optionObject["name"], at: "\(optionPath).name", length: 1...32, required: true)
+                if let optionName, !Self.isValidChatInputName(optionName) {
+                    validator.fail(
+                        "\(optionPath).name", code: "APPLICATION_COMMAND_INVALID_NAME",
+                        message: "Command name is invalid")
+                }
+                _ = validator.string(
+                    optionObject["description"], at: "\(optionPath).description", length: 1...100, required: true)
+                // Only string, integer and number options autocomplete (`application-commands.mdx`).
+                if optionObject["autocomplete"]?.boolValue == true, let optionType, ![3, 4, 10].contains(optionType) {
+                    validator.fail(
+                        "\(optionPath).autocomplete", code: "APPLICATION_COMMAND_OPTION_AUTOCOMPLETE_INVALID",
+                        message: "Autocomplete is only available for string, integer and number options")
+                }
+            }
             let permissions = validator.permissions(
                 object["default_member_permissions"], at: "\(path).default_member_permissions")
             guard let name else { continue }
@@ -107,6 +128,8 @@ extension EmulatorState {
             command.contexts = object["contexts"]?.arrayValue?.compactMap(\.intValue) ?? [0, 1, 2]
             command.integrationTypes = object["integration_types"]?.arrayValue?.compactMap(\.intValue) ?? [0]
             command.nsfw = object["nsfw"]?.boolValue ?? false
+            command.options = options.compactMap { $0.decoded(as: ApplicationCommand.Option.self) }
+            if command.options?.isEmpty == true { command.options = nil }
             registered.append(command)
         }
         if registered.filter({ $0.type == 1 }).count > 100 {

@@ -19,6 +19,13 @@ extension EmulatorState {
         let type = InteractionCallbackType(rawValue: typeValue)
         let data = validator.object(body["data"], at: "data") ?? [:]
         let isComponent = record.interaction.type == .messageComponent
+        if record.interaction.type == .autocomplete, type != .autocompleteResult {
+            // An autocomplete interaction is answered with suggestions, and only with them.
+            return .error(
+                .invalidFormBody(
+                    path: "type", code: "INTERACTION_RESPONSE_TYPE_INVALID",
+                    message: "Invalid interaction response type"))
+        }
         switch type {
         case .pong:
             guard record.interaction.type == .ping else {
@@ -70,15 +77,35 @@ extension EmulatorState {
                         path: "type", code: "INTERACTION_RESPONSE_TYPE_INVALID",
                         message: "Invalid interaction response type"))
             }
-            _ = validator.string(data["custom_id"], at: "data.custom_id", length: 1...100, required: true)
-            _ = validator.string(data["title"], at: "data.title", length: 1...45, required: true)
-            _ = validator.array(data["components"], at: "data.components", maximumCount: 5, required: true)
+            guard record.interaction.type != .autocomplete, record.interaction.type != .ping else {
+                return .error(
+                    .invalidFormBody(
+                        path: "type", code: "INTERACTION_RESPONSE_TYPE_INVALID",
+                        message: "Invalid interaction response type"))
+            }
+            ComponentValidator.validateModal(data, validator: &validator)
             guard validator.isValid else { return .error(.invalidFormBody(validator.problems)) }
             record.modal = body["data"]
+        case .autocompleteResult:
+            guard record.interaction.type == .autocomplete else {
+                return .error(
+                    .invalidFormBody(
+                        path: "type", code: "INTERACTION_RESPONSE_TYPE_INVALID",
+                        message: "Invalid interaction response type"))
+            }
+            let choices = validator.array(data["choices"], at: "data.choices", maximumCount: 25, required: true) ?? []
+            for (index, choice) in choices.enumerated() {
+                guard let object = validator.object(choice, at: "data.choices.\(index)") else { continue }
+                _ = validator.string(object["name"], at: "data.choices.\(index).name", length: 1...100, required: true)
+                _ = validator.string(
+                    object["value"], at: "data.choices.\(index).value", length: 1...100, required: true)
+            }
+            guard validator.isValid else { return .error(.invalidFormBody(validator.problems)) }
+            record.choices = data["choices"]
         default:
             return .error(
                 .invalidFormBody(
-                    path: "type", code: "BASE_TYPE_CHOICES", message: "Value must be one of (1, 4, 5, 6, 7, 9)."))
+                    path: "type", code: "BASE_TYPE_CHOICES", message: "Value must be one of (1, 4, 5, 6, 7, 8, 9)."))
         }
         record.callbackType = type
         record.acknowledgedAt = request.now

@@ -67,7 +67,18 @@ extension EmulatorState {
         data.customId = customID
         data.componentType = component.type
         if component.type.isSelect {
-            data.values = body["values"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            let values = body["values"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            // Discord's client only lets a member pick offered values, as many as the menu allows.
+            if component.type == .stringSelect {
+                let offered = Set((component.options ?? []).map(\.value))
+                guard values.allSatisfy(offered.contains), Set(values).count == values.count,
+                    ((component.minValues ?? 1)...(component.maxValues ?? 1)).contains(values.count)
+                else {
+                    return .error(
+                        DiscordAPIError(status: 400, code: 0, message: "Those values cannot be chosen in this menu"))
+                }
+            }
+            data.values = values
         }
         return sendInteraction(
             type: .messageComponent, data: data, guild: guild, channel: channel, userID: userID, message: message,
@@ -75,7 +86,7 @@ extension EmulatorState {
     }
 
     /// Builds the interaction as Discord does, remembers it for the callback and dispatches INTERACTION_CREATE.
-    private mutating func sendInteraction(
+    mutating func sendInteraction(
         type: InteractionType, data: InteractionData, guild: EmulatedGuild, channel: Channel, userID: UserID,
         message: Message?, now: Date
     ) -> RESTResponse {
@@ -120,6 +131,7 @@ extension EmulatorState {
                 "acknowledgement_latency_ms": latency,
                 "original_message": record.originalDeleted ? .null : json(record.originalMessage),
                 "follow_ups": json(record.followUps), "modal": record.modal ?? .null,
+                "choices": record.choices ?? .null,
             ]))
     }
 }

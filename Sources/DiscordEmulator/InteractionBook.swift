@@ -13,7 +13,11 @@ struct InteractionRecord: Sendable {
     var originalMessage: Message?
     var originalDeleted = false
     var followUps: [Message] = []
+    /// The modal shown (type 9), which a member may submit once.
     var modal: JSONValue?
+    var modalSubmitted = false
+    /// The autocomplete suggestions (type 8).
+    var choices: JSONValue?
 
     var guildID: GuildID? { interaction.guildId }
     var channelID: ChannelID? { interaction.channelId }

@@ -181,6 +181,9 @@ package struct MessageDraft: Sendable {
                 if type == .button {
                     validateButton(object, at: path, customIDs: &customIDs, validator: &validator)
                 } else if type.isSelect {
+                    if type == .stringSelect {
+                        ComponentValidator.validateStringSelect(object, at: path, validator: &validator)
+                    }
                     let customID = validator.string(
                         object["custom_id"], at: "\(path).custom_id", length: 1...Message.Limits.customId,
                         required: true)

@@ -47,7 +47,24 @@ public struct PartialEmoji: Codable, Sendable, Hashable {
     }
 }
 
-/// A legacy message component: an action row holding buttons or a select, tolerant of every other type.
+/// One choice of a string select menu.
+public struct SelectOption: Codable, Sendable, Hashable {
+    public var label: String
+    public var value: String
+    public var description: String?
+    public var emoji: PartialEmoji?
+    public var `default`: Bool?
+
+    public init(label: String, value: String, description: String? = nil, emoji: PartialEmoji? = nil) {
+        self.label = label
+        self.value = value
+        self.description = description
+        self.emoji = emoji
+    }
+}
+
+/// A legacy message component: an action row holding buttons, a select or (in a modal) a text input, tolerant
+/// of every other type. `style` is a button's style or a text input's (1 short, 2 paragraph).
 public struct Component: Codable, Sendable, Hashable {
     public var type: ComponentType
     public var id: Int?
@@ -58,6 +75,17 @@ public struct Component: Codable, Sendable, Hashable {
     public var url: String?
     public var disabled: Bool?
     public var components: [Component]?
+    /// Select menus and text inputs.
+    public var placeholder: String?
+    /// A string select's choices.
+    public var options: [SelectOption]?
+    public var minValues: Int?
+    public var maxValues: Int?
+    /// Text inputs: bounds, whether an answer is needed, and (in a modal submit) the member's answer.
+    public var minLength: Int?
+    public var maxLength: Int?
+    public var required: Bool?
+    public var value: String?
 
     public init(
         type: ComponentType, style: ButtonStyle? = nil, label: String? = nil, emoji: PartialEmoji? = nil,
@@ -81,6 +109,31 @@ public struct Component: Codable, Sendable, Hashable {
         style: ButtonStyle, label: String, customId: String, emoji: PartialEmoji? = nil, disabled: Bool = false
     ) -> Component {
         Component(type: .button, style: style, label: label, emoji: emoji, customId: customId, disabled: disabled)
+    }
+
+    public static func stringSelect(
+        customId: String, placeholder: String?, options: [SelectOption], minValues: Int = 1, maxValues: Int = 1
+    ) -> Component {
+        var select = Component(type: .stringSelect, customId: customId)
+        select.placeholder = placeholder
+        select.options = options
+        select.minValues = minValues
+        select.maxValues = maxValues
+        return select
+    }
+
+    /// A modal's text input (style 1 short, 2 paragraph).
+    public static func textInput(
+        customId: String, label: String, paragraph: Bool, placeholder: String?, minLength: Int?, maxLength: Int?,
+        required: Bool
+    ) -> Component {
+        var input = Component(
+            type: .textInput, style: ButtonStyle(rawValue: paragraph ? 2 : 1), label: label, customId: customId)
+        input.placeholder = placeholder
+        input.minLength = minLength
+        input.maxLength = maxLength
+        input.required = required
+        return input
     }
 
     /// Every component in this tree, depth first.

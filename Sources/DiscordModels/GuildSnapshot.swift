@@ -69,6 +69,8 @@ public struct GuildSnapshot: Sendable, Hashable {
 
     public func role(_ id: RoleID) -> RoleEntry? { roles.first { $0.id == id } }
     public func channel(_ id: ChannelID) -> ChannelEntry? { channels.first { $0.id == id } }
+    /// How many channels sit in the category `id` (Discord allows 50).
+    public func childCount(of id: ChannelID) -> Int { channels.count { $0.parentRaw == id.rawValue } }
 
     /// A member's permissions in a channel, by Discord's algorithm.
     public func permissions(of userID: UserID, roles memberRoles: [RoleID], in channelID: ChannelID) -> Permissions {

@@ -183,6 +183,26 @@ public struct ApplicationCommand: Codable, Sendable, Hashable {
     public var contexts: [Int]?
     public var integrationTypes: [Int]?
     public var nsfw: Bool?
+    public var options: [Option]?
+
+    /// A parameter of a slash command (`type` 3 is a string).
+    public struct Option: Codable, Sendable, Hashable {
+        public var type: Int
+        public var name: String
+        public var description: String
+        public var required: Bool?
+        public var autocomplete: Bool?
+
+        public init(
+            type: Int = 3, name: String, description: String, required: Bool = false, autocomplete: Bool = false
+        ) {
+            self.type = type
+            self.name = name
+            self.description = description
+            self.required = required
+            self.autocomplete = autocomplete
+        }
+    }
 
     public init(name: String, description: String, defaultMemberPermissions: Permissions?) {
         self.type = 1

@@ -61,10 +61,65 @@ public struct MessageRequest: Encodable, Sendable {
 public struct InteractionResponse: Encodable, Sendable {
     public var type: InteractionCallbackType
     public var data: MessageRequest?
+    /// Type 9's modal, instead of `data`.
+    public var modal: Modal?
+    /// Type 8's autocomplete choices, instead of `data`.
+    public var choices: [CommandChoice]?
+
+    /// A form Discord shows the member (at most five rows of one text input each).
+    public struct Modal: Encodable, Sendable, Hashable {
+        public var customId: String
+        public var title: String
+        public var components: [Component]
+
+        public init(customId: String, title: String, components: [Component]) {
+            self.customId = customId
+            self.title = title
+            self.components = components
+        }
+    }
 
     public init(type: InteractionCallbackType, data: MessageRequest? = nil) {
         self.type = type
         self.data = data
+    }
+
+    public static func modal(_ modal: Modal) -> InteractionResponse {
+        var response = InteractionResponse(type: .modal)
+        response.modal = modal
+        return response
+    }
+
+    public static func autocomplete(_ choices: [CommandChoice]) -> InteractionResponse {
+        var response = InteractionResponse(type: .autocompleteResult)
+        response.choices = choices
+        return response
+    }
+
+    private enum CodingKeys: String, CodingKey { case type, data }
+    private struct ChoicesData: Encodable { var choices: [CommandChoice] }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(type, forKey: .type)
+        if let modal {
+            try container.encode(modal, forKey: .data)
+        } else if let choices {
+            try container.encode(ChoicesData(choices: choices), forKey: .data)
+        } else {
+            try container.encodeIfPresent(data, forKey: .data)
+        }
+    }
+}
+
+/// An autocomplete suggestion (or a fixed choice) of a command option.
+public struct CommandChoice: Codable, Sendable, Hashable {
+    public var name: String
+    public var value: String
+
+    public init(name: String, value: String) {
+        self.name = name
+        self.value = value
     }
 }
 

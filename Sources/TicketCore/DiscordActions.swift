@@ -31,6 +31,9 @@ public protocol DiscordActions: Sendable {
 
     // Messages.
     func createMessage(_ channelID: ChannelID, _ message: MessageRequest) async throws(DiscordRESTError) -> Message
+    func editMessage(
+        _ channelID: ChannelID, _ messageID: MessageID, _ message: MessageRequest
+    ) async throws(DiscordRESTError) -> Message
     /// The newest `limit` messages (at most 100), newest first.
     func getMessages(_ channelID: ChannelID, limit: Int) async throws(DiscordRESTError) -> [Message]
     /// A channel's whole history (at most 50,000 messages), oldest first.

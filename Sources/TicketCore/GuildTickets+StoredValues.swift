@@ -28,11 +28,7 @@ extension GuildTickets {
         else { return "the settings revision out of range" }
         guard lastOpenedAt.values.allSatisfy(Self.isPlausible), handledInteractions.values.allSatisfy(Self.isPlausible)
         else { return "a cooldown or interaction date out of range" }
-        guard TicketConfig.openTicketLimitRange.contains(config.maximumOpenTicketsPerUser),
-            TicketConfig.cooldownRange.contains(config.openCooldownSeconds),
-            TicketConfig.deleteDelayRange.contains(config.deleteDelaySeconds),
-            TicketConfig.staleAfterRange.contains(config.staleAfterHours)
-        else { return "a configuration number out of range" }
+        if let problem = configurationProblem { return problem }
         let analytics = self.analytics
         let counts =
             [analytics.opened, analytics.closed, analytics.resolutionCount, analytics.firstResponseCount]
@@ -46,6 +42,35 @@ extension GuildTickets {
                 || analytics.resolutionHistogram.count == TicketAnalytics.resolutionBucketBounds.count + 1,
             analytics.days.allSatisfy({ (-Self.maximumDayNumber...Self.maximumDayNumber).contains($0.day) })
         else { return "analytics counters out of range" }
+        return nil
+    }
+
+    /// The configuration's numbers and counts must be ones the dashboard accepts: the rules do arithmetic on
+    /// them (a delete delay of 1e300 seconds, 10,000 questions in one modal).
+    private var configurationProblem: String? {
+        guard !config.types.isEmpty, config.types.count <= TicketConfig.maximumTypes,
+            config.panels.count <= TicketPanel.maximumPanels,
+            (panelPlacementsStorage?.count ?? 0) <= Self.maximumPanelPlacements
+        else { return "the number of ticket types or panels is out of range" }
+        for type in config.types {
+            guard TicketType.idRange.contains(type.id),
+                TicketType.openTicketLimitRange.contains(type.maximumOpenTicketsPerUser),
+                TicketType.cooldownRange.contains(type.openCooldownSeconds),
+                TicketType.deleteDelayRange.contains(type.deleteDelaySeconds),
+                TicketType.staleAfterRange.contains(type.staleAfterHours),
+                type.questions.count <= TicketType.maximumQuestions, type.questions.allSatisfy({ $0.problem == nil }),
+                type.staffRoleIDs.count <= TicketType.maximumStaffRoles,
+                type.categoryIDs.count <= TicketType.maximumCategories
+            else { return "a configuration number of ticket type \(type.id) out of range" }
+        }
+        for panel in config.panels {
+            guard TicketType.idRange.contains(panel.id), TicketPanel.colourRange.contains(panel.colour),
+                panel.typeIDs.count <= TicketPanel.maximumTypes
+            else { return "a configuration number of panel \(panel.id) out of range" }
+        }
+        for ticket in tickets where (ticket.answers?.count ?? 0) > TicketType.maximumQuestions {
+            return "ticket #\(ticket.number) has too many answers"
+        }
         return nil
     }
 

@@ -19,6 +19,8 @@ public struct GuildTickets: Sendable, Hashable, Codable {
     /// See `GuildTickets+SettingsChanges.swift`; optional for the same reason.
     var settingsRevisionStorage: Int?
     var pendingSettingsChangeStorage: SettingsChange?
+    /// See `GuildTickets+Panels.swift`; optional for the same reason.
+    var panelPlacementsStorage: [PanelPlacement]?
 
     public init(config: TicketConfig = TicketConfig()) {
         self.config = config
@@ -34,9 +36,14 @@ public struct GuildTickets: Sendable, Hashable, Codable {
     public func ticket(inChannel channelID: ChannelID) -> Ticket? { tickets.first { $0.channelID == channelID } }
     public var activeTicketCount: Int { tickets.count { $0.state == .open || $0.state == .opening } }
 
-    /// Whether a member counts as support staff: the staff role, or the right to manage channels (admins).
-    public func isStaff(roles: [RoleID], permissions: Permissions?) -> Bool {
-        if let staffRoleID = config.staffRoleID, roles.contains(staffRoleID) { return true }
+    /// The type `ticket` was opened as (the default type when that type was deleted since).
+    public func type(of ticket: Ticket) -> TicketType { config.type(ticket.typeID) }
+
+    /// Whether a member counts as support staff for `type` (any type when `nil`): one of its staff roles, or
+    /// the right to manage channels (admins).
+    public func isStaff(roles: [RoleID], permissions: Permissions?, for type: TicketType?) -> Bool {
+        let staffRoles = type.map(\.staffRoleIDs) ?? config.types.flatMap(\.staffRoleIDs)
+        if staffRoles.contains(where: roles.contains) { return true }
         guard let permissions else { return false }
         return permissions.contains(.administrator) || permissions.contains(.manageChannels)
     }
@@ -53,30 +60,39 @@ public struct GuildTickets: Sendable, Hashable, Codable {
         case coolingDown(until: Date)
     }
 
-    /// A member asks for a ticket. Checks the replay, the per-member limit and the cooldown and records the
-    /// intent, all in one step, so two clicks can never both pass the limit.
+    /// What `requestOpen` would answer for reasons that do not depend on the interaction (the limit, the
+    /// cooldown), without recording anything: checked before the questions modal is shown.
+    public func openRefusal(type: TicketType, openerID: UserID, now: Date) -> OpenDecision? {
+        let mine = tickets.filter { $0.openerID == openerID && $0.isActive && self.type(of: $0).id == type.id }
+        if mine.count >= type.maximumOpenTicketsPerUser, let newest = mine.last { return .alreadyOpen(newest) }
+        if let last = lastOpenedAt[openerID], now.timeIntervalSince(last) < Double(type.openCooldownSeconds) {
+            return .coolingDown(until: last.addingTimeInterval(Double(type.openCooldownSeconds)))
+        }
+        return nil
+    }
+
+    /// A member asks for a ticket of `type`. Checks the replay, the per-member limit of the type and its
+    /// cooldown (counted from the member's last ticket of any type) and records the intent, all in one step,
+    /// so two clicks can never both pass the limit.
     public mutating func requestOpen(
-        openerID: UserID, openerName: String, interaction: Ticket.OpeningInteraction?, now: Date
+        type: TicketType, openerID: UserID, openerName: String, interaction: Ticket.OpeningInteraction?,
+        answers: [TicketAnswer]? = nil, now: Date
     ) -> OpenDecision {
         if let interaction, let earlier = tickets.first(where: { $0.openingInteraction?.id == interaction.id }) {
             return .duplicateInteraction(earlier)
         }
-        let mine = tickets.filter { $0.openerID == openerID && $0.isActive }
-        if mine.count >= config.maximumOpenTicketsPerUser, let newest = mine.last {
-            return .alreadyOpen(newest)
-        }
-        lastOpenedAt = lastOpenedAt.filter { now.timeIntervalSince($0.value) < Double(config.openCooldownSeconds) }
-        if let last = lastOpenedAt[openerID] {
-            return .coolingDown(until: last.addingTimeInterval(Double(config.openCooldownSeconds)))
-        }
+        let longestCooldown = Double(config.types.map(\.openCooldownSeconds).max() ?? 0)
+        lastOpenedAt = lastOpenedAt.filter { now.timeIntervalSince($0.value) < longestCooldown }
+        if let refusal = openRefusal(type: type, openerID: openerID, now: now) { return refusal }
         let number = nextTicketNumber
         nextTicketNumber += 1
-        let name = TicketChannelName.render(template: config.nameTemplate, username: openerName, number: number)
+        let name = TicketChannelName.render(
+            template: type.nameTemplate, username: openerName, number: number, typeName: type.name)
         let ticket = Ticket(
-            number: number, openerID: openerID, openerName: openerName, channelName: name,
-            openingInteraction: interaction, openedAt: now)
+            number: number, typeID: type.id, openerID: openerID, openerName: openerName, channelName: name,
+            openingInteraction: interaction, openedAt: now, answers: answers)
         tickets.append(ticket)
-        if config.openCooldownSeconds > 0 { lastOpenedAt[openerID] = now }
+        if longestCooldown > 0 { lastOpenedAt[openerID] = now }
         return .create(ticket)
     }
 
@@ -136,9 +152,9 @@ public struct GuildTickets: Sendable, Hashable, Codable {
 
     /// Open tickets idle for longer than the guild's limit that have not been reminded in this idle period.
     public func dueReminders(now: Date) -> [Ticket] {
-        let idleLimit = Double(config.staleAfterHours) * 3_600
-        return tickets.filter {
-            $0.state == .open && $0.reminderSentAt == nil && now.timeIntervalSince($0.lastActivityAt) > idleLimit
+        tickets.filter {
+            $0.state == .open && $0.reminderSentAt == nil
+                && now.timeIntervalSince($0.lastActivityAt) > Double(type(of: $0).staleAfterHours) * 3_600
         }
     }
 
@@ -192,7 +208,7 @@ public struct GuildTickets: Sendable, Hashable, Codable {
     ) -> CloseDecision {
         guard let ticket = ticket(inChannel: channelID) else { return .notATicket }
         guard ticket.state == .open || ticket.state == .opening else { return .alreadyClosing(ticket) }
-        switch config.closePolicy {
+        switch type(of: ticket).closePolicy {
         case .openerAndStaff where closerID == ticket.openerID || closerIsStaff: break
         case .staffOnly where closerIsStaff: break
         case .staffOnly:
@@ -228,8 +244,8 @@ public struct GuildTickets: Sendable, Hashable, Codable {
     /// The transcript is saved: the ticket is closed and its channel is due for deletion after the delay.
     @discardableResult
     public mutating func markClosed(number: Int, now: Date) -> Ticket? {
-        guard ticket(number: number)?.state == .closing else { return nil }
-        let deleteDelay = Double(config.deleteDelaySeconds)
+        guard let ticket = ticket(number: number), ticket.state == .closing else { return nil }
+        let deleteDelay = Double(type(of: ticket).deleteDelaySeconds)
         let closed = update(number) { ticket in
             ticket.state = .closed
             ticket.closedAt = now
@@ -315,7 +331,7 @@ public struct GuildTickets: Sendable, Hashable, Codable {
                 adopted.state = .open
                 adopted.channelID = channel.id
                 let active = tickets.count { $0.openerID == marker.openerID && $0.isActive }
-                if active >= config.maximumOpenTicketsPerUser {
+                if active >= config.defaultType.maximumOpenTicketsPerUser {
                     // A leftover duplicate (say, created twice around a crash): adopting it as open would
                     // give the member more tickets than allowed, so it is closed properly instead.
                     adopted.state = .closing

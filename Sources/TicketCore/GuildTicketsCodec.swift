@@ -28,9 +28,10 @@ public struct SnapshotFormatError: Error, Sendable, Hashable, CustomStringConver
     }
 }
 
-/// Encodes `GuildTickets` for `GuildStore` as versioned JSON: `{"format":1,"guild":{…}}`.
+/// Encodes `GuildTickets` for `GuildStore` as versioned JSON: `{"format":2,"guild":{…}}`.
 public enum GuildTicketsCodec {
-    public static let currentFormat = 1
+    /// 2: ticket types, panels and log routing (format 1, one configuration per guild, still loads).
+    public static let currentFormat = 2
 
     private struct Versioned: Codable {
         var format: Int

@@ -33,6 +33,8 @@ public struct Ticket: Sendable, Hashable, Codable {
     }
 
     public var number: Int
+    /// The `TicketType` it was opened as; `nil` for tickets from before types existed (the default type).
+    public var typeID: Int?
     public var state: State
     public var openerID: UserID
     public var openerName: String
@@ -68,12 +70,16 @@ public struct Ticket: Sendable, Hashable, Codable {
     public var transcriptNumber: Int?
     public var closedAt: Date?
     public var deleteAt: Date?
+    /// The member's answers to the type's questions, in question order (`nil` when there were none).
+    public var answers: [TicketAnswer]?
 
     public init(
-        number: Int, openerID: UserID, openerName: String, channelName: String,
-        openingInteraction: OpeningInteraction?, openedAt: Date
+        number: Int, typeID: Int? = nil, openerID: UserID, openerName: String, channelName: String,
+        openingInteraction: OpeningInteraction?, openedAt: Date, answers: [TicketAnswer]? = nil
     ) {
         self.number = number
+        self.typeID = typeID
+        self.answers = answers
         self.state = .opening
         self.openerID = openerID
         self.openerName = openerName

@@ -3,11 +3,13 @@
 public enum TicketChannelName {
     public static let maximumLength = 100
 
-    /// `ticket-{username}` with `alice` and 7 → `ticket-alice`; `{number}` is zero-padded to four digits.
-    public static func render(template: String, username: String, number: Int) -> String {
+    /// `ticket-{username}` with `alice` and 7 → `ticket-alice`; `{number}` is zero-padded to four digits and
+    /// `{type}` is the ticket type's name (`{type}-{number}` → `billing-0007`).
+    public static func render(template: String, username: String, number: Int, typeName: String = "ticket") -> String {
         let digits = String(number)
         let padded = String(repeating: "0", count: max(0, 4 - digits.count)) + digits
         let filled = template.replacing("{username}", with: username).replacing("{number}", with: padded)
+            .replacing("{type}", with: typeName)
         let name = sanitize(filled)
         return name.isEmpty ? "ticket-\(padded)" : name
     }
@@ -34,11 +36,11 @@ public enum TicketChannelName {
     public static func problem(inTemplate template: String) -> String? {
         if template.allSatisfy(\.isWhitespace) { return "the name template is empty" }
         if template.count > 90 { return "the name template is longer than 90 characters" }
-        let placeholders = ["{username}", "{number}"]
+        let placeholders = ["{username}", "{number}", "{type}"]
         var stripped = template
         for placeholder in placeholders { stripped = stripped.replacing(placeholder, with: "") }
         if stripped.contains("{") || stripped.contains("}") {
-            return "unknown placeholder: only {username} and {number} are supported"
+            return "unknown placeholder: only {username}, {number} and {type} are supported"
         }
         if !placeholders.contains(where: template.contains) && sanitize(template).isEmpty {
             return "the name template gives an empty channel name"

@@ -1,18 +1,18 @@
 public import DiscordModels
 
-/// The permission overwrites of a ticket channel: private to the opener, the support staff and the bot.
+/// The permission overwrites of a ticket channel: private to the opener, the type's support staff roles and the bot.
 public enum TicketPermissions {
     /// What the bot needs on top of a participant's rights: to manage (lock, delete) the channel.
     public static let bot: Permissions = Permissions.ticketParticipant.union(.manageChannels)
 
     public static func overwrites(
-        guildID: GuildID, openerID: UserID, staffRoleID: RoleID?, botID: UserID
+        guildID: GuildID, openerID: UserID, staffRoleIDs: [RoleID], botID: UserID
     ) -> [PermissionOverwrite] {
         var overwrites: [PermissionOverwrite] = [
             .role(RoleID(guildID.rawValue), deny: .viewChannel),
             .member(openerID, allow: .ticketParticipant),
         ]
-        if let staffRoleID { overwrites.append(.role(staffRoleID, allow: .ticketParticipant)) }
+        for staffRoleID in staffRoleIDs { overwrites.append(.role(staffRoleID, allow: .ticketParticipant)) }
         overwrites.append(.member(botID, allow: bot))
         return overwrites
     }

@@ -124,10 +124,12 @@ struct DemoActivity: Service {
         }
         guard let admin = holders(of: adminRole.id).first else { return nil }
         var config = await (try bot).guilds.overview(of: guild.id)?.tickets.config ?? TicketConfig()
-        config.staffRoleID = staffRole.id
-        config.parentCategoryID = category.id
-        config.logChannelID = channels.first { $0.name == "mod-log" }?.id
-        config.deleteDelaySeconds = 15
+        if !config.types.isEmpty {
+            config.types[0].staffRoleIDs = [staffRole.id]
+            config.types[0].categoryIDs = [category.id]
+            config.types[0].deleteDelaySeconds = 15
+        }
+        config.logRouting = .everything(to: channels.first { $0.name == "mod-log" }?.id)
         _ = try? await (try bot).guilds.updateConfig(config, for: guild.id, by: admin)
         var cast = GuildCast(
             id: guild.id, name: guild.name ?? "", admin: admin, staff: holders(of: staffRole.id),
@@ -145,9 +147,12 @@ struct DemoActivity: Service {
         return cast.panel == nil ? nil : cast
     }
 
+    /// The panel's button of the guild's first ticket type (a fresh guild's type 1).
+    static let openButton = "aetheria:ticket:open:1"
+
     private func panel(in channelID: ChannelID, control: EmulatorControlClient) async throws -> MessageID? {
         try await control.messages(in: channelID).last { message in
-            message.components?.first?.components?.first?.customId == "aetheria:ticket:open"
+            message.components?.first?.components?.first?.customId == Self.openButton
         }?.id
     }
 
@@ -162,7 +167,7 @@ struct DemoActivity: Service {
         if open.count < 4, Int.random(in: 0..<3, using: &random) == 0 || open.isEmpty,
             let member = cast.members.filter({ !busy.contains($0) }).randomElement(using: &random)
         {
-            _ = try await control.click("aetheria:ticket:open", on: panel, in: cast.supportChannel, as: member)
+            _ = try await control.click(Self.openButton, on: panel, in: cast.supportChannel, as: member)
             return
         }
         guard let ticket = open.randomElement(using: &random), let channelID = ticket.channelID else { return }

@@ -45,7 +45,7 @@ struct CrashMatrixTests {
                 discord: discord, dataDirectory: dataDirectory, redisURL: redis?.url
             ) { harness in
                 let fixture = try await harness.fixture()
-                try await harness.configure(fixture) { $0.deleteDelaySeconds = 1 }
+                try await harness.configure(fixture) { $0.types[0].deleteDelaySeconds = 1 }
                 return (fixture, try await harness.postPanel(fixture))
             }
             // The children are the bots here; this harness only acts as members (its own bot never runs).
@@ -213,7 +213,7 @@ struct CrashMatrixTests {
         try await Self.world(on: store) { world in
             var bot = try await Self.start(world, crashAt: point)
             _ = try await world.harness.click(
-                "aetheria:ticket:open", on: world.panel.id, in: world.fixture.supportChannel, as: world.member)
+                "aetheria:ticket:open:1", on: world.panel.id, in: world.fixture.supportChannel, as: world.member)
             try await bot.waitForCrash(world.harness, at: point)
             bot = try await Self.start(world)
             let (channel, welcome) = try await Self.settledTicket(world)
@@ -230,7 +230,7 @@ struct CrashMatrixTests {
         try await Self.world(on: store) { world in
             var bot = try await Self.start(world, crashAt: point)
             _ = try await world.harness.click(
-                "aetheria:ticket:open", on: world.panel.id, in: world.fixture.supportChannel, as: world.member)
+                "aetheria:ticket:open:1", on: world.panel.id, in: world.fixture.supportChannel, as: world.member)
             let (channel, welcome) = try await Self.settledTicket(world)
             try await world.harness.post("Please help with my order", in: channel.id, as: world.member)
             _ = try await world.harness.click(
@@ -259,12 +259,12 @@ struct CrashMatrixTests {
             // The restarted process replays the session from its stored position, the command included; a
             // member's click on the panel is then answered, which shows the replay has been handled.
             let panels = try await world.harness.messages(in: world.fixture.supportChannel).filter {
-                $0.components?.first?.components?.first?.customId == "aetheria:ticket:open"
+                $0.components?.first?.components?.first?.customId == "aetheria:ticket:open:1"
             }
             let newest = try #require(panels.last)
             _ = try await world.harness.openTicket(world.fixture, panel: newest, as: world.member)
             let after = try await world.harness.messages(in: world.fixture.supportChannel).filter {
-                $0.components?.first?.components?.first?.customId == "aetheria:ticket:open"
+                $0.components?.first?.components?.first?.customId == "aetheria:ticket:open:1"
             }
             try await bot.stop()
             #expect(after.count == 2, "the set-up panel plus the one posted before the crash, no third")
@@ -296,12 +296,11 @@ struct CrashMatrixTests {
                 (try? await client.request(.GET, "/healthz"))?.status == 200
             }
             let admin = try await client.login(as: world.fixture.admin)
-            let page = "/guilds/\(world.fixture.guildID)/config"
+            let page = "/guilds/\(world.fixture.guildID)/config/types/1"
             let form = try await client.request(.GET, page, cookies: ["aetheria_session": admin])
             let fields = [
-                "staff_role": world.fixture.staffRole.description,
-                "parent_category": world.fixture.category.description,
-                "log_channel": world.fixture.logChannel.description, "name_template": "help-{number}-{username}",
+                "name": "Support", "staff_roles[]": world.fixture.staffRole.description,
+                "categories[]": world.fixture.category.description, "name_template": "help-{number}-{username}",
                 "maximum_open": "1", "cooldown": "0", "delete_delay": "1", "stale_after": "48",
                 "close_policy": "opener_and_staff", "csrf": try #require(client.csrf(in: form)),
             ]
@@ -340,7 +339,7 @@ struct CrashMatrixTests {
         try await Self.world(on: store) { world in
             var bot = try await Self.start(world)
             _ = try await world.harness.click(
-                "aetheria:ticket:open", on: world.panel.id, in: world.fixture.supportChannel, as: world.member)
+                "aetheria:ticket:open:1", on: world.panel.id, in: world.fixture.supportChannel, as: world.member)
             let (channel, _) = try await Self.settledTicket(world)
             try await bot.stop()
             // The bot is down for two idle days: the ticket's last activity is moved back by 49 hours.

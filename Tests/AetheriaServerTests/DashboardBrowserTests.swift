@@ -22,13 +22,16 @@ struct DashboardBrowserTests {
             // Change the staff role on the configuration form, as an admin would.
             let guild = "/guilds/\(fixture.guildID)"
             let newRole = try #require(fixture.guild.roles.first { $0.name == "Veteran" || $0.name == "Member" })
-            try await browser.navigate(client.base + guild + "/config")
+            try await browser.navigate(client.base + guild + "/config/types/1")
             _ = try await browser.evaluate(
-                "document.getElementById('staff_role').value = '\(newRole.id)'; document.querySelector('form.card').submit(); true"
+                "Array.from(document.getElementById('staff_roles').options).forEach(function(o){o.selected = o.value === '\(newRole.id)'}); document.querySelector('form.card').submit(); true"
             )
             try await browser.waitUntil("document.body.innerText.includes('Saved.')")
             try await browser.screenshot("2-configuration-saved")
-            #expect(await harness.bot.guilds.overview(of: fixture.guildID)?.tickets.config.staffRoleID == newRole.id)
+            #expect(
+                await harness.bot.guilds.overview(of: fixture.guildID)?.tickets.config.defaultType.staffRoleIDs == [
+                    newRole.id
+                ])
 
             // The analytics page follows a ticket live (server-sent events), without a reload.
             try await browser.navigate(client.base + guild)

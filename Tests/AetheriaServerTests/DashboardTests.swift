@@ -218,36 +218,38 @@ struct DashboardTests {
         try await Self.run { harness, client, fixture in
             let guild = "/guilds/\(fixture.guildID)"
             let admin = try await client.login(as: fixture.admin)
-            let form = try await client.request(.GET, guild + "/config", cookies: ["aetheria_session": admin])
+            let page = guild + "/config/types/1"
+            let form = try await client.request(.GET, page, cookies: ["aetheria_session": admin])
             let token = try #require(client.csrf(in: form))
             #expect(form.body.contains("<code id=name-preview>ticket-alice</code>"))
             var fields = [
-                "staff_role": fixture.staffRole.description, "parent_category": fixture.category.description,
-                "log_channel": fixture.logChannel.description, "name_template": "help-{number}-{username}",
+                "name": "Support", "staff_roles[]": fixture.staffRole.description,
+                "categories[]": fixture.category.description, "name_template": "help-{number}-{username}",
                 "maximum_open": "2", "cooldown": "0", "delete_delay": "10", "stale_after": "48",
                 "close_policy": "staff_only", "csrf": "forged",
             ]
             let forged = try await client.request(
-                .POST, guild + "/config", cookies: ["aetheria_session": admin], form: fields)
+                .POST, page, cookies: ["aetheria_session": admin], form: fields)
             #expect(forged.status == 403)
             #expect(
-                await harness.bot.guilds.overview(of: fixture.guildID)?.tickets.config.closePolicy == .openerAndStaff)
+                await harness.bot.guilds.overview(of: fixture.guildID)?.tickets.config.defaultType.closePolicy
+                    == .openerAndStaff)
 
             fields["csrf"] = token
             fields["name_template"] = "{nope}"
             fields["maximum_open"] = "99"
             let invalid = try await client.request(
-                .POST, guild + "/config", cookies: ["aetheria_session": admin], form: fields)
+                .POST, page, cookies: ["aetheria_session": admin], form: fields)
             #expect(invalid.status == 422)
             #expect(invalid.body.contains("unknown placeholder") && invalid.body.contains("must be between 1 and 10"))
 
             fields["name_template"] = "help-{number}-{username}"
             fields["maximum_open"] = "2"
             let saved = try await client.request(
-                .POST, guild + "/config", cookies: ["aetheria_session": admin], form: fields)
+                .POST, page, cookies: ["aetheria_session": admin], form: fields)
             #expect(saved.status == 303)
             let config = try #require(await harness.bot.guilds.overview(of: fixture.guildID)).tickets.config
-            #expect(config.closePolicy == .staffOnly && config.maximumOpenTicketsPerUser == 2)
+            #expect(config.defaultType.closePolicy == .staffOnly && config.defaultType.maximumOpenTicketsPerUser == 2)
             try await eventually("the change is logged with what changed") {
                 try await harness.messages(in: fixture.logChannel).contains {
                     $0.embeds.first?.title == "Ticket settings changed"
@@ -288,11 +290,12 @@ struct DashboardTests {
             #expect(
                 try await client.request(.GET, guild + "/config", cookies: ["aetheria_session": admin]).status == 403)
             let post = try await client.request(
-                .POST, guild + "/config", cookies: ["aetheria_session": admin],
-                form: ["csrf": token, "close_policy": "staff_only", "name_template": "x-{number}"])
+                .POST, guild + "/config/types/1", cookies: ["aetheria_session": admin],
+                form: ["csrf": token, "name": "Support", "close_policy": "staff_only", "name_template": "x-{number}"])
             #expect(post.status == 403)
             #expect(
-                await harness.bot.guilds.overview(of: fixture.guildID)?.tickets.config.closePolicy == .openerAndStaff)
+                await harness.bot.guilds.overview(of: fixture.guildID)?.tickets.config.defaultType.closePolicy
+                    == .openerAndStaff)
         }
     }
 

@@ -25,7 +25,7 @@ struct FailoverTests {
             var bot = try await CrashMatrixTests.start(world)
             try await redis.kill()
             _ = try await harness.click(
-                "aetheria:ticket:open", on: world.panel.id, in: world.fixture.supportChannel, as: world.member)
+                "aetheria:ticket:open:1", on: world.panel.id, in: world.fixture.supportChannel, as: world.member)
             // The click needs the ticket stored before anything is promised, so the bot meets the outage.
             try await eventually("the bot finds Redis gone", timeout: .seconds(30)) {
                 BotProcess.log(in: world.dataDirectory).contains("Redis is unreachable")
@@ -45,7 +45,7 @@ struct FailoverTests {
             // Whether the replayed click could still be answered or had expired, the member gets one ticket by
             // clicking again, and no second one.
             let again = try await harness.click(
-                "aetheria:ticket:open", on: world.panel.id, in: world.fixture.supportChannel, as: world.member)
+                "aetheria:ticket:open:1", on: world.panel.id, in: world.fixture.supportChannel, as: world.member)
             try await eventually("the member is told where their ticket is") {
                 let record = try await world.discord.control(.GET, "/interactions/\(again.id)").json
                 let content = record?["original_message"]?["content"]?.stringValue ?? ""
@@ -80,7 +80,7 @@ struct FailoverTests {
             }
 
             _ = try await harness.click(
-                "aetheria:ticket:open", on: world.panel.id, in: world.fixture.supportChannel, as: world.member)
+                "aetheria:ticket:open:1", on: world.panel.id, in: world.fixture.supportChannel, as: world.member)
             let (channel, welcome) = try await CrashMatrixTests.settledTicket(world)
             try await harness.post("Order 1234 never arrived", in: channel.id, as: world.member)
             let identifies = try await Self.count(world.discord, "identifies")

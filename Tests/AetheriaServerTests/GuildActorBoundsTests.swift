@@ -7,6 +7,7 @@ import NIOCore
 import NIOPosix
 import Testing
 import TicketCore
+import TicketTestSupport
 
 @testable import AetheriaServer
 

@@ -30,7 +30,7 @@ struct GuildPauseTests {
             // Five members click; Discord refuses each channel (50013).
             for member in broken.members.prefix(5) {
                 let click = try await harness.click(
-                    "aetheria:ticket:open", on: brokenPanel.id, in: broken.supportChannel, as: member)
+                    "aetheria:ticket:open:1", on: brokenPanel.id, in: broken.supportChannel, as: member)
                 _ = try await harness.answer(to: click, containing: "permission")
             }
             try await eventually("the moderation log says the guild paused and why") {
@@ -44,7 +44,7 @@ struct GuildPauseTests {
             // The sixth click is answered without another request Discord would refuse.
             let sixth = try #require(broken.members.dropFirst(5).first)
             let click = try await harness.click(
-                "aetheria:ticket:open", on: brokenPanel.id, in: broken.supportChannel, as: sixth)
+                "aetheria:ticket:open:1", on: brokenPanel.id, in: broken.supportChannel, as: sixth)
             let answer = try await harness.answer(to: click, containing: "paused")
             #expect(answer["original_message"]?["content"]?.stringValue?.contains("Manage Channels") == true)
             #expect(try await Self.channelCreations(harness, in: broken.guildID) == attempts)

@@ -9,7 +9,7 @@ import TicketCore
 final class RecordingDiscordActions: DiscordActions {
     enum Operation: String, Sendable {
         case acknowledge, editReply, deleteReply, getGuild, getChannels, createChannel, deleteChannel
-        case editPermission, postMessage, readMessages
+        case editPermission, postMessage, editMessage, readMessages
     }
 
     struct Call: Sendable, Equatable {
@@ -134,6 +134,15 @@ final class RecordingDiscordActions: DiscordActions {
         let posted = message(in: channelID, request)
         state.withLock { $0.messages[channelID, default: []].append(posted) }
         return posted
+    }
+
+    func editMessage(
+        _ channelID: ChannelID, _ messageID: MessageID, _ request: MessageRequest
+    ) async throws(DiscordRESTError) -> Message {
+        try record(.editMessage, messageID.rawValue, request.content ?? request.embeds?.first?.title)
+        var edited = message(in: channelID, request)
+        edited.id = messageID
+        return edited
     }
 
     func getMessages(_ channelID: ChannelID, limit: Int) async throws(DiscordRESTError) -> [Message] {

@@ -24,7 +24,7 @@ struct RedisBotTests {
             ) {
                 harness in
                 let fixture = try await harness.fixture()
-                try await harness.configure(fixture) { $0.deleteDelaySeconds = 0 }
+                try await harness.configure(fixture) { $0.types[0].deleteDelaySeconds = 0 }
                 let panel = try await harness.postPanel(fixture)
                 let channel = try await harness.openTicket(fixture, panel: panel, as: fixture.members[0])
                 try await harness.post("Hello from Redis", in: channel.id, as: fixture.members[0])

@@ -14,7 +14,7 @@ struct TicketClosingTests {
     func closesTicket() async throws {
         try await BotHarness.run { harness in
             let fixture = try await harness.fixture()
-            try await harness.configure(fixture) { $0.deleteDelaySeconds = 2 }
+            try await harness.configure(fixture) { $0.types[0].deleteDelaySeconds = 2 }
             let panel = try await harness.postPanel(fixture)
             let member = try #require(fixture.members.first)
             let channel = try await harness.openTicket(fixture, panel: panel, as: member)
@@ -85,7 +85,7 @@ struct TicketClosingTests {
     func staffOnlyClosing() async throws {
         try await BotHarness.run { harness in
             let fixture = try await harness.fixture()
-            try await harness.configure(fixture) { $0.closePolicy = .staffOnly }
+            try await harness.configure(fixture) { $0.types[0].closePolicy = .staffOnly }
             let panel = try await harness.postPanel(fixture)
             let member = try #require(fixture.members.first)
             let channel = try await harness.openTicket(fixture, panel: panel, as: member)

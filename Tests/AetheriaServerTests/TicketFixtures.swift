@@ -5,6 +5,7 @@ import Foundation
 import Synchronization
 import Testing
 import TicketCore
+import TicketTestSupport
 
 /// The seeded guild as a test needs it: who is admin, staff and member, and the channels used.
 struct TicketFixture: Sendable {
@@ -56,7 +57,7 @@ extension BotHarness {
     func postPanel(_ fixture: TicketFixture) async throws -> Message {
         @Sendable func panels() async throws -> [Message] {
             try await messages(in: fixture.supportChannel).filter {
-                $0.components?.first?.components?.first?.customId == "aetheria:ticket:open"
+                $0.components?.first?.components?.first?.customId == "aetheria:ticket:open:1"
             }
         }
         let before = try await panels().count
@@ -74,7 +75,7 @@ extension BotHarness {
     func openTicket(
         _ fixture: TicketFixture, panel: Message, as member: UserID
     ) async throws -> DiscordModels.Channel {
-        let click = try await click("aetheria:ticket:open", on: panel.id, in: fixture.supportChannel, as: member)
+        let click = try await click("aetheria:ticket:open:1", on: panel.id, in: fixture.supportChannel, as: member)
         _ = try await answer(to: click, containing: "Your ticket is ready")
         let channel = try await ticketChannels(of: fixture.guildID).last {
             $0.topic?.hasSuffix(":\(member)") == true

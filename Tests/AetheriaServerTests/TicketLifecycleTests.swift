@@ -5,6 +5,7 @@ import Foundation
 import Storage
 import Testing
 import TicketCore
+import TicketTestSupport
 
 @Suite("Stale reminders and restarts against the emulator")
 struct TicketLifecycleTests {
@@ -174,7 +175,7 @@ struct TicketLifecycleTests {
                 configure: { $0.transcriptRetentionDays = 30 }
             ) { harness in
                 let fixture = try await harness.fixture()
-                try await harness.configure(fixture) { $0.deleteDelaySeconds = 0 }
+                try await harness.configure(fixture) { $0.types[0].deleteDelaySeconds = 0 }
                 let panel = try await harness.postPanel(fixture)
                 let channel = try await harness.openTicket(fixture, panel: panel, as: fixture.members[0])
                 let welcome = try await harness.welcome(in: channel.id)

@@ -14,7 +14,7 @@ struct TicketOpeningTests {
             let panel = try await harness.postPanel(fixture)
             let member = try #require(fixture.members.first)
             let click = try await harness.click(
-                "aetheria:ticket:open", on: panel.id, in: fixture.supportChannel, as: member)
+                "aetheria:ticket:open:1", on: panel.id, in: fixture.supportChannel, as: member)
             let answer = try await harness.answer(to: click, containing: "Your ticket is ready")
             #expect((answer["original_message"]?["flags"]?.intValue ?? 0) & 64 != 0, "the link is ephemeral")
 
@@ -60,14 +60,14 @@ struct TicketOpeningTests {
                 .POST, "/faults/rest",
                 json: #"{"kind":"latency","path_contains":"/callback","remaining":1,"latency_milliseconds":3500}"#)
             let first = try await harness.click(
-                "aetheria:ticket:open", on: panel.id, in: fixture.supportChannel, as: member)
+                "aetheria:ticket:open:1", on: panel.id, in: fixture.supportChannel, as: member)
             try await eventually("the first click's opening is under way") {
                 await harness.bot.guilds.overview(of: fixture.guildID)?.tickets.tickets.contains {
                     $0.state == .opening
                 } == true
             }
             let second = try await harness.click(
-                "aetheria:ticket:open", on: panel.id, in: fixture.supportChannel, as: member)
+                "aetheria:ticket:open:1", on: panel.id, in: fixture.supportChannel, as: member)
             // The first click alone holds the answer for 3.5 s: allow for a loaded machine beyond that.
             _ = try await harness.answer(to: second, containing: "Your ticket is ready", timeout: .seconds(60))
             let record = try await harness.discord.control(.GET, "/interactions/\(first.id)").json
@@ -84,9 +84,9 @@ struct TicketOpeningTests {
             let panel = try await harness.postPanel(fixture)
             let member = try #require(fixture.members.first)
             async let first = harness.click(
-                "aetheria:ticket:open", on: panel.id, in: fixture.supportChannel, as: member)
+                "aetheria:ticket:open:1", on: panel.id, in: fixture.supportChannel, as: member)
             async let second = harness.click(
-                "aetheria:ticket:open", on: panel.id, in: fixture.supportChannel, as: member)
+                "aetheria:ticket:open:1", on: panel.id, in: fixture.supportChannel, as: member)
             let clicks = try await [first, second]
             let answers = try await [
                 harness.answer(to: clicks[0], containing: "ticket"),
@@ -102,7 +102,7 @@ struct TicketOpeningTests {
             #expect(texts.contains { $0.contains("already") && $0.contains("<#\(channels.first?.id ?? 0)>") })
 
             let third = try await harness.click(
-                "aetheria:ticket:open", on: panel.id, in: fixture.supportChannel, as: member)
+                "aetheria:ticket:open:1", on: panel.id, in: fixture.supportChannel, as: member)
             let channel = try #require(try await harness.ticketChannels(of: fixture.guildID).first)
             let reply = try await harness.answer(to: third, containing: "already")
             #expect(reply["original_message"]?["content"]?.stringValue?.contains("<#\(channel.id)>") == true)
@@ -114,7 +114,7 @@ struct TicketOpeningTests {
     func numbersAndTemplate() async throws {
         try await BotHarness.run { harness in
             let fixture = try await harness.fixture()
-            try await harness.configure(fixture) { $0.nameTemplate = "help-{number}-{username}" }
+            try await harness.configure(fixture) { $0.types[0].nameTemplate = "help-{number}-{username}" }
             let panel = try await harness.postPanel(fixture)
             let first = try await harness.openTicket(fixture, panel: panel, as: fixture.members[0])
             let second = try await harness.openTicket(fixture, panel: panel, as: fixture.members[1])
@@ -138,7 +138,7 @@ struct TicketOpeningTests {
             #expect(patched.status == 200)
             let member = try #require(fixture.members.first)
             let click = try await harness.click(
-                "aetheria:ticket:open", on: panel.id, in: fixture.supportChannel, as: member)
+                "aetheria:ticket:open:1", on: panel.id, in: fixture.supportChannel, as: member)
             let answer = try await harness.answer(to: click, containing: "permission")
             #expect(answer["original_message"]?["content"]?.stringValue?.contains("staff have been told") == true)
             #expect(try await harness.ticketChannels(of: fixture.guildID).isEmpty)
@@ -167,7 +167,7 @@ struct TicketOpeningTests {
                 try #require(created.status == 200 || created.status == 201)
             }
             let click = try await harness.click(
-                "aetheria:ticket:open", on: panel.id, in: fixture.supportChannel, as: fixture.members[0])
+                "aetheria:ticket:open:1", on: panel.id, in: fixture.supportChannel, as: fixture.members[0])
             _ = try await harness.answer(to: click, containing: "category is full")
             #expect(try await harness.ticketChannels(of: fixture.guildID).isEmpty)
         }

@@ -4,6 +4,7 @@ import EmulatorTestSupport
 import Foundation
 import Testing
 import TicketCore
+import TicketTestSupport
 
 @Suite("Ticket configuration and slow Discord against the emulator")
 struct TicketResilienceTests {
@@ -18,7 +19,7 @@ struct TicketResilienceTests {
                 json: #"{"kind":"latency","path_contains":"/guilds/","method":"POST","latency_milliseconds":4000}"#)
             #expect(fault.status == 200 || fault.status == 204)
             let click = try await harness.click(
-                "aetheria:ticket:open", on: panel.id, in: fixture.supportChannel, as: fixture.members[0])
+                "aetheria:ticket:open:1", on: panel.id, in: fixture.supportChannel, as: fixture.members[0])
             try await eventually("the click is acknowledged") {
                 try await harness.discord.control(.GET, "/interactions/\(click.id)").json?["acknowledged"]?.boolValue
                     == true
@@ -38,19 +39,19 @@ struct TicketResilienceTests {
         try await BotHarness.run { harness in
             let fixture = try await harness.fixture()
             try await harness.configure(fixture)
-            var bad = TicketConfig(
-                staffRoleID: RoleID(12345), parentCategoryID: fixture.logChannel, nameTemplate: "{oops}")
-            bad.logChannelID = fixture.logChannel
+            let bad = TicketConfig(
+                staffRoleID: RoleID(12345), parentCategoryID: fixture.logChannel, nameTemplate: "{oops}",
+                logChannelID: fixture.logChannel)
             do {
                 _ = try await harness.bot.guilds.updateConfig(bad, for: fixture.guildID, by: fixture.admin)
                 Issue.record("an invalid configuration was accepted")
             } catch let error as TicketConfigValidationError {
-                #expect(Set(error.problems.map(\.field)) == [.staffRole, .parentCategory, .nameTemplate])
+                #expect(Set(error.problems.map(\.field)) == [.staffRoles, .categories, .nameTemplate])
             }
             var good = try #require(await harness.bot.guilds.overview(of: fixture.guildID)).tickets.config
-            good.nameTemplate = "support-{username}"
+            good.types[0].nameTemplate = "support-{username}"
             let changes = try await harness.bot.guilds.updateConfig(good, for: fixture.guildID, by: fixture.admin)
-            #expect(changes == ["Name template: `ticket-{username}` → `support-{username}`"])
+            #expect(changes == ["Type **Support** · name template: `ticket-{username}` → `support-{username}`"])
             try await eventually("the change is in the moderation log") {
                 try await harness.messages(in: fixture.logChannel).contains {
                     $0.embeds.first?.title == "Ticket settings changed"
@@ -70,11 +71,11 @@ struct TicketResilienceTests {
             try await eventually("the broken reference is logged and shown") {
                 let problems = await harness.bot.guilds.overview(of: fixture.guildID)?.configProblems ?? []
                 let titles = try await harness.auditTitles(fixture)
-                return problems.contains { $0.field == .staffRole }
+                return problems.contains { $0.field == .staffRoles }
                     && titles.contains("⚠️ Ticket settings need attention")
             }
             let click = try await harness.click(
-                "aetheria:ticket:open", on: panel.id, in: fixture.supportChannel, as: fixture.members[0])
+                "aetheria:ticket:open:1", on: panel.id, in: fixture.supportChannel, as: fixture.members[0])
             _ = try await harness.answer(to: click, containing: "no longer exists")
             #expect(try await harness.ticketChannels(of: fixture.guildID).count == 1)
         }

@@ -27,7 +27,9 @@ struct TicketSetupTests {
             #expect(embed.description?.isEmpty == false)
             #expect(embed.color != nil)
             #expect(embed.footer?.text.isEmpty == false)
-            #expect(panel.components?.first?.components?.first?.label == "Open Ticket")
+            // A new guild's one type, "Support", is the panel's one button.
+            let button = try #require(panel.components?.first?.components?.first)
+            #expect(button.label == "Support" && button.customId == "aetheria:ticket:open:1")
             try await eventually("the command's reply is gone") {
                 let record = try await harness.discord.control(.GET, "/interactions/\(command.id)").json
                 return record?["acknowledged"]?.boolValue == true && record?["original_message"]?.isNull == true

@@ -86,7 +86,7 @@ struct TicketWorkflowTests {
     @Test("Open: the intent is stored before the click is acknowledged, then the marked channel, welcome and reply")
     func opening() async throws {
         let world = World()
-        try await world.click(TicketMessages.openButtonID, interaction: 1, by: 10, named: "alice")
+        try await world.click(TicketComponentID.open(typeID: nil).customID, interaction: 1, by: 10, named: "alice")
         try await world.replyContaining("Your ticket is ready")
 
         let operations = world.discord.calls.map(\.operation)
@@ -107,7 +107,7 @@ struct TicketWorkflowTests {
     func openingRefused() async throws {
         let world = World()
         world.discord.fail(.createChannel, with: RecordingDiscordActions.refusal(50013, "Missing Permissions"))
-        try await world.click(TicketMessages.openButtonID, interaction: 1, by: 10, named: "alice")
+        try await world.click(TicketComponentID.open(typeID: nil).customID, interaction: 1, by: 10, named: "alice")
         try await world.replyContaining("missing the permission")
         try await eventually("the abandoned opening is stored") { try await world.storedTickets().isEmpty }
         #expect(world.discord.calls(.postMessage).isEmpty, "no welcome, and no log channel is configured")
@@ -116,11 +116,11 @@ struct TicketWorkflowTests {
     @Test("a click delivered twice (a replay after a resume) opens one ticket; another member's click still works")
     func replayedClick() async throws {
         let world = World()
-        try await world.click(TicketMessages.openButtonID, interaction: 1, by: 10, named: "alice")
+        try await world.click(TicketComponentID.open(typeID: nil).customID, interaction: 1, by: 10, named: "alice")
         try await world.replyContaining("Your ticket is ready")
-        try await world.click(TicketMessages.openButtonID, interaction: 1, by: 10, named: "alice")
+        try await world.click(TicketComponentID.open(typeID: nil).customID, interaction: 1, by: 10, named: "alice")
         // A later click, handled after the replay in gateway order, finishes its whole workflow.
-        try await world.click(TicketMessages.openButtonID, interaction: 2, by: 11, named: "bob")
+        try await world.click(TicketComponentID.open(typeID: nil).customID, interaction: 2, by: 11, named: "bob")
         try await eventually("bob's ticket is ready") {
             world.discord.calls(.editReply).filter { $0.text?.contains("Your ticket is ready") == true }.count == 2
         }
@@ -132,10 +132,10 @@ struct TicketWorkflowTests {
     @Test("the per-member limit: a second click of the same member points at the open ticket, makes no channel")
     func secondClickOfTheSameMember() async throws {
         let world = World()
-        try await world.click(TicketMessages.openButtonID, interaction: 1, by: 10, named: "alice")
+        try await world.click(TicketComponentID.open(typeID: nil).customID, interaction: 1, by: 10, named: "alice")
         try await world.replyContaining("Your ticket is ready")
         world.clock.advance(by: 60)
-        try await world.click(TicketMessages.openButtonID, interaction: 2, by: 10, named: "alice")
+        try await world.click(TicketComponentID.open(typeID: nil).customID, interaction: 2, by: 10, named: "alice")
         try await eventually("the second click is answered") {
             world.discord.calls(.acknowledge).count == 2
         }

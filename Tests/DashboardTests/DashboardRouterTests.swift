@@ -172,54 +172,98 @@ struct DashboardRouterTests {
     }
 
     @Test(
-        "configuration form: CSRF required, problems by field (422), a malformed or oversized body refused, a valid change saved"
+        "ticket type form: CSRF required, problems by field (422), a malformed or oversized body refused, a valid change saved"
     )
-    func configurationForm() async throws {
+    func ticketTypeForm() async throws {
         try await Self.withRouter(configure: { $0.maximumBodyBytes = 2_048 }) { browser, backend in
             var admin = browser
             try await admin.logIn(as: Stub.admin)
-            let token = try #require(admin.csrf(in: try await admin.send(.get, Self.guild + "/config")))
+            let page = Self.guild + "/config/types/1"
+            let token = try #require(admin.csrf(in: try await admin.send(.get, page)))
             var fields = [
-                "staff_role": "\(Stub.staffRole)", "parent_category": "20", "log_channel": "21",
+                "name": "Billing", "staff_roles[]": "\(Stub.staffRole)", "categories[]": "20",
                 "name_template": "help-{number}", "maximum_open": "2", "cooldown": "0", "delete_delay": "10",
-                "stale_after": "48", "close_policy": "staff_only",
+                "stale_after": "48", "close_policy": "staff_only", "question_label[]": "Order number",
+                "question_min[]": "3", "question_max[]": "20", "question_required[]": "0",
             ]
-            #expect(try await admin.send(.post, Self.guild + "/config", form: fields).status == .forbidden)
+            #expect(try await admin.send(.post, page, form: fields).status == .forbidden)
             fields["csrf"] = "forged"
-            #expect(try await admin.send(.post, Self.guild + "/config", form: fields).status == .forbidden)
+            #expect(try await admin.send(.post, page, form: fields).status == .forbidden)
             #expect(backend.state.withLock { $0.configChanges.isEmpty })
 
             fields["csrf"] = token
             fields["maximum_open"] = "lots"
-            fields["parent_category"] = "not-an-id"
-            let invalid = try await admin.send(.post, Self.guild + "/config", form: fields)
+            fields["categories[]"] = "not-an-id"
+            let invalid = try await admin.send(.post, page, form: fields)
             #expect(invalid.status == .unprocessableContent)
             #expect(String(buffer: invalid.body).contains("must be a whole number"))
             #expect(String(buffer: invalid.body).contains("choose one from the list"))
 
             fields["maximum_open"] = "99"
-            fields["parent_category"] = "20"
-            let outOfRange = try await admin.send(.post, Self.guild + "/config", form: fields)
+            fields["categories[]"] = "20"
+            fields["question_min[]"] = "30"
+            let outOfRange = try await admin.send(.post, page, form: fields)
             #expect(outOfRange.status == .unprocessableContent)
             #expect(String(buffer: outOfRange.body).contains("must be between 1 and 10"))
+            #expect(String(buffer: outOfRange.body).contains("the minimum length is above the maximum"))
 
             let duplicated = try await admin.send(
-                .post, Self.guild + "/config", body: "csrf=\(token)&cooldown=1&cooldown=2",
+                .post, page, body: "csrf=\(token)&cooldown=1&cooldown=2",
                 headers: [.contentType: "application/x-www-form-urlencoded"])
             #expect(duplicated.status == .badRequest)
             let huge = try await admin.send(
-                .post, Self.guild + "/config",
-                body: "csrf=\(token)&name_template=" + String(repeating: "a", count: 4_096),
+                .post, page, body: "csrf=\(token)&name_template=" + String(repeating: "a", count: 4_096),
                 headers: [.contentType: "application/x-www-form-urlencoded"])
             #expect(huge.status == .contentTooLarge)
             #expect(backend.state.withLock { $0.configChanges.isEmpty })
 
             fields["maximum_open"] = "2"
-            let saved = try await admin.send(.post, Self.guild + "/config", form: fields)
-            #expect(saved.status == .seeOther && saved.headers[.location] == Self.guild + "/config?saved=1")
+            fields["question_min[]"] = "3"
+            let saved = try await admin.send(.post, page, form: fields)
+            #expect(saved.status == .seeOther && saved.headers[.location] == page + "?saved=1")
             let change = try #require(backend.state.withLock { $0.configChanges.last })
-            #expect(change.0.closePolicy == .staffOnly && change.0.nameTemplate == "help-{number}")
+            let type = change.0.defaultType
+            #expect(type.name == "Billing" && type.closePolicy == .staffOnly && type.nameTemplate == "help-{number}")
+            #expect(type.staffRoleIDs == [Stub.staffRole] && type.categoryIDs == [20])
+            #expect(
+                type.questions == [TicketQuestion(label: "Order number", minimumLength: 3, maximumLength: 20)])
             #expect(change.1 == Stub.admin)
+
+            let overview = String(buffer: try await admin.send(.get, Self.guild + "/config").body)
+            #expect(overview.contains("Billing") && overview.contains("@Support") && overview.contains("Tickets"))
+            #expect(!overview.contains(">\(Stub.staffRole)<"), "the list names roles, never IDs")
+            #expect(try await admin.send(.get, Self.guild + "/config/types/99").status == .notFound)
+            #expect(try await admin.send(.get, Self.guild + "/config/types/-1").status == .notFound)
+        }
+    }
+
+    @Test("panels: added, edited with field problems, refused an http image, deleted; types deleted off panels")
+    func panelForms() async throws {
+        try await Self.withRouter { browser, backend in
+            var admin = browser
+            try await admin.logIn(as: Stub.admin)
+            let token = try #require(admin.csrf(in: try await admin.send(.get, Self.guild + "/config")))
+            let added = try await admin.send(.post, Self.guild + "/config/panels", form: ["csrf": token])
+            #expect(added.status == .seeOther && added.headers[.location] == Self.guild + "/config/panels/2")
+            var fields = [
+                "csrf": token, "name": "Appeals", "title": "Appeal a ban", "text": "**Be honest.**",
+                "colour": "#ed4245", "image_url": "http://example.com/a.png", "layout": "select_menu", "types[]": "1",
+            ]
+            let refused = try await admin.send(.post, Self.guild + "/config/panels/2", form: fields)
+            #expect(refused.status == .unprocessableContent)
+            #expect(String(buffer: refused.body).contains("must be an https:// address"))
+            fields["image_url"] = "https://example.com/a.png"
+            let saved = try await admin.send(.post, Self.guild + "/config/panels/2", form: fields)
+            #expect(saved.status == .seeOther)
+            let panel = try #require(backend.state.withLock { $0.config.panel(2) })
+            #expect(panel.colour == 0xED4245 && panel.layout == .selectMenu && panel.title == "Appeal a ban")
+
+            let lastType = try await admin.send(.post, Self.guild + "/config/types/1/delete", form: ["csrf": token])
+            #expect(lastType.status == .unprocessableContent)
+            #expect(String(buffer: lastType.body).contains("at least one ticket type"))
+            let deleted = try await admin.send(.post, Self.guild + "/config/panels/2/delete", form: ["csrf": token])
+            #expect(deleted.status == .seeOther)
+            #expect(backend.state.withLock { $0.config.panel(2) == nil })
         }
     }
 
@@ -230,7 +274,7 @@ struct DashboardRouterTests {
             try await staff.logIn(as: Stub.staff)
             let token = try #require(staff.csrf(in: try await staff.send(.get, Self.guild)))
             let post = try await staff.send(
-                .post, Self.guild + "/config", form: ["csrf": token, "close_policy": "staff_only"])
+                .post, Self.guild + "/config/types/1", form: ["csrf": token, "close_policy": "staff_only"])
             #expect(post.status == .forbidden)
             #expect(backend.state.withLock { $0.configChanges.isEmpty })
         }

@@ -21,13 +21,14 @@ final class StubDashboardBackend: DashboardBackend {
     static let managerRole: RoleID = 12
 
     struct State {
-        var config = TicketConfig(staffRoleID: StubDashboardBackend.staffRole)
+        var config = TicketConfig(types: [TicketType(staffRoleIDs: [StubDashboardBackend.staffRole])])
         var roles: [UserID: [RoleID]] = [
             StubDashboardBackend.owner: [], StubDashboardBackend.admin: [StubDashboardBackend.managerRole],
             StubDashboardBackend.staff: [StubDashboardBackend.staffRole], StubDashboardBackend.member: [],
         ]
         var roleLookups = 0
         var configChanges: [(TicketConfig, UserID)] = []
+        var postedPanels: [(Int, ChannelID)] = []
         var health = DashboardHealth(storeAvailable: true, shardsConnected: 2, shardsTotal: 2, guilds: 2)
     }
 
@@ -65,6 +66,10 @@ final class StubDashboardBackend: DashboardBackend {
             $0.configChanges.append((config, userID))
         }
         return ["changed"]
+    }
+
+    func postPanel(_ panelID: Int, in channelID: ChannelID, for guildID: GuildID, by userID: UserID) async throws {
+        state.withLock { $0.postedPanels.append((panelID, channelID)) }
     }
 
     func memberRoles(of userID: UserID, in guildID: GuildID) async -> [RoleID]? {

@@ -1,6 +1,7 @@
 import DiscordModels
 import Foundation
 import Testing
+import TicketTestSupport
 
 @testable import TicketCore
 
@@ -65,12 +66,13 @@ struct GuildTicketsTests {
         var tickets = GuildTickets()
         let first = tickets.changeSettings(to: TicketConfig(deleteDelaySeconds: 10), by: staff, changes: ["a"])
         #expect(
-            first.revision == 1 && tickets.pendingSettingsChange == first && tickets.config.deleteDelaySeconds == 10)
+            first.revision == 1 && tickets.pendingSettingsChange == first
+                && tickets.config.defaultType.deleteDelaySeconds == 10)
         tickets.settingsChangeAnnounced(revision: 1)
         #expect(tickets.pendingSettingsChange == nil && tickets.settingsRevision == 1)
         let failed = tickets.changeSettings(to: TicketConfig(deleteDelaySeconds: 20), by: staff, changes: ["b"])
         tickets.revertSettingsChange(to: TicketConfig(deleteDelaySeconds: 10), revision: failed.revision)
-        #expect(tickets.config.deleteDelaySeconds == 10 && tickets.pendingSettingsChange == nil)
+        #expect(tickets.config.defaultType.deleteDelaySeconds == 10 && tickets.pendingSettingsChange == nil)
         #expect(tickets.settingsRevision == 1, "the failed write used no revision")
         #expect(tickets.changeSettings(to: TicketConfig(), by: nil, changes: []).revision == 2)
     }
@@ -87,7 +89,7 @@ struct GuildTicketsTests {
             case .notAllowed = tickets.requestClose(
                 inChannel: 500, closerID: bob, closerIsStaff: false, reason: nil, now: start)
         else { Issue.record("a stranger closed the ticket"); return }
-        tickets.config.closePolicy = .staffOnly
+        tickets.config.types[0].closePolicy = .staffOnly
         guard
             case .notAllowed = tickets.requestClose(
                 inChannel: 500, closerID: alice, closerIsStaff: false, reason: nil, now: start)
@@ -165,7 +167,7 @@ struct GuildTicketsTests {
         } catch {
             #expect(
                 Set(error.problems.map(\.field)) == [
-                    .staffRole, .parentCategory, .nameTemplate, .logChannel, .maximumOpenTickets,
+                    .staffRoles, .categories, .nameTemplate, .logChannel, .maximumOpenTickets,
                 ])
         }
     }

@@ -2,6 +2,7 @@ import DiscordModels
 import Foundation
 import Testing
 import TicketCore
+import TicketTestSupport
 
 @Suite("Ticket numbers and stored values from outside are checked, never trusted")
 struct HostileStoredValueTests {
@@ -55,21 +56,33 @@ struct HostileStoredValueTests {
     @Test(
         "well-formed snapshots with numbers that would trap later are refused as corrupt",
         arguments: [
-            "nextTicketNumber", "config.maximumOpenTicketsPerUser", "analytics.opened", "config.deleteDelaySeconds",
-            "settingsRevisionStorage",
+            "nextTicketNumber", "config.types.0.maximumOpenTicketsPerUser", "analytics.opened",
+            "config.types.0.deleteDelaySeconds", "config.types.0.id", "config.panels.0.colour",
+            "config.types.0.questions.0.maximumLength", "settingsRevisionStorage",
         ])
     func trappingSnapshotNumbers(_ path: String) throws {
         let bytes = try Self.snapshot { guild in
-            let parts = path.split(separator: ".").map(String.init)
-            if parts.count == 1 {
-                guild[parts[0]] = Int.max
-            } else {
-                var inner = guild[parts[0]] as? [String: Any] ?? [:]
-                inner[parts[1]] = Int.max
-                guild[parts[0]] = inner
-            }
+            var config = TicketConfig()
+            config.types[0].questions = [TicketQuestion(label: "Why?")]
+            let encoded = try? JSONSerialization.jsonObject(with: JSONEncoder().encode(config))
+            guild["config"] = encoded
+            guild =
+                Self.setting(Int.max, at: path.split(separator: ".").map(String.init)[...], in: guild) as? [String: Any]
+                ?? guild
         }
         #expect(throws: SnapshotFormatError.self) { try GuildTicketsCodec.decode(bytes, guildID: 1) }
+    }
+
+    /// `value` at a dotted path of objects and array indices.
+    private static func setting(_ value: Any, at path: ArraySlice<String>, in node: Any) -> Any {
+        guard let key = path.first else { return value }
+        if var array = node as? [Any], let index = Int(key), array.indices.contains(index) {
+            array[index] = setting(value, at: path.dropFirst(), in: array[index])
+            return array
+        }
+        var object = node as? [String: Any] ?? [:]
+        object[key] = setting(value, at: path.dropFirst(), in: object[key] ?? [String: Any]())
+        return object
     }
 
     @Test("a snapshot whose analytics day is Int.min is refused as corrupt (abs(Int.min) would trap)")

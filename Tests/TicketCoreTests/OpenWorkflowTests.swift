@@ -1,6 +1,7 @@
 import DiscordModels
 import Foundation
 import Testing
+import TicketTestSupport
 
 @testable import TicketCore
 
@@ -116,7 +117,8 @@ struct OpenWorkflowTests {
     func channelRequest() throws {
         let (tickets, opening) = Self.clicked()
         let plan = OpenWorkflow.plan(
-            for: opening, config: tickets.config, context: .init(guildID: Self.guildID, botID: 99, guild: Self.guild))
+            for: opening, type: tickets.config.defaultType,
+            context: .init(guildID: Self.guildID, botID: 99, guild: Self.guild))
         #expect(plan.request.parentId == Self.category && plan.problems.isEmpty && plan.notes.isEmpty)
         #expect(
             plan.request.topic.flatMap(TicketMarker.init(topic:))
@@ -154,11 +156,13 @@ struct OpenWorkflowTests {
         #expect(labels.contains { $0.hasPrefix("tell:") && $0.contains("no longer exists") })
         #expect(tickets.ticket(number: 1)?.state == .open)
         let plan = OpenWorkflow.plan(
-            for: opening, config: tickets.config, context: .init(guildID: Self.guildID, botID: 99, guild: Self.guild))
+            for: opening, type: tickets.config.defaultType,
+            context: .init(guildID: Self.guildID, botID: 99, guild: Self.guild))
         #expect(plan.request.parentId == nil)
         #expect(
             OpenWorkflow.plan(
-                for: opening, config: tickets.config, context: .init(guildID: Self.guildID, botID: 99, guild: nil)
+                for: opening, type: tickets.config.defaultType,
+                context: .init(guildID: Self.guildID, botID: 99, guild: nil)
             ).problems.isEmpty, "nothing is checked before GUILD_CREATE")
     }
 

@@ -1,6 +1,7 @@
 import DiscordModels
 import Foundation
 import Testing
+import TicketTestSupport
 
 @testable import TicketCore
 
@@ -42,9 +43,10 @@ struct SettingsAndSetupWorkflowTests {
             return
         }
         #expect(change.revision == 1 && change.byUserID == 7)
-        #expect(change.changes.contains("Staff role: none → @Support"))
-        #expect(change.changes.contains("Category: none → #Tickets"))
-        #expect(tickets.config.staffRoleID == 2 && tickets.pendingSettingsChange == nil)
+        #expect(change.changes.contains("Type **Support** · staff roles: none → @Support"))
+        #expect(change.changes.contains("Type **Support** · categories: none → #Tickets"))
+        #expect(change.changes.contains("Log · Problems: none → #mod-log"))
+        #expect(tickets.config.defaultType.staffRoleIDs == [2] && tickets.pendingSettingsChange == nil)
     }
 
     @Test("the write fails: the settings are as before and nothing is announced")
@@ -64,7 +66,7 @@ struct SettingsAndSetupWorkflowTests {
             _ = try Self.run(&tickets, TicketConfig(staffRoleID: 99, nameTemplate: "{nope}"))
             Issue.record("an invalid configuration was accepted")
         } catch let error as TicketConfigValidationError {
-            #expect(Set(error.problems.map(\.field)) == [.staffRole, .nameTemplate])
+            #expect(Set(error.problems.map(\.field)) == [.staffRoles, .nameTemplate])
         }
         #expect(tickets.config == TicketConfig())
     }

@@ -1,6 +1,7 @@
 import DiscordModels
 import Foundation
 import Testing
+import TicketTestSupport
 
 @testable import TicketCore
 

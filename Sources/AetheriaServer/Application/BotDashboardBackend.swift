@@ -27,6 +27,10 @@ struct BotDashboardBackend: DashboardBackend {
         try await guilds.updateConfig(config, for: guildID, by: userID)
     }
 
+    func postPanel(_ panelID: Int, in channelID: ChannelID, for guildID: GuildID, by userID: UserID) async throws {
+        try await guilds.postPanel(panelID, in: channelID, for: guildID, by: userID)
+    }
+
     func memberRoles(of userID: UserID, in guildID: GuildID) async -> [RoleID]? {
         let now = ContinuousClock.now
         if let cached = memberRoles.roles(of: userID, in: guildID, now: now) { return cached }

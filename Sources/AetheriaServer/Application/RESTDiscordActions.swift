@@ -57,6 +57,12 @@ struct RESTDiscordActions: DiscordActions {
         try await client.createMessage(channelID, message)
     }
 
+    func editMessage(
+        _ channelID: ChannelID, _ messageID: MessageID, _ message: MessageRequest
+    ) async throws(DiscordRESTError) -> Message {
+        try await client.editMessage(channelID, messageID, message)
+    }
+
     func getMessages(_ channelID: ChannelID, limit: Int) async throws(DiscordRESTError) -> [Message] {
         try await client.getMessages(channelID, limit: limit)
     }

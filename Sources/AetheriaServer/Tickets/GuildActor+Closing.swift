@@ -11,7 +11,9 @@ extension GuildActor {
         guard let member = interaction.member, let user = member.user, let channelID = interaction.channelId else {
             return
         }
-        let isStaff = tickets.isStaff(roles: member.roles, permissions: member.permissions)
+        let isStaff = tickets.isStaff(
+            roles: member.roles, permissions: member.permissions,
+            for: tickets.ticket(inChannel: channelID).map(tickets.type(of:)))
         switch tickets.requestClose(
             inChannel: channelID, closerID: user.id, closerIsStaff: isStaff, reason: nil, now: services.now())
         {

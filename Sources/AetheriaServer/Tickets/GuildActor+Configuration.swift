@@ -16,15 +16,16 @@ extension GuildActor {
     func updateConfig(_ config: TicketConfig, by userID: UserID?) async throws -> [String] {
         guard case .ready = phase else {
             throw TicketConfigValidationError(problems: [
-                TicketConfigProblem(.staffRole, "this server's ticket data is not available right now")
+                TicketConfigProblem(.general, "this server's ticket data is not available right now")
             ])
         }
         await ensureDiscordGuild()
         guard let discord else {
             throw TicketConfigValidationError(problems: [
-                TicketConfigProblem(.staffRole, "the server is not available yet; try again in a moment")
+                TicketConfigProblem(.general, "the server is not available yet; try again in a moment")
             ])
         }
+        let previous = tickets.config
         guard let (workflow, first) = try SettingsWorkflow.begin(config, by: userID, tickets: &tickets, guild: discord)
         else { return [] }
         var settings = workflow
@@ -55,6 +56,7 @@ extension GuildActor {
             effect = settings.next(after: outcome, tickets: &tickets)
         }
         if settings.wasUndone, let storeError { throw storeError }
+        await refreshPostedPanels(from: previous)
         return settings.change.changes
     }
 

@@ -5,6 +5,11 @@ import TicketCore
 
 /// Applying gateway events to the guild's view of Discord (roles, channels) and to its tickets.
 extension GuildActor {
+    /// MESSAGE_DELETE's payload, as far as a panel needs it.
+    private struct DeletedMessage: Decodable {
+        var id: MessageID
+    }
+
     func guildCreated(_ snapshot: GuildSnapshot?) {
         guard let snapshot else {
             logger.error("GUILD_CREATE could not be decoded")
@@ -29,6 +34,11 @@ extension GuildActor {
             if let event = decodePayload(RoleEvent.self, frame, envelope), let roleID = event.roleId {
                 roleDeleted(roleID)
             }
+        case .messageDelete
+        where envelope.channelID.map({ raw in tickets.panelPlacements.contains { $0.channelID.rawValue == raw } })
+            == true:
+            // A posted panel may be the message deleted: forget it, so edits of the panel stop trying.
+            if let deletion = decodePayload(DeletedMessage.self, frame, envelope) { panelMessageDeleted(deletion.id) }
         case .messageCreate, .messageUpdate, .messageDelete:
             // Only ticket channels matter; everything else is dropped after a look at the guild's few tickets,
             // before any JSON is decoded.
@@ -105,6 +115,7 @@ extension GuildActor {
         }
         captured[channelID] = nil
         captureLimitReported.remove(channelID)
+        tickets.forgetPanels(inChannel: channelID)
         guard let ticket = tickets.channelVanished(channelID, now: services.now()) else {
             refreshConfigProblems()
             return

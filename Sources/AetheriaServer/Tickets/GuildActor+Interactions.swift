@@ -5,10 +5,13 @@ import TicketCore
 
 extension GuildActor {
     func interactionReceived(_ interaction: Interaction) {
-        let isOurs =
-            (interaction.type == .applicationCommand && interaction.data?.name == TicketMessages.setupCommandName)
-            || [TicketMessages.openButtonID, TicketMessages.closeButtonID].contains(interaction.data?.customId ?? "")
-        guard isOurs else { return }  // someone else's command or component
+        let component = interaction.data?.customId.flatMap(TicketComponentID.init)
+        let isSetup = interaction.data?.name == TicketMessages.setupCommandName
+        guard isSetup || component != nil else { return }  // someone else's command or component
+        if interaction.type == .autocomplete {
+            if isSetup { suggestPanels(interaction) }  // a suggestion changes nothing: replays are harmless
+            return
+        }
         // A redelivered or replayed interaction was handled already (remembered with the snapshot): doing it
         // again could open a second channel or post a second panel.
         guard tickets.firstDelivery(of: interaction.id, now: services.now()) else {
@@ -16,76 +19,23 @@ extension GuildActor {
             return
         }
         activityChanged()  // the handled ID is stored with the next write (at once for opening and closing)
-        switch interaction.type {
-        case .applicationCommand where interaction.data?.name == TicketMessages.setupCommandName:
+        switch (interaction.type, component) {
+        case (.applicationCommand, _) where isSetup:
             setupPanel(interaction)
-        case .messageComponent where interaction.data?.customId == TicketMessages.openButtonID:
-            openTicket(interaction)
-        case .messageComponent where interaction.data?.customId == TicketMessages.closeButtonID:
+        case (.messageComponent, .open(let typeID)):
+            openRequested(interaction, typeID: typeID)
+        case (.messageComponent, .choose):
+            // A select menu's one value is the chosen type's ID (outside input: parsed, then looked up).
+            let value = interaction.data?.values?.first ?? ""
+            guard let typeID = OutsideNumber.integer(value, in: TicketType.idRange) else { return }
+            openRequested(interaction, typeID: typeID)
+        case (.modalSubmit, .form(let typeID)):
+            formSubmitted(interaction, typeID: typeID)
+        case (.messageComponent, .close):
             closeTicket(interaction)
         default:
-            break  // someone else's command or component
+            break  // a component of ours in the wrong kind of interaction: forged or stale
         }
-    }
-
-    // MARK: - /ticket-setup
-
-    /// Runs `/ticket-setup`'s `SetupWorkflow`, performing each effect it asks for.
-    private func setupPanel(_ interaction: Interaction) {
-        guard let member = interaction.member, let user = member.user, let channelID = interaction.channelId else {
-            return
-        }
-        let (workflow, first) = SetupWorkflow.begin(
-            userID: user.id, channelID: channelID, permissions: member.permissions)
-        if case .refuse(let text) = first {
-            reply(to: interaction, TicketMessages.ephemeral(text))
-            return
-        }
-        Task {
-            var setup = workflow
-            var effect: SetupWorkflow.Effect? = first
-            while let current = effect {
-                effect = setup.next(after: await self.perform(current, for: interaction))
-            }
-        }
-    }
-
-    private func perform(_ effect: SetupWorkflow.Effect, for interaction: Interaction) async -> SetupWorkflow.Outcome {
-        switch effect {
-        case .refuse(let text):
-            reply(to: interaction, TicketMessages.ephemeral(text))
-        case .storeCommand:
-            await persistQuietly("recording /ticket-setup")
-        case .acknowledge:
-            do {
-                try await discordAPI.createInteractionResponse(
-                    interaction.id, token: interaction.token,
-                    InteractionResponse(type: .deferredChannelMessageWithSource, data: .init(flags: .ephemeral)))
-            } catch {
-                logger.warning("could not acknowledge /ticket-setup: \(error)")
-                recordFailure(error)
-                return .failed
-            }
-        case .postPanel(let channelID):
-            do {
-                _ = try await discordAPI.createMessage(
-                    channelID, TicketMessages.panel(guildName: discord?.name ?? "this server"))
-                CrashPoint.reached(.panelPosted)
-            } catch {
-                recordFailure(error, missing: "View Channel, Send Messages and Embed Links in <#\(channelID)>")
-                return .refused(error)
-            }
-        case .deleteReply:
-            try? await discordAPI.deleteOriginalInteractionResponse(services.applicationID, token: interaction.token)
-        case .auditSetup(let userID, let channelID):
-            await audit(AuditEntry.setupUsed(by: userID, in: channelID))
-        case .tellAdmin(let text):
-            _ = try? await discordAPI.editOriginalInteractionResponse(
-                services.applicationID, token: interaction.token, .init(content: text))
-        case .reportProblem(let title, let detail):
-            await audit(AuditEntry.problem(title, detail: detail))
-        }
-        return .succeeded
     }
 
     // MARK: - Replies
@@ -105,12 +55,12 @@ extension GuildActor {
         }
     }
 
-    /// Posts to the moderation log, if one is configured. Never fails the caller.
-    func audit(_ embed: Embed) async {
-        guard let channelID = tickets.config.logChannelID else { return }
+    /// Posts to the moderation-log channel of the entry's kind, if one is configured. Never fails the caller.
+    func audit(_ entry: AuditEntry) async {
+        guard let channelID = tickets.config.logRouting[entry.kind] else { return }
         do {
             _ = try await discordAPI.createMessage(
-                channelID, MessageRequest(embeds: [embed], allowedMentions: AllowedMentions()))
+                channelID, MessageRequest(embeds: [entry.embed], allowedMentions: AllowedMentions()))
         } catch {
             services.metrics.failure("audit_log")
             logger.warning("could not post to the moderation log: \(error)")

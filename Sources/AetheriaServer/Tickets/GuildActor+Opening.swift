@@ -4,30 +4,31 @@ import Foundation
 import TicketCore
 
 extension GuildActor {
-    /// "Open Ticket" was clicked. The limit, the cooldown and replays are checked and the intent recorded in
-    /// this synchronous turn; the click is acknowledged at once; the channel is made after the intent is stored.
-    func openTicket(_ interaction: Interaction) {
+    /// A member asked for a ticket of `type` (a button, a select menu or a submitted questions modal). The
+    /// limit, the cooldown and replays are checked and the intent recorded in this synchronous turn; the
+    /// interaction is acknowledged at once; the channel is made after the intent is stored.
+    func openTicket(_ interaction: Interaction, type: TicketType, answers: [TicketAnswer]?) {
         guard let member = interaction.member, let user = member.user else { return }
         let now = services.now()
-        if pause.isPaused(now: now) {
+        if let refusal = pausedRefusal() {
             // Trying again now would only earn more refusals: say why instead, without touching Discord.
-            reply(
-                to: interaction,
-                TicketMessages.ephemeral(
-                    "Opening tickets is paused in this server for a few minutes: Aetheria is missing **\(pause.reason ?? "a permission")**. The staff have been told."
-                ))
+            reply(to: interaction, TicketMessages.ephemeral(refusal))
             return
         }
         let decision = tickets.requestOpen(
-            openerID: user.id, openerName: user.username,
-            interaction: .init(id: interaction.id, token: interaction.token, receivedAt: now), now: now)
+            type: type, openerID: user.id, openerName: user.username,
+            interaction: .init(id: interaction.id, token: interaction.token, receivedAt: now), answers: answers,
+            now: now)
         switch decision {
         case .alreadyOpen(let ticket) where ticket.state == .opening && ticket.channelID == nil:
             // The member's other ticket is still being made, and may yet fail (a replayed click Discord refuses,
             // a missing permission): saying "you already have one" now could point at a ticket that never
             // comes. Acknowledge, wait for it to settle, then answer — or open this one.
             let acknowledgement = acknowledge(interaction, ephemeral: true)
-            Task { await self.answerAfterEarlierOpening(ticket.number, interaction, acknowledgement) }
+            Task {
+                await self.answerAfterEarlierOpening(
+                    ticket.number, interaction, type: type, answers: answers, acknowledgement)
+            }
         case .alreadyOpen(let ticket):
             reply(to: interaction, TicketMessages.ephemeral(TicketMessages.alreadyOpen(ticket)))
         case .duplicateInteraction:
@@ -45,7 +46,8 @@ extension GuildActor {
     static let earlierOpeningPatience: Duration = .seconds(30)
 
     private func answerAfterEarlierOpening(
-        _ earlier: Int, _ interaction: Interaction, _ acknowledgement: Task<Acknowledgement, Never>
+        _ earlier: Int, _ interaction: Interaction, type: TicketType, answers: [TicketAnswer]?,
+        _ acknowledgement: Task<Acknowledgement, Never>
     ) async {
         // The earlier opening settles within its acknowledgement's request timeout (15 s) plus the channel's
         // creation; the member meanwhile sees "thinking…" (their token lasts 15 minutes). A count of short sleeps
@@ -59,8 +61,9 @@ extension GuildActor {
         guard await acknowledgement.value.wasSent, let user = interaction.member?.user else { return }
         let now = services.now()
         let decision = tickets.requestOpen(
-            openerID: user.id, openerName: user.username,
-            interaction: .init(id: interaction.id, token: interaction.token, receivedAt: now), now: now)
+            type: type, openerID: user.id, openerName: user.username,
+            interaction: .init(id: interaction.id, token: interaction.token, receivedAt: now), answers: answers,
+            now: now)
         let text: String
         switch decision {
         case .create(let ticket):
@@ -196,10 +199,9 @@ extension GuildActor {
             services.metrics.opened.increment()
             services.metrics.active.increment()
             return .succeeded
-        case .postWelcome(let channelID, let ticket, let staffRoleID):
+        case .postWelcome(let channelID, let ticket, let type):
             do {
-                _ = try await discordAPI.createMessage(
-                    channelID, TicketMessages.welcome(ticket: ticket, staffRoleID: staffRoleID))
+                _ = try await discordAPI.createMessage(channelID, TicketMessages.welcome(ticket: ticket, type: type))
             } catch {
                 logger.warning("could not post the welcome message of ticket #\(number): \(error)")
             }
@@ -208,7 +210,7 @@ extension GuildActor {
         case .tellOpener(let token, let text):
             return await editReply(token: token, text, ticket: number) ? .succeeded : .failed
         case .auditCreated(let ticket):
-            await audit(AuditEntry.created(ticket))
+            await audit(AuditEntry.created(ticket, type: tickets.type(of: ticket)))
             return .succeeded
         }
     }

@@ -94,12 +94,12 @@ extension GuildActor {
             let hasCloseButton = recent.contains { message in
                 message.author.id == services.botUserID
                     && (message.components ?? []).flatMap(\.flattened).contains {
-                        $0.customId == TicketMessages.closeButtonID
+                        $0.customId == TicketComponentID.close.customID
                     }
             }
             guard !hasCloseButton else { return }
             _ = try await discordAPI.createMessage(
-                channelID, TicketMessages.welcome(ticket: ticket, staffRoleID: tickets.config.staffRoleID))
+                channelID, TicketMessages.welcome(ticket: ticket, type: tickets.type(of: ticket)))
         } catch {
             logger.warning("could not check the welcome message of ticket #\(ticket.number): \(error)")
         }
@@ -119,7 +119,7 @@ extension GuildActor {
                     if let channelID = ticket.channelID {
                         await tellOpener(ticket, "Your ticket is ready: <#\(channelID)>")
                     }
-                    await auditOnce(AuditEntry.created(ticket))
+                    await auditOnce(AuditEntry.created(ticket, type: tickets.type(of: ticket)))
                 case .closed where ticket.state == .closed:
                     if let channelID = ticket.channelID,
                         let recent = try? await discordAPI.getMessages(channelID, limit: 20),
@@ -150,8 +150,9 @@ extension GuildActor {
 
     /// Posts an audit entry unless the moderation log already shows one with the same title from the bot (and,
     /// with `sameFooter`, the same footer: entries whose title repeats, such as settings changes, differ there).
-    func auditOnce(_ embed: Embed, sameFooter: Bool = false) async {
-        if let channelID = tickets.config.logChannelID, let title = embed.title,
+    func auditOnce(_ entry: AuditEntry, sameFooter: Bool = false) async {
+        let embed = entry.embed
+        if let channelID = tickets.config.logRouting[entry.kind], let title = embed.title,
             let recent = try? await discordAPI.getMessages(channelID, limit: 50),
             recent.contains(where: {
                 $0.author.id == services.botUserID && $0.embeds.first?.title == title
@@ -160,6 +161,6 @@ extension GuildActor {
         {
             return
         }
-        await audit(embed)
+        await audit(entry)
     }
 }

@@ -75,7 +75,7 @@ extension GuildActor {
         guard let channelID = ticket.channelID else { return .failed }
         do {
             _ = try await discordAPI.createMessage(
-                channelID, TicketMessages.reminder(ticket: ticket, idleHours: tickets.config.staleAfterHours))
+                channelID, TicketMessages.reminder(ticket: ticket, idleHours: tickets.type(of: ticket).staleAfterHours))
             services.metrics.remindersSent.increment()
             CrashPoint.reached(.reminderPosted)
             return .succeeded

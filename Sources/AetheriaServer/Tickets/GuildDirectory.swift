@@ -43,10 +43,23 @@ public final class GuildDirectory: Sendable {
     {
         guard let actor = actor(for: guildID) else {
             throw TicketConfigValidationError(problems: [
-                TicketConfigProblem(.staffRole, "Aetheria is not in this server")
+                TicketConfigProblem(.general, "Aetheria is not in this server")
             ])
         }
         return try await actor.updateConfig(config, by: userID)
+    }
+
+    public func postPanel(
+        _ panelID: Int, in channelID: ChannelID, for guildID: GuildID, by userID: UserID?
+    )
+        async throws
+    {
+        guard let actor = actor(for: guildID) else {
+            throw TicketConfigValidationError(problems: [
+                TicketConfigProblem(.general, "Aetheria is not in this server")
+            ])
+        }
+        try await actor.postPanel(panelID, in: channelID, by: userID)
     }
 
     /// Writes every guild's unsaved activity and stops the actors (at shutdown, before the store closes).

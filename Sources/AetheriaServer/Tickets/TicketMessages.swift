@@ -6,63 +6,98 @@ import TicketCore
 /// The messages and embeds Aetheria posts for tickets, in one place so their wording and look stay
 /// consistent. Pure formatting: no I/O.
 enum TicketMessages {
-    static let openButtonID = "aetheria:ticket:open"
-    static let closeButtonID = "aetheria:ticket:close"
     static let setupCommandName = "ticket-setup"
+    static let setupPanelOption = "panel"
 
     static let brandColor = 0x5865F2
     static let successColor = 0x57F287
     static let warningColor = 0xFEE75C
     static let dangerColor = 0xED4245
 
-    /// `/ticket-setup`, visible only to administrators by default.
+    /// `/ticket-setup [panel]`, visible only to administrators by default; `panel` is autocompleted with the
+    /// guild's panels (the first one when left out).
     static var setupCommand: ApplicationCommand {
         var command = ApplicationCommand(
-            name: setupCommandName, description: "Post the support ticket panel in this channel",
+            name: setupCommandName, description: "Post a support ticket panel in this channel",
             defaultMemberPermissions: .administrator)
         command.contexts = [0]  // guilds only
+        command.options = [
+            .init(name: setupPanelOption, description: "Which panel to post", required: false, autocomplete: true)
+        ]
         return command
     }
 
-    static func panel(guildName: String) -> MessageRequest {
-        MessageRequest(
-            embeds: [
-                Embed(
-                    title: "🎫 Need help?",
-                    description: """
-                        Click **Open Ticket** below to talk privately with the \(guildName) support team.
-                        Only you and the staff will see your ticket.
-                        """,
-                    color: brandColor, footer: .init(text: "Aetheria · support tickets"))
-            ],
-            components: [
+    /// A panel's message: its embed, and a button per type or one select menu. Types deleted since are left out.
+    static func panel(_ panel: TicketPanel, config: TicketConfig) -> MessageRequest {
+        let types = panel.typeIDs.compactMap(config.existingType).prefix(TicketPanel.maximumTypes)
+        var embed = Embed(
+            title: panel.title, description: panel.text.isEmpty ? nil : panel.text, color: panel.colour,
+            footer: .init(text: "Aetheria · support tickets"))
+        if let imageURL = panel.imageURL { embed.image = .init(url: imageURL) }
+        let components: [Component]
+        switch panel.layout {
+        case .buttons:
+            let buttons = types.map { type in
+                Component.button(
+                    style: .primary, label: type.name, customId: TicketComponentID.open(typeID: type.id).customID,
+                    emoji: type.emoji.map { PartialEmoji(name: $0) })
+            }
+            components = stride(from: 0, to: buttons.count, by: 5).map {
+                .actionRow(Array(buttons[$0..<min($0 + 5, buttons.count)]))
+            }
+        case .selectMenu:
+            components = [
                 .actionRow([
-                    .button(style: .primary, label: "Open Ticket", customId: openButtonID, emoji: .init(name: "📩"))
+                    .stringSelect(
+                        customId: TicketComponentID.choose(panelID: panel.id).customID,
+                        placeholder: "Choose what you need help with",
+                        options: types.map { type in
+                            SelectOption(
+                                label: type.name, value: String(type.id),
+                                description: type.summary.isEmpty ? nil : type.summary,
+                                emoji: type.emoji.map { PartialEmoji(name: $0) })
+                        })
                 ])
-            ],
-            allowedMentions: AllowedMentions())
+            ]
+        }
+        return MessageRequest(embeds: [embed], components: components, allowedMentions: AllowedMentions())
     }
 
-    static func welcome(ticket: Ticket, staffRoleID: RoleID?) -> MessageRequest {
-        let staff = staffRoleID.map { " <@&\($0)>" } ?? ""
-        return MessageRequest(
-            content: "<@\(ticket.openerID)>\(staff)",
-            embeds: [
+    /// The first message of a ticket: who it is for, the type's welcome (or the standard one), the member's
+    /// answers and the Close button. Staff roles are pinged so they notice it.
+    static func welcome(ticket: Ticket, type: TicketType) -> MessageRequest {
+        let staff = type.staffRoleIDs.map { " <@&\($0)>" }.joined()
+        let greeting =
+            type.welcomeText.flatMap { $0.isEmpty ? nil : $0 }
+                ?? """
+                Thanks for reaching out, <@\(ticket.openerID)>! Describe what you need and a member of \
+                the support team will answer here.
+                When everything is sorted, press **Close Ticket**.
+                """
+        var embeds = [
+            Embed(
+                title: "Ticket #\(ticket.number) · \(type.name)", description: greeting, color: brandColor,
+                footer: .init(text: "Aetheria · this channel is private to you and the staff"))
+        ]
+        if let answers = ticket.answers, !answers.isEmpty {
+            embeds.insert(
                 Embed(
-                    title: "Ticket #\(ticket.number)",
-                    description: """
-                        Thanks for reaching out, <@\(ticket.openerID)>! Describe what you need and a member of \
-                        the support team will answer here.
-                        When everything is sorted, press **Close Ticket**.
-                        """,
-                    color: brandColor, footer: .init(text: "Aetheria · this channel is private to you and the staff"))
-            ],
-            components: [closeRow],
-            allowedMentions: AllowedMentions(users: [ticket.openerID], roles: staffRoleID.map { [$0] } ?? []))
+                    title: "Answers", color: brandColor,
+                    fields: answers.prefix(TicketType.maximumQuestions).map {
+                        .init(name: String($0.question.prefix(256)), value: String($0.answer.prefix(1_024)))
+                    }), at: 0)
+        }
+        return MessageRequest(
+            content: "<@\(ticket.openerID)>\(staff)", embeds: embeds, components: [closeRow],
+            allowedMentions: AllowedMentions(users: [ticket.openerID], roles: type.staffRoleIDs))
     }
 
     static var closeRow: Component {
-        .actionRow([.button(style: .danger, label: "Close Ticket", customId: closeButtonID, emoji: .init(name: "🔒"))])
+        .actionRow([
+            .button(
+                style: .danger, label: "Close Ticket", customId: TicketComponentID.close.customID,
+                emoji: .init(name: "🔒"))
+        ])
     }
 
     /// The reminder's embed title: how a restarted process recognises a reminder it already posted.
@@ -104,6 +139,10 @@ enum TicketMessages {
             ],
             allowedMentions: AllowedMentions())
     }
+
+    /// What a member is told who clicked a type (or submitted its form) that an admin has since deleted.
+    static let typeRemoved =
+        "This kind of ticket is no longer offered here. Please choose another option, or ask the staff to post the panel again."
 
     /// What a member who already has their maximum of open tickets is told.
     static func alreadyOpen(_ ticket: Ticket) -> String {

@@ -12,7 +12,12 @@ public struct TicketMetrics: Sendable {
     /// Guild snapshots written to the store (lifecycle changes at once, activity coalesced per guild).
     public let snapshotWrites = Counter(label: "aetheria_snapshot_writes_total")
 
+    /// Questions modals shown to members (each should become an opened ticket, or was abandoned).
+    public let formsShown = Counter(label: "aetheria_ticket_forms_shown_total")
+
     public init() {}
+
+    public func formShown() { formsShown.increment() }
 
     /// Something went wrong that a user or admin must hear about: `kind` is a fixed word such as
     /// `missing_permissions`, `category_full`, `interaction_expired`, `snapshot_unreadable`.

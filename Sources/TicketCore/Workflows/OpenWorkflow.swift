@@ -39,7 +39,7 @@ public struct OpenWorkflow: Sendable {
         case storeOpened
         /// The opened and active counters.
         case countOpened
-        case postWelcome(ChannelID, Ticket, staffRoleID: RoleID?)
+        case postWelcome(ChannelID, Ticket, TicketType)
         /// Finish the member's deferred reply.
         case tellOpener(token: String, text: String)
         case auditCreated(Ticket)
@@ -85,6 +85,10 @@ public struct OpenWorkflow: Sendable {
     private var acknowledgement: AcknowledgementResult?
     private var notes: [String] = []
     private var refusal: DiscordRESTError?
+    /// The channel request, and the categories left to try when Discord says its category is full.
+    private var channelRequest: CreateChannelRequest?
+    private var overflowCategories: [ChannelID] = []
+    private var reason = ""
     private var current: Effect?
     private var queue: [Effect] = []
 
@@ -120,8 +124,11 @@ public struct OpenWorkflow: Sendable {
             queue = tell(Self.storageUnavailable, now: now)
         case (.storeOpening, _):
             guard tickets.ticket(number: number)?.state == .opening else { break }
-            let plan = Self.plan(for: opening, config: tickets.config, context: context)
+            let plan = Self.plan(for: opening, type: tickets.type(of: opening), context: context)
             notes = plan.notes
+            channelRequest = plan.request
+            overflowCategories = plan.overflowCategories
+            reason = plan.reason
             queue = plan.problems.map(Effect.reportProblem) + [.createChannel(plan.request, reason: plan.reason)]
         case (.createChannel, .created(let channel)), (.findChannel, .created(let channel)):
             queue = created(channel, tickets: &tickets, now: now)
@@ -129,6 +136,11 @@ public struct OpenWorkflow: Sendable {
             // The channel may exist even though the answer was lost: look before giving up.
             refusal = error
             queue = [.findChannel(TicketMarker(ticketNumber: number, openerID: opening.openerID))]
+        case (.createChannel, .refused(let error))
+        where error.isCategoryFull && !overflowCategories.isEmpty && channelRequest != nil:
+            // This category is full: the next of the type's categories.
+            channelRequest?.parentId = overflowCategories.removeFirst()
+            queue = channelRequest.map { [.createChannel($0, reason: reason)] } ?? []
         case (.createChannel, .refused(let error)):
             queue = failed(error, tickets: &tickets, now: now)
         case (.findChannel, _):
@@ -157,7 +169,7 @@ public struct OpenWorkflow: Sendable {
         }
         guard let ticket = tickets.ticket(number: number), ticket.channelID == channel.id else { return [] }
         let text = (["Your ticket is ready: <#\(channel.id)>"] + notes).joined(separator: "\n")
-        return [.storeOpened, .countOpened, .postWelcome(channel.id, ticket, staffRoleID: tickets.config.staffRoleID)]
+        return [.storeOpened, .countOpened, .postWelcome(channel.id, ticket, tickets.type(of: ticket))]
             + tell(text, now: now) + [.auditCreated(ticket)]
     }
 

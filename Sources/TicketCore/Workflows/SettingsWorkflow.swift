@@ -65,34 +65,3 @@ public struct SettingsWorkflow: Sendable {
         }
     }
 }
-
-extension TicketConfig {
-    /// The change from `old` to `new` in words an admin reads in the moderation log, with names rather than
-    /// IDs where the guild knows them.
-    public static func describeChanges(
-        from old: TicketConfig, to new: TicketConfig, in guild: GuildSnapshot
-    )
-        -> [String]
-    {
-        func role(_ id: RoleID?) -> String {
-            id.map { "@" + (guild.role($0).map(guild.name(of:)) ?? "\($0)") } ?? "none"
-        }
-        func channel(_ id: ChannelID?) -> String {
-            id.map { "#" + (guild.channel($0).map(guild.name(of:)) ?? "\($0)") } ?? "none"
-        }
-        var changes: [String] = []
-        func note<Value: Equatable>(_ label: String, _ old: Value, _ new: Value, _ show: (Value) -> String) {
-            if old != new { changes.append("\(label): \(show(old)) → \(show(new))") }
-        }
-        note("Staff role", old.staffRoleID, new.staffRoleID, role)
-        note("Category", old.parentCategoryID, new.parentCategoryID, channel)
-        note("Name template", old.nameTemplate, new.nameTemplate) { "`\($0)`" }
-        note("Log channel", old.logChannelID, new.logChannelID, channel)
-        note("Open tickets per member", old.maximumOpenTicketsPerUser, new.maximumOpenTicketsPerUser) { "\($0)" }
-        note("Cooldown", old.openCooldownSeconds, new.openCooldownSeconds) { "\($0) s" }
-        note("Who can close", old.closePolicy, new.closePolicy) { $0.rawValue }
-        note("Delete delay", old.deleteDelaySeconds, new.deleteDelaySeconds) { "\($0) s" }
-        note("Stale after", old.staleAfterHours, new.staleAfterHours) { "\($0) h" }
-        return changes
-    }
-}

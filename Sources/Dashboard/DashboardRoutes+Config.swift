@@ -1,0 +1,292 @@
+import DiscordModels
+import Foundation
+import Hummingbird
+import TicketCore
+import Transcripts
+
+/// The configuration pages (administrators only): the overview with the moderation-log form, ticket types,
+/// panels and posting a panel. Every change goes through the guild's actor as a whole new configuration,
+/// which validates it against the guild as Discord has it, stores it and audits it with a diff.
+extension DashboardRoutes {
+    @Sendable func configForm(_ request: Request, context: Context) async throws -> Response {
+        let grant = try context.requireGuild()
+        try grant.require(.admin)
+        return DashboardResponse.html(
+            DashboardPages.config(
+                grant.overview, values: grant.overview.tickets.config, problems: [],
+                flash: flash(request), session: grant.session))
+    }
+
+    /// Behind `FormPostMiddleware`: the moderation-log routing.
+    @Sendable func saveConfig(_ request: Request, context: Context) async throws -> Response {
+        let grant = try context.requireGuild()
+        try grant.require(.admin)
+        let form = try await decodeForm(LogRoutingForm.self, request, context: context, grant: grant)
+        let (config, formProblems) = form.applied(to: grant.overview.tickets.config)
+        let problems = await save(config, formProblems: formProblems, grant: grant)
+        guard !problems.isEmpty else { return DashboardResponse.redirect("/guilds/\(grant.guildID)/config?saved=1") }
+        return DashboardResponse.html(
+            DashboardPages.config(
+                grant.overview, values: config, problems: problems, flash: nil, session: grant.session),
+            status: .unprocessableContent)
+    }
+
+    // MARK: - Types
+
+    @Sendable func addType(_ request: Request, context: Context) async throws -> Response {
+        let grant = try context.requireGuild()
+        try grant.require(.admin)
+        var config = grant.overview.tickets.config
+        let id = config.nextTypeID
+        var name = "New type"
+        var suffix = 2
+        while config.types.contains(where: { $0.name.lowercased() == name.lowercased() }) {
+            name = "New type \(suffix)"
+            suffix += 1
+        }
+        config.types.append(TicketType(id: id, name: name, emoji: nil, summary: ""))
+        let problems = await save(config, formProblems: [], grant: grant)
+        guard problems.isEmpty else {
+            return DashboardResponse.html(
+                DashboardPages.config(
+                    grant.overview, values: grant.overview.tickets.config, problems: problems, flash: nil,
+                    session: grant.session), status: .unprocessableContent)
+        }
+        return DashboardResponse.redirect("/guilds/\(grant.guildID)/config/types/\(id)")
+    }
+
+    @Sendable func typeForm(_ request: Request, context: Context) async throws -> Response {
+        let grant = try context.requireGuild()
+        try grant.require(.admin)
+        let type = try existingType(context, grant: grant)
+        return DashboardResponse.html(
+            DashboardPages.typeForm(
+                grant.overview, type: type, problems: [], flash: flash(request), session: grant.session))
+    }
+
+    @Sendable func saveType(_ request: Request, context: Context) async throws -> Response {
+        let grant = try context.requireGuild()
+        try grant.require(.admin)
+        let current = try existingType(context, grant: grant)
+        let form = try await decodeForm(TicketTypeForm.self, request, context: context, grant: grant)
+        let (type, formProblems) = form.applied(to: current)
+        var config = grant.overview.tickets.config
+        config.types = config.types.map { $0.id == type.id ? type : $0 }
+        let problems = await save(config, formProblems: formProblems, grant: grant)
+        guard !problems.isEmpty else {
+            return DashboardResponse.redirect("/guilds/\(grant.guildID)/config/types/\(type.id)?saved=1")
+        }
+        return DashboardResponse.html(
+            DashboardPages.typeForm(
+                grant.overview, type: type, problems: problems.filter { $0.scope != .guild || $0.field == .general },
+                flash: nil, session: grant.session),
+            status: .unprocessableContent)
+    }
+
+    /// Deleting a type takes it off every panel; the last type, or the only type of a panel, cannot go.
+    @Sendable func deleteType(_ request: Request, context: Context) async throws -> Response {
+        let grant = try context.requireGuild()
+        try grant.require(.admin)
+        let type = try existingType(context, grant: grant)
+        var config = grant.overview.tickets.config
+        var problems: [TicketConfigProblem] = []
+        if config.types.count == 1 {
+            problems.append(TicketConfigProblem(.general, "a server needs at least one ticket type"))
+        }
+        for panel in config.panels where panel.typeIDs == [type.id] {
+            problems.append(
+                TicketConfigProblem(
+                    .general, "the panel “\(panel.name)” offers only this type: give it another type first"))
+        }
+        if problems.isEmpty {
+            config.types.removeAll { $0.id == type.id }
+            config.panels = config.panels.map { panel in
+                var panel = panel
+                panel.typeIDs.removeAll { $0 == type.id }
+                return panel
+            }
+            problems = await save(config, formProblems: [], grant: grant)
+            if problems.isEmpty { return DashboardResponse.redirect("/guilds/\(grant.guildID)/config?saved=1") }
+        }
+        return DashboardResponse.html(
+            DashboardPages.typeForm(grant.overview, type: type, problems: problems, flash: nil, session: grant.session),
+            status: .unprocessableContent)
+    }
+
+    // MARK: - Panels
+
+    @Sendable func addPanel(_ request: Request, context: Context) async throws -> Response {
+        let grant = try context.requireGuild()
+        try grant.require(.admin)
+        var config = grant.overview.tickets.config
+        let id = config.nextPanelID
+        var name = "New panel"
+        var suffix = 2
+        while config.panels.contains(where: { $0.name.lowercased() == name.lowercased() }) {
+            name = "New panel \(suffix)"
+            suffix += 1
+        }
+        config.panels.append(TicketPanel(id: id, name: name, typeIDs: [config.defaultType.id]))
+        let problems = await save(config, formProblems: [], grant: grant)
+        guard problems.isEmpty else {
+            return DashboardResponse.html(
+                DashboardPages.config(
+                    grant.overview, values: grant.overview.tickets.config, problems: problems, flash: nil,
+                    session: grant.session), status: .unprocessableContent)
+        }
+        return DashboardResponse.redirect("/guilds/\(grant.guildID)/config/panels/\(id)")
+    }
+
+    @Sendable func panelForm(_ request: Request, context: Context) async throws -> Response {
+        let grant = try context.requireGuild()
+        try grant.require(.admin)
+        let panel = try existingPanel(context, grant: grant)
+        return DashboardResponse.html(
+            DashboardPages.panelForm(
+                grant.overview, panel: panel, config: grant.overview.tickets.config, problems: [],
+                flash: flash(request), session: grant.session))
+    }
+
+    @Sendable func savePanel(_ request: Request, context: Context) async throws -> Response {
+        let grant = try context.requireGuild()
+        try grant.require(.admin)
+        let current = try existingPanel(context, grant: grant)
+        let form = try await decodeForm(PanelForm.self, request, context: context, grant: grant)
+        let (panel, formProblems) = form.applied(to: current)
+        var config = grant.overview.tickets.config
+        config.panels = config.panels.map { $0.id == panel.id ? panel : $0 }
+        let problems = await save(config, formProblems: formProblems, grant: grant)
+        guard !problems.isEmpty else {
+            return DashboardResponse.redirect("/guilds/\(grant.guildID)/config/panels/\(panel.id)?saved=1")
+        }
+        return DashboardResponse.html(
+            DashboardPages.panelForm(
+                grant.overview, panel: panel, config: config, problems: problems, flash: nil, session: grant.session),
+            status: .unprocessableContent)
+    }
+
+    @Sendable func deletePanel(_ request: Request, context: Context) async throws -> Response {
+        let grant = try context.requireGuild()
+        try grant.require(.admin)
+        let panel = try existingPanel(context, grant: grant)
+        var config = grant.overview.tickets.config
+        config.panels.removeAll { $0.id == panel.id }
+        let problems = await save(config, formProblems: [], grant: grant)
+        guard !problems.isEmpty else { return DashboardResponse.redirect("/guilds/\(grant.guildID)/config?saved=1") }
+        return DashboardResponse.html(
+            DashboardPages.panelForm(
+                grant.overview, panel: panel, config: config, problems: problems, flash: nil, session: grant.session),
+            status: .unprocessableContent)
+    }
+
+    /// Posts the panel in the chosen channel; Discord's refusal is shown on the page.
+    @Sendable func postPanel(_ request: Request, context: Context) async throws -> Response {
+        let grant = try context.requireGuild()
+        try grant.require(.admin)
+        let panel = try existingPanel(context, grant: grant)
+        let form = try await decodeForm(PanelPostForm.self, request, context: context, grant: grant)
+        var reader = FormFieldReader(scope: .panel(panel.id))
+        var problems = reader.problems
+        if let channel = reader.id(form.channel, .general).map({ ChannelID($0) }),
+            grant.overview.discord?.channel(channel)?.type == UInt8(ChannelType.guildText.rawValue)
+        {
+            do {
+                try await backend.postPanel(panel.id, in: channel, for: grant.guildID, by: grant.session.userID)
+                return DashboardResponse.redirect("/guilds/\(grant.guildID)/config/panels/\(panel.id)?posted=1")
+            } catch let error as TicketConfigValidationError {
+                problems = error.problems
+            } catch let error as DiscordRESTError {
+                problems = [TicketConfigProblem(.general, Self.postRefusal(error))]
+            } catch {
+                problems = [TicketConfigProblem(.general, "the panel could not be posted right now; try again")]
+            }
+        } else {
+            problems = reader.problems + [TicketConfigProblem(.general, "choose a text channel")]
+        }
+        return DashboardResponse.html(
+            DashboardPages.panelForm(
+                grant.overview, panel: panel, config: grant.overview.tickets.config, problems: problems, flash: nil,
+                session: grant.session),
+            status: .unprocessableContent)
+    }
+
+    /// The welcome text's live preview: the same renderer as transcripts, so what the admin sees is what the
+    /// transcript shows (Discord's own client renders the message itself).
+    @Sendable func previewMarkdown(_ request: Request, context: Context) async throws -> Response {
+        let grant = try context.requireGuild()
+        try grant.require(.admin)
+        let form = try await decodeForm(PreviewForm.self, request, context: context, grant: grant)
+        return DashboardResponse.text(
+            DiscordMarkdown().render(String((form.text ?? "").prefix(4_000))), type: "text/html; charset=utf-8",
+            cacheFor: 0)
+    }
+
+    // MARK: - Helpers
+
+    private struct PreviewForm: Decodable { var text: String? }
+
+    private func flash(_ request: Request) -> String? {
+        if request.uri.queryParameters["posted"] == "1" { return "Posted." }
+        return request.uri.queryParameters["saved"] == "1" ? "Saved. New tickets use these settings." : nil
+    }
+
+    private func decodeForm<Form: Decodable>(
+        _ type: Form.Type, _ request: Request, context: Context, grant: GuildGrant
+    ) async throws -> Form {
+        do {
+            return try await request.decode(as: Form.self, context: context)
+        } catch {
+            throw PageFailure(
+                status: .badRequest,
+                page: DashboardPages.error(
+                    "Form not readable", "The form could not be read. Reload the page and try again.",
+                    session: grant.session))
+        }
+    }
+
+    /// Saves through the guild's actor; returns the problems to show (none when saved).
+    private func save(
+        _ config: TicketConfig, formProblems: [TicketConfigProblem], grant: GuildGrant
+    ) async -> [TicketConfigProblem] {
+        guard formProblems.isEmpty else { return formProblems }
+        do {
+            _ = try await backend.updateConfig(config, for: grant.guildID, by: grant.session.userID)
+            return []
+        } catch let error as TicketConfigValidationError {
+            return error.problems
+        } catch {
+            return [TicketConfigProblem(.general, "could not be saved right now; try again in a moment")]
+        }
+    }
+
+    private func existingType(_ context: Context, grant: GuildGrant) throws -> TicketType {
+        guard let text = context.parameters.get("type"), let id = OutsideNumber.integer(text, in: TicketType.idRange),
+            let type = grant.overview.tickets.config.existingType(id)
+        else { throw notFound(grant) }
+        return type
+    }
+
+    private func existingPanel(_ context: Context, grant: GuildGrant) throws -> TicketPanel {
+        guard let text = context.parameters.get("panel"),
+            let id = OutsideNumber.integer(text, in: TicketType.idRange),
+            let panel = grant.overview.tickets.config.panel(id)
+        else { throw notFound(grant) }
+        return panel
+    }
+
+    private func notFound(_ grant: GuildGrant) -> PageFailure {
+        PageFailure(
+            status: .notFound,
+            page: DashboardPages.error(
+                "Not found", "That ticket type or panel does not exist (it may have been deleted).",
+                session: grant.session))
+    }
+
+    static func postRefusal(_ error: DiscordRESTError) -> String {
+        switch error.kind {
+        case .missingPermissions, .missingAccess:
+            "Aetheria cannot post there: give it View Channel, Send Messages and Embed Links in that channel."
+        default: "Discord refused the panel: \(error.message)"
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import DiscordModels
+
+/// The custom IDs of Aetheria's buttons, select menus and modals. They come back from Discord in every
+/// component and modal interaction, and anyone can forge an interaction's data in a self-bot: numbers in them
+/// are parsed strictly and only ever looked up, never used for arithmetic.
+public enum TicketComponentID: Sendable, Hashable {
+    /// A panel's button: open a ticket of a type (`nil`: the default type, as panels from before types had).
+    case open(typeID: Int?)
+    /// A panel's select menu (the chosen type is in the interaction's values).
+    case choose(panelID: Int)
+    /// The questions modal of a type, submitted.
+    case form(typeID: Int)
+    case close
+
+    static let prefix = "aetheria:ticket:"
+
+    public var customID: String {
+        switch self {
+        case .open(nil): Self.prefix + "open"
+        case .open(let typeID?): Self.prefix + "open:\(typeID)"
+        case .choose(let panelID): Self.prefix + "choose:\(panelID)"
+        case .form(let typeID): Self.prefix + "form:\(typeID)"
+        case .close: Self.prefix + "close"
+        }
+    }
+
+    public init?(_ customID: String) {
+        guard customID.utf8.count <= 100, customID.hasPrefix(Self.prefix) else { return nil }
+        let parts = customID.dropFirst(Self.prefix.count).split(separator: ":", omittingEmptySubsequences: false)
+        func number(_ index: Int) -> Int? {
+            guard parts.count == index + 1 else { return nil }
+            return OutsideNumber.integer(parts[index], in: TicketType.idRange)
+        }
+        switch parts.first {
+        case "open" where parts.count == 1: self = .open(typeID: nil)
+        case "open": guard let id = number(1) else { return nil }; self = .open(typeID: id)
+        case "choose": guard let id = number(1) else { return nil }; self = .choose(panelID: id)
+        case "form": guard let id = number(1) else { return nil }; self = .form(typeID: id)
+        case "close" where parts.count == 1: self = .close
+        default: return nil
+        }
+    }
+}
