@@ -31,17 +31,73 @@ extension EmulatorControlClient {
         ).decode(Message.self)
     }
 
-    /// A member runs a slash command; the interaction is dispatched to the bot.
+    /// One option value as a member typed it (`focused` while they are still typing it, for autocomplete).
+    public struct OptionValue: Encodable, Sendable {
+        public var name: String
+        public var type = 3
+        public var value: String
+        public var focused: Bool?
+
+        public init(name: String, value: String, focused: Bool? = nil) {
+            self.name = name
+            self.value = value
+            self.focused = focused
+        }
+    }
+
+    private struct CommandBody: Encodable, Sendable {
+        var channelId: String
+        var userId: String
+        var name: String
+        var options: [OptionValue]?
+    }
+
+    /// A member runs a slash command (with string `options`); the interaction is dispatched to the bot.
     public func runCommand(
-        _ name: String, in channelID: ChannelID, as userID: UserID
+        _ name: String, in channelID: ChannelID, as userID: UserID, options: [OptionValue]? = nil
+    ) async throws -> SentInteraction {
+        let body = CommandBody(
+            channelId: channelID.description, userId: userID.description, name: name, options: options)
+        return try SentInteraction(try await call(.POST, "/interactions/command", body: body))
+    }
+
+    /// A member types in an autocompleted option (the one marked `focused`); the bot is asked for suggestions.
+    public func autocomplete(
+        _ name: String, in channelID: ChannelID, as userID: UserID, options: [OptionValue]
+    ) async throws -> SentInteraction {
+        let body = CommandBody(
+            channelId: channelID.description, userId: userID.description, name: name, options: options)
+        return try SentInteraction(try await call(.POST, "/interactions/autocomplete", body: body))
+    }
+
+    /// A member picks `values` in a select menu (`customID`) on a message.
+    public func select(
+        _ values: [String], in customID: String, on messageID: MessageID, in channelID: ChannelID, as userID: UserID
     ) async throws -> SentInteraction {
         struct Body: Encodable, Sendable {
             var channelId: String
+            var messageId: String
             var userId: String
-            var name: String
+            var customId: String
+            var values: [String]
         }
-        let body = Body(channelId: channelID.description, userId: userID.description, name: name)
-        return try SentInteraction(try await call(.POST, "/interactions/command", body: body))
+        let body = Body(
+            channelId: channelID.description, messageId: messageID.description, userId: userID.description,
+            customId: customID, values: values)
+        return try SentInteraction(try await call(.POST, "/interactions/component", body: body))
+    }
+
+    /// The member who was shown a modal in answer to `interaction` fills it in (`values` by input custom ID)
+    /// and submits it; the modal-submit interaction is dispatched to the bot.
+    public func submitModal(
+        of interaction: SentInteraction, values: [String: String]
+    ) async throws -> SentInteraction {
+        struct Body: Encodable, Sendable {
+            var interactionId: String
+            var values: [String: String]
+        }
+        return try SentInteraction(
+            try await call(.POST, "/interactions/modal", body: Body(interactionId: interaction.id, values: values)))
     }
 
     /// A member clicks a button (`customID`) on a message; the interaction is dispatched to the bot.

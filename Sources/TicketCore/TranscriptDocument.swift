@@ -35,6 +35,9 @@ public struct TranscriptDocument: Sendable, Hashable {
     /// Names for `<@&role>` and `<#channel>` mentions.
     public var roleNames: [RoleID: String]
     public var channelNames: [ChannelID: String]
+    /// The ticket's type and the member's answers to its questions (shown in the header).
+    public var typeName: String?
+    public var answers: [TicketAnswer] = []
 
     public init(
         guildID: GuildID, guildName: String, ticketNumber: Int, channelName: String, opener: Person, closer: Person?,

@@ -66,12 +66,16 @@ public struct TranscriptRenderer: Sendable {
         func fact(_ name: String, _ value: String) { html += "<dt>\(name)</dt><dd>\(value)</dd>" }
         fact("Server", HTMLEscaping.escape(document.guildName))
         fact("Ticket", "#\(document.ticketNumber) · #\(HTMLEscaping.escape(document.channelName))")
+        if let typeName = document.typeName { fact("Type", HTMLEscaping.escape(typeName)) }
         fact("Opened by", HTMLEscaping.escape(document.opener.name))
         fact("Closed by", HTMLEscaping.escape(document.closer?.name ?? "—"))
         fact("Opened", Self.time(document.openedAt))
         fact("Closed", Self.time(document.closedAt))
         fact("Duration", duration)
         if let reason = document.closeReason, !reason.isEmpty { fact("Reason", HTMLEscaping.escape(reason)) }
+        for answer in document.answers.prefix(TicketType.maximumQuestions) {
+            fact(HTMLEscaping.escape(answer.question), HTMLEscaping.escape(answer.answer))
+        }
         fact(
             "Participants",
             participants.map { "\(HTMLEscaping.escape($0.person.name)) (\($0.messages))" }.joined(separator: ", "))

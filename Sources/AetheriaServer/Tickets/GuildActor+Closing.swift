@@ -165,15 +165,18 @@ extension GuildActor {
         // Merging and rendering up to 50,000 messages is the heavy part: it runs on the transcript workshop's
         // thread, never on this guild's shard loop.
         let (roles, channels) = (roleNames, channelNames)
+        let typeName = tickets.config.types.count > 1 ? tickets.type(of: ticket).name : nil
         let (html, messageCount) = try await TranscriptWorkshop.run {
             let messages = TranscriptMessage.merge(
                 history: history.map(TranscriptMessage.init), captured: capturedMessages
             ).suffix(TranscriptWorkshop.maximumMessages)
-            let document = TranscriptDocument(
+            var document = TranscriptDocument(
                 guildID: guildID, guildName: guildName, ticketNumber: ticket.number,
                 channelName: ticket.channelName, opener: opener, closer: closer, openedAt: ticket.openedAt,
                 closedAt: closedAt, closeReason: ticket.closeReason, messages: Array(messages), people: knownPeople,
                 roleNames: roles, channelNames: channels)
+            document.typeName = typeName
+            document.answers = ticket.answers ?? []
             return (Array(renderer.render(document).utf8), messages.count)
         }
         var record = TranscriptRecord(
