@@ -21,10 +21,14 @@ enum DashboardAssets {
         table{width:100%;border-collapse:collapse}th,td{text-align:left;padding:.4rem;border-bottom:1px solid var(--bd)}\
         .guilds{list-style:none;padding:0}.guilds li{padding:.5rem 0;border-bottom:1px solid var(--bd)}\
         iframe{width:100%;height:75vh;border:1px solid var(--bd);border-radius:8px;background:#fff}\
-        .problems{border-color:var(--er)}@media (max-width:40rem){th:nth-child(n+5),td:nth-child(n+5){display:none}}
+        .problems{border-color:var(--er)}textarea{font:inherit;width:100%;padding:.35rem .5rem;border:1px solid var(--bd);\
+        border-radius:6px;background:var(--card);color:var(--fg)}.preview{border:1px dashed var(--bd);border-radius:6px;\
+        padding:.5rem .8rem;min-height:2rem}fieldset{border:1px solid var(--bd);border-radius:6px;margin-top:.8rem}\
+        fieldset label{font-weight:400;margin-top:.3rem}button.danger{background:var(--er)}@media (max-width:40rem){th:nth-child(n+5),td:nth-child(n+5){display:none}}
         """
 
-    /// Live numbers (server-sent events) and the name-template preview. Pages work without it.
+    /// Live numbers (server-sent events), the name-template preview and the welcome text's preview (rendered by
+    /// the server's own markdown renderer, half a second after typing stops). Pages work without it.
     static let script = """
         (function(){var root=document.querySelector('[data-events]');if(root&&window.EventSource){\
         var es=new EventSource(root.getAttribute('data-events'));es.onmessage=function(e){var d=JSON.parse(e.data);\
@@ -33,7 +37,13 @@ enum DashboardAssets {
         {credentials:'same-origin'}).then(function(r){return r.text()}).then(function(t){c.innerHTML=t})}}}\
         var tpl=document.getElementById('name_template'),out=document.getElementById('name-preview');\
         if(tpl&&out){tpl.addEventListener('input',function(){var n=tpl.value.split('{username}').join('alice')\
-        .split('{number}').join('0042').toLowerCase().replace(/\\s+/g,'-').replace(/[^\\p{L}\\p{N}_-]/gu,'')\
-        .replace(/-+/g,'-').replace(/^-|-$/g,'').slice(0,100);out.textContent=n||'ticket-0042'})}})();
+        .split('{number}').join('0042').split('{type}').join((document.getElementById('name')||{}).value||'ticket').toLowerCase().replace(/\\s+/g,'-').replace(/[^\\p{L}\\p{N}_-]/gu,'')\
+        .replace(/-+/g,'-').replace(/^-|-$/g,'').slice(0,100);out.textContent=n||'ticket-0042'})}\
+        var wt=document.getElementById('welcome_text'),wp=document.getElementById('welcome-preview'),timer;\
+        if(wt&&wp&&wt.form){wt.addEventListener('input',function(){clearTimeout(timer);timer=setTimeout(function(){\
+        var body=new URLSearchParams();body.set('csrf',wt.form.elements.csrf.value);body.set('text',wt.value);\
+        fetch(wt.form.getAttribute('action').replace(/\\/config\\/types\\/.*$/,'/config/preview'),{method:'POST',\
+        credentials:'same-origin',body:body}).then(function(r){return r.ok?r.text():null}).then(function(t){if(t!==null)wp.innerHTML=t})},500)})}\
+        })();
         """
 }

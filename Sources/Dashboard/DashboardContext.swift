@@ -36,7 +36,16 @@ struct GuildGrant: Sendable {
     var session: DashboardSessions.Session
     var access: DashboardAccess
     var overview: GuildTicketsOverview
+    /// The user's roles now (what decided `access`); staff see only the types whose roles they hold.
+    var memberRoles: [RoleID] = []
     var guildID: GuildID { overview.guildID }
+
+    /// The ticket types this user works on: every type for admins, else those with one of their roles.
+    var visibleTypes: [TicketType] {
+        let types = overview.tickets.config.types
+        guard access != .admin else { return types }
+        return types.filter { $0.staffRoleIDs.contains(where: memberRoles.contains) }
+    }
 }
 
 extension DashboardContext {

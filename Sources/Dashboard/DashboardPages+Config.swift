@@ -29,6 +29,10 @@ extension DashboardPages {
         func channel(_ id: ChannelID) -> String {
             discord?.channel(id).map { "#" + (discord?.name(of: $0) ?? "") } ?? "deleted channel"
         }
+        /// Categories are shown as Discord's channel list shows them: by name, without a `#`.
+        func category(_ id: ChannelID) -> String {
+            discord?.channel(id).map { discord?.name(of: $0) ?? "" } ?? "deleted category"
+        }
     }
 
     static func problems(
@@ -63,7 +67,7 @@ extension DashboardPages {
         body += "<th>Questions</th><th></th></tr></thead><tbody>"
         for type in values.types {
             let staff = type.staffRoleIDs.map(names.role).joined(separator: ", ")
-            let categories = type.categoryIDs.map(names.channel).joined(separator: " → ")
+            let categories = type.categoryIDs.map(names.category).joined(separator: " → ")
             body += "<tr><td>\(HTMLEscaping.escape((type.emoji.map { $0 + " " } ?? "") + type.name))</td>"
             body += "<td>\(HTMLEscaping.escape(staff.isEmpty ? "administrators only" : staff))</td>"
             body += "<td>\(HTMLEscaping.escape(categories.isEmpty ? "top of the channel list" : categories))</td>"

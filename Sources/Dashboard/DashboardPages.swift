@@ -79,6 +79,23 @@ enum DashboardPages {
             + "</div>"
     }
 
+    /// One row per ticket type the user works on (admins: every type).
+    static func typeTable(_ overview: GuildTicketsOverview, types: [TicketType]) -> String {
+        guard overview.tickets.config.types.count > 1, !types.isEmpty else { return "" }
+        var html = "<div class=card><h2>By ticket type</h2><table><thead><tr><th>Type</th><th>Active</th>"
+        html += "<th>Opened</th><th>Closed</th><th>Average resolution</th><th>Median resolution</th>"
+        html += "<th>First response</th></tr></thead><tbody>"
+        for type in types {
+            let analytics = overview.tickets.analytics(ofType: type.id)
+            html += "<tr><td>\(HTMLEscaping.escape((type.emoji.map { $0 + " " } ?? "") + type.name))</td>"
+            html += "<td>\(overview.tickets.activeTicketCount(ofType: type.id))</td><td>\(analytics.opened)</td>"
+            html += "<td>\(analytics.closed)</td><td>\(duration(analytics.averageResolutionSeconds))</td>"
+            html += "<td>\(duration(analytics.medianResolutionSeconds))</td>"
+            html += "<td>\(duration(analytics.averageFirstResponseSeconds))</td></tr>"
+        }
+        return html + "</tbody></table></div>"
+    }
+
     static func charts(_ overview: GuildTicketsOverview, today: Int) -> String {
         let analytics = overview.tickets.analytics
         let opened = DashboardCharts.dailySeries(analytics, days: 30, today: today) { Double($0.opened) }
@@ -96,7 +113,8 @@ enum DashboardPages {
     }
 
     static func analytics(
-        _ overview: GuildTicketsOverview, access: DashboardAccess, session: DashboardSessions.Session, today: Int
+        _ overview: GuildTicketsOverview, access: DashboardAccess, types: [TicketType],
+        session: DashboardSessions.Session, today: Int
     ) -> String {
         let id = overview.guildID
         var body = "<h1>\(HTMLEscaping.escape(name(of: overview)))</h1>" + tabs(id, access: access)
@@ -112,6 +130,7 @@ enum DashboardPages {
         }
         body +=
             "<div data-events=\"/guilds/\(id)/events\" data-charts=\"/guilds/\(id)/charts\">\(tiles(overview))</div>"
+        body += typeTable(overview, types: types)
         body += "<div id=charts>\(charts(overview, today: today))</div>"
         return layout(name(of: overview), session: session, body: body)
     }

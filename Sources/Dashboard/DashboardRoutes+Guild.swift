@@ -10,7 +10,8 @@ extension DashboardRoutes {
     @Sendable func analytics(_ request: Request, context: Context) async throws -> Response {
         let grant = try context.requireGuild()
         return DashboardResponse.html(
-            DashboardPages.analytics(grant.overview, access: grant.access, session: grant.session, today: today))
+            DashboardPages.analytics(
+                grant.overview, access: grant.access, types: grant.visibleTypes, session: grant.session, today: today))
     }
 
     @Sendable func charts(_ request: Request, context: Context) async throws -> Response {

@@ -10,7 +10,7 @@ extension DashboardRoutes {
         var entries: [(guild: PartialGuild, access: DashboardAccess)] = []
         // Only guilds the user was in at login and the bot is in now are candidates; each is decided live.
         for guild in session.guilds.prefix(200) where backend.hasGuild(guild.id) {
-            let (access, _) = await accessPolicy.liveAccess(session, guildID: guild.id)
+            let (access, _, _) = await accessPolicy.liveAccess(session, guildID: guild.id)
             if access != .none { entries.append((guild, access)) }
         }
         return DashboardResponse.html(DashboardPages.picker(entries, session: session))

@@ -44,23 +44,23 @@ struct GuildAccessPolicy: Sendable {
         guard pageLimiter.allow("pages:\(session.userID)", now: now()) else {
             throw PageFailure.slowDown("Too many pages in a minute; wait a moment.", session: session)
         }
-        let (access, overview) = await liveAccess(session, guildID: guildID)
+        let (access, overview, roles) = await liveAccess(session, guildID: guildID)
         guard access != .none, let overview else { throw noAccess }
-        return GuildGrant(session: session, access: access, overview: overview)
+        return GuildGrant(session: session, access: access, overview: overview, memberRoles: roles)
     }
 
     /// The user's access now: their current roles first (not a member any more: no access, and the guild's
     /// overview is not even loaded), then the guild as the bot sees it.
     func liveAccess(
         _ session: DashboardSessions.Session, guildID: GuildID
-    ) async -> (access: DashboardAccess, overview: GuildTicketsOverview?) {
+    ) async -> (access: DashboardAccess, overview: GuildTicketsOverview?, roles: [RoleID]) {
         guard let roles = await backend.memberRoles(of: session.userID, in: guildID),
             let overview = await backend.overview(of: guildID)
-        else { return (.none, nil) }
+        else { return (.none, nil, []) }
         let access = DashboardAccess.decide(
             userID: session.userID, memberRoles: roles, guild: overview.discord,
             staffRoleIDs: overview.tickets.config.types.flatMap(\.staffRoleIDs))
-        return (access, overview)
+        return (access, overview, roles)
     }
 }
 

@@ -29,6 +29,7 @@ extension GuildTickets {
             revision: settingsRevision + 1, byUserID: userID,
             changes: Array(changes.prefix(Self.maximumSettingsChangeLines)))
         self.config = config
+        dropAnalyticsOfDeletedTypes()
         settingsRevisionStorage = change.revision
         pendingSettingsChangeStorage = change
         return change

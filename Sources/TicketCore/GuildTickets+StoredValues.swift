@@ -29,18 +29,9 @@ extension GuildTickets {
         guard lastOpenedAt.values.allSatisfy(Self.isPlausible), handledInteractions.values.allSatisfy(Self.isPlausible)
         else { return "a cooldown or interaction date out of range" }
         if let problem = configurationProblem { return problem }
-        let analytics = self.analytics
-        let counts =
-            [analytics.opened, analytics.closed, analytics.resolutionCount, analytics.firstResponseCount]
-            + analytics.resolutionHistogram + analytics.days.flatMap { [$0.opened, $0.closed] }
-        let totals =
-            [analytics.resolutionSecondsTotal, analytics.firstResponseSecondsTotal]
-            + analytics.days.map(\.resolutionSeconds)
-        guard counts.allSatisfy(counters.contains),
-            totals.allSatisfy({ $0.isFinite && $0 >= 0 && $0 <= Self.maximumStoredSeconds }),
-            analytics.resolutionHistogram.isEmpty
-                || analytics.resolutionHistogram.count == TicketAnalytics.resolutionBucketBounds.count + 1,
-            analytics.days.allSatisfy({ (-Self.maximumDayNumber...Self.maximumDayNumber).contains($0.day) })
+        guard Self.analyticsAreSound(analytics),
+            (typeAnalyticsStorage?.count ?? 0) <= Self.maximumTypeAnalytics,
+            (typeAnalyticsStorage ?? [:]).values.allSatisfy(Self.analyticsAreSound)
         else { return "analytics counters out of range" }
         return nil
     }
@@ -72,6 +63,25 @@ extension GuildTickets {
             return "ticket #\(ticket.number) has too many answers"
         }
         return nil
+    }
+
+    /// Per-type counters kept at most (types are capped at 25; deleted ones are dropped on the next change).
+    static let maximumTypeAnalytics = 100
+
+    private static func analyticsAreSound(_ analytics: TicketAnalytics) -> Bool {
+        let counters = 0...maximumStoredCount
+        let counts =
+            [analytics.opened, analytics.closed, analytics.resolutionCount, analytics.firstResponseCount]
+            + analytics.resolutionHistogram + analytics.days.flatMap { [$0.opened, $0.closed] }
+        let totals =
+            [analytics.resolutionSecondsTotal, analytics.firstResponseSecondsTotal]
+            + analytics.days.map(\.resolutionSeconds)
+        return counts.allSatisfy(counters.contains)
+            && totals.allSatisfy({ $0.isFinite && $0 >= 0 && $0 <= maximumStoredSeconds })
+            && (analytics.resolutionHistogram.isEmpty
+                || analytics.resolutionHistogram.count == TicketAnalytics.resolutionBucketBounds.count + 1)
+            && analytics.days.count <= 10_000
+            && analytics.days.allSatisfy({ (-maximumDayNumber...maximumDayNumber).contains($0.day) })
     }
 
     /// Far above any real count, far below where `+ 1` could overflow.

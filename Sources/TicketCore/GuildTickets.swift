@@ -10,7 +10,7 @@ public struct GuildTickets: Sendable, Hashable, Codable {
     /// Tickets from `opening` to `closed`, in ticket-number order.
     public private(set) var tickets: [Ticket]
     public private(set) var nextTicketNumber: Int
-    public private(set) var analytics: TicketAnalytics
+    public internal(set) var analytics: TicketAnalytics
     /// When each member last opened a ticket, for the cooldown (only entries still inside it are kept).
     public private(set) var lastOpenedAt: [UserID: Date]
     /// Interactions handled in the last 15 minutes (`firstDelivery(of:now:)`); optional so that snapshots
@@ -21,6 +21,8 @@ public struct GuildTickets: Sendable, Hashable, Codable {
     var pendingSettingsChangeStorage: SettingsChange?
     /// See `GuildTickets+Panels.swift`; optional for the same reason.
     var panelPlacementsStorage: [PanelPlacement]?
+    /// Analytics per ticket type, keyed by the type's ID as text (see `GuildTickets+TypeAnalytics.swift`).
+    var typeAnalyticsStorage: [String: TicketAnalytics]?
 
     public init(config: TicketConfig = TicketConfig()) {
         self.config = config
@@ -106,7 +108,7 @@ public struct GuildTickets: Sendable, Hashable, Codable {
             ticket.channelName = name
             ticket.pendingAnnouncements = (ticket.pendingAnnouncements ?? []) + [.created]
         }
-        if let opened { analytics.recordOpened(at: opened.openedAt) }
+        if let opened { recordAnalytics(of: opened) { $0.recordOpened(at: opened.openedAt) } }
         return opened
     }
 
@@ -145,7 +147,8 @@ public struct GuildTickets: Sendable, Hashable, Codable {
         // Only the opener, staff and admins can see a ticket, so anyone else writing in it is staff.
         if authorID != tickets[index].openerID, tickets[index].firstStaffResponseAt == nil {
             tickets[index].firstStaffResponseAt = date
-            analytics.recordFirstStaffResponse(after: date.timeIntervalSince(tickets[index].openedAt))
+            let seconds = date.timeIntervalSince(tickets[index].openedAt)
+            recordAnalytics(of: tickets[index]) { $0.recordFirstStaffResponse(after: seconds) }
         }
         return tickets[index]
     }
@@ -252,7 +255,7 @@ public struct GuildTickets: Sendable, Hashable, Codable {
             ticket.deleteAt = now.addingTimeInterval(deleteDelay)
             ticket.pendingAnnouncements = (ticket.pendingAnnouncements ?? []).filter { $0 != .created } + [.closed]
         }
-        if let closed { analytics.recordClosed(openedAt: closed.openedAt, closedAt: now) }
+        if let closed { recordAnalytics(of: closed) { $0.recordClosed(openedAt: closed.openedAt, closedAt: now) } }
         return closed
     }
 
@@ -268,7 +271,7 @@ public struct GuildTickets: Sendable, Hashable, Codable {
     public mutating func channelVanished(_ channelID: ChannelID, now: Date) -> Ticket? {
         guard let ticket = ticket(inChannel: channelID) else { return nil }
         if ticket.state == .open || ticket.state == .closing {
-            analytics.recordClosed(openedAt: ticket.openedAt, closedAt: now)
+            recordAnalytics(of: ticket) { $0.recordClosed(openedAt: ticket.openedAt, closedAt: now) }
         }
         archive(number: ticket.number)
         return ticket
@@ -339,7 +342,7 @@ public struct GuildTickets: Sendable, Hashable, Codable {
                     adopted.closeRequestedAt = now
                 }
                 insertSorted(adopted)
-                analytics.recordOpened(at: now)
+                recordAnalytics(of: adopted) { $0.recordOpened(at: now) }
                 nextTicketNumber = max(nextTicketNumber, marker.ticketNumber + 1)
                 result.adopted.append(adopted)
             }

@@ -70,4 +70,81 @@ struct DashboardBrowserTests {
             try await browser.screenshot("6-transcript-search")
         }
     }
+
+    @Test(
+        "setting up a large server: add a type with questions and a live welcome preview, a select-menu panel, post it; screenshots for docs/tickets.md"
+    )
+    func largeServerSetup() async throws {
+        try await DashboardTests.run { harness, client, fixture in
+            let browser = try await HeadlessChromium.launch()
+            defer { browser.close() }
+            _ = try await harness.discord.control(
+                .POST, "/oauth/default-user", json: #"{"user_id":"\#(fixture.admin)"}"#)
+            try await browser.navigate(client.base + "/login")
+            try await browser.waitUntil("document.body.innerText.includes('Your servers')")
+            let guild = "/guilds/\(fixture.guildID)"
+
+            // A second ticket type, from the configuration page's button.
+            try await browser.navigate(client.base + guild + "/config")
+            _ = try await browser.evaluate(
+                #"document.querySelector('form[action$="/config/types"] button').click(); true"#)
+            try await browser.waitUntil("location.pathname.endsWith('/config/types/2')")
+            _ = try await browser.evaluate(
+                """
+                document.getElementById('name').value = 'Billing';
+                document.getElementById('emoji').value = '💳';
+                document.getElementById('summary').value = 'Payments, invoices and refunds';
+                Array.from(document.getElementById('staff_roles').options).forEach(function (o) {
+                  o.selected = o.value === '\(fixture.staffRole)' });
+                document.getElementById('category_1').value = '\(fixture.category)';
+                document.getElementById('name_template').value = '{type}-{number}';
+                document.getElementById('name_template').dispatchEvent(new Event('input'));
+                document.querySelector('input[name="question_label[]"]').value = 'Order number';
+                var w = document.getElementById('welcome_text');
+                w.value = 'Thanks! **Billing** answers within a day.';
+                w.dispatchEvent(new Event('input')); true
+                """)
+            // The preview is the server's own markdown rendering, fetched as the admin types.
+            try await browser.waitUntil(
+                "document.getElementById('welcome-preview').innerHTML.includes('<strong>Billing</strong>')")
+            #expect(
+                try await browser.evaluate("document.getElementById('name-preview').textContent").stringValue
+                    == "billing-0042")
+            _ = try await browser.evaluate("document.getElementById('name_template').scrollIntoView(); true")
+            try await browser.screenshot("large-1-ticket-type")
+            _ = try await browser.evaluate("document.querySelector('form.card').submit(); true")
+            try await browser.waitUntil("document.body.innerText.includes('Saved.')")
+            let billing = try #require(
+                await harness.bot.guilds.overview(of: fixture.guildID)?.tickets.config.existingType(2))
+            #expect(billing.name == "Billing" && billing.staffRoleIDs == [fixture.staffRole])
+            #expect(billing.questions.map(\.label) == ["Order number"] && billing.categoryIDs == [fixture.category])
+
+            // The panel offers both types in a select menu, then is posted in #support.
+            try await browser.navigate(client.base + guild + "/config/panels/1")
+            _ = try await browser.evaluate(
+                """
+                document.getElementById('title').value = 'How can we help?';
+                document.getElementById('layout').value = 'select_menu';
+                document.querySelectorAll('input[name="types[]"]').forEach(function (c) { c.checked = true });
+                document.querySelector('form.card').submit(); true
+                """)
+            try await browser.waitUntil("document.body.innerText.includes('Saved.')")
+            _ = try await browser.evaluate(
+                #"document.getElementById('channel').value = '\#(fixture.supportChannel)'; document.querySelector('form[action$="/post"]').submit(); true"#
+            )
+            try await browser.waitUntil("document.body.innerText.includes('Posted.')")
+            try await browser.screenshot("large-2-panel")
+            try await eventually("the select-menu panel is in #support") {
+                try await harness.messages(in: fixture.supportChannel).contains {
+                    $0.embeds.first?.title == "How can we help?"
+                        && $0.components?.first?.components?.first?.options?.map(\.label) == ["Support", "Billing"]
+                }
+            }
+            try await browser.navigate(client.base + guild + "/config")
+            try await browser.waitUntil("document.body.innerText.includes('Billing')")
+            let overview = try await browser.evaluate("document.body.innerText").stringValue ?? ""
+            #expect(overview.contains("@Support Team") && overview.contains("#support"), "names, not IDs")
+            try await browser.screenshot("large-3-configuration")
+        }
+    }
 }
