@@ -51,6 +51,8 @@ enum ControlRoutes {
             },
             route("POST", "faults/gateway") { state, request in state.controlGatewayFault(request) },
             route("POST", "faults/rest") { state, request in state.controlRESTFault(request) },
+            // The REST faults not used up yet: a test waits for a fault to be taken before its next step.
+            route("GET", "faults/rest") { state, _ in .ok(state.faults.routeFaults) },
             route("DELETE", "faults") { state, _ in
                 state.faults = FaultBook()
                 return .noContent

@@ -199,7 +199,18 @@ package struct MessageDraft: Sendable {
                 }
             }
         }
-        return rows.compactMap { $0.decoded(as: Component.self) }
+        return rows.compactMap { $0.decoded(as: Component.self) }.map(withDiscordDefaults)
+    }
+
+    /// What Discord fills in a component it stores: a select's `min_values` and `max_values` default to 1.
+    private static func withDiscordDefaults(_ component: Component) -> Component {
+        var component = component
+        if component.type.isSelect {
+            component.minValues = component.minValues ?? 1
+            component.maxValues = component.maxValues ?? 1
+        }
+        component.components = component.components?.map(withDiscordDefaults)
+        return component
     }
 
     private static func validateButton(

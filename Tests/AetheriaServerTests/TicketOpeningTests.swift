@@ -61,11 +61,16 @@ struct TicketOpeningTests {
                 json: #"{"kind":"latency","path_contains":"/callback","remaining":1,"latency_milliseconds":3500}"#)
             let first = try await harness.click(
                 "aetheria:ticket:open:1", on: panel.id, in: fixture.supportChannel, as: member)
-            try await eventually("the first click's opening is under way") {
+            // The second click comes once the first click's acknowledgement has taken the delay (it is sent after
+            // the opening is stored, so waiting for `opening` alone let the second click's acknowledgement take it
+            // first on a loaded machine).
+            try await eventually("the first click's acknowledgement is under way, delayed") {
+                try await harness.discord.control(.GET, "/faults/rest").json?.arrayValue?.isEmpty == true
+            }
+            #expect(
                 await harness.bot.guilds.overview(of: fixture.guildID)?.tickets.tickets.contains {
                     $0.state == .opening
-                } == true
-            }
+                } == true)
             let second = try await harness.click(
                 "aetheria:ticket:open:1", on: panel.id, in: fixture.supportChannel, as: member)
             // The first click alone holds the answer for 3.5 s: allow for a loaded machine beyond that.
