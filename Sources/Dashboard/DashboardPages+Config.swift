@@ -48,6 +48,12 @@ extension DashboardPages {
         }.joined()
     }
 
+    /// A labelled one-line text input.
+    static func textField(_ name: String, _ label: String, _ value: String, max: Int) -> String {
+        "<label for=\(name)>\(label)</label>"
+            + "<input id=\(name) name=\(name) maxlength=\(max) value=\"\(HTMLEscaping.escape(value))\">"
+    }
+
     static func csrf(_ session: DashboardSessions.Session) -> String {
         "<input type=hidden name=csrf value=\"\(session.csrfToken)\">"
     }
@@ -127,9 +133,7 @@ extension DashboardPages {
         body += Self.problems(problems, .general)
         body += "<form class=card method=post action=\"\(action)\">\(csrf(session))<h2>Ticket type</h2>"
         func text(_ name: String, _ label: String, _ value: String, _ field: TicketConfigProblem.Field, max: Int) {
-            body += "<label for=\(name)>\(label)</label>"
-            body += "<input id=\(name) name=\(name) maxlength=\(max) value=\"\(HTMLEscaping.escape(value))\">"
-            body += Self.problems(problems, field)
+            body += textField(name, label, value, max: max) + Self.problems(problems, field)
         }
         text("name", "Name", type.name, .name, max: TicketType.nameLength.upperBound)
         text("emoji", "Emoji (one, or empty)", type.emoji ?? "", .emoji, max: 8)
@@ -227,9 +231,7 @@ extension DashboardPages {
         body += Self.problems(problems, .general)
         body += "<form class=card method=post action=\"\(action)\">\(csrf(session))<h2>Panel</h2>"
         func text(_ name: String, _ label: String, _ value: String, _ field: TicketConfigProblem.Field, max: Int) {
-            body += "<label for=\(name)>\(label)</label>"
-            body += "<input id=\(name) name=\(name) maxlength=\(max) value=\"\(HTMLEscaping.escape(value))\">"
-            body += Self.problems(problems, field)
+            body += textField(name, label, value, max: max) + Self.problems(problems, field)
         }
         text("name", "Name (for admins: /ticket-setup lists it)", panel.name, .name, max: 45)
         text("title", "Title", panel.title, .title, max: 256)

@@ -38,21 +38,9 @@ extension DashboardRoutes {
         try grant.require(.admin)
         var config = grant.overview.tickets.config
         let id = config.nextTypeID
-        var name = "New type"
-        var suffix = 2
-        while config.types.contains(where: { $0.name.lowercased() == name.lowercased() }) {
-            name = "New type \(suffix)"
-            suffix += 1
-        }
+        let name = Self.unusedName("New type", taken: config.types.map(\.name))
         config.types.append(TicketType(id: id, name: name, emoji: nil, summary: ""))
-        let problems = await save(config, formProblems: [], grant: grant)
-        guard problems.isEmpty else {
-            return DashboardResponse.html(
-                DashboardPages.config(
-                    grant.overview, values: grant.overview.tickets.config, problems: problems, flash: nil,
-                    session: grant.session), status: .unprocessableContent)
-        }
-        return DashboardResponse.redirect("/guilds/\(grant.guildID)/config/types/\(id)")
+        return await saveAdded(config, grant: grant, then: "/guilds/\(grant.guildID)/config/types/\(id)")
     }
 
     @Sendable func typeForm(_ request: Request, context: Context) async throws -> Response {
@@ -120,21 +108,9 @@ extension DashboardRoutes {
         try grant.require(.admin)
         var config = grant.overview.tickets.config
         let id = config.nextPanelID
-        var name = "New panel"
-        var suffix = 2
-        while config.panels.contains(where: { $0.name.lowercased() == name.lowercased() }) {
-            name = "New panel \(suffix)"
-            suffix += 1
-        }
+        let name = Self.unusedName("New panel", taken: config.panels.map(\.name))
         config.panels.append(TicketPanel(id: id, name: name, typeIDs: [config.defaultType.id]))
-        let problems = await save(config, formProblems: [], grant: grant)
-        guard problems.isEmpty else {
-            return DashboardResponse.html(
-                DashboardPages.config(
-                    grant.overview, values: grant.overview.tickets.config, problems: problems, flash: nil,
-                    session: grant.session), status: .unprocessableContent)
-        }
-        return DashboardResponse.redirect("/guilds/\(grant.guildID)/config/panels/\(id)")
+        return await saveAdded(config, grant: grant, then: "/guilds/\(grant.guildID)/config/panels/\(id)")
     }
 
     @Sendable func panelForm(_ request: Request, context: Context) async throws -> Response {
@@ -222,6 +198,31 @@ extension DashboardRoutes {
     }
 
     // MARK: - Helpers
+
+    /// `base`, or `base 2`, `base 3`, … : the first that no name in `taken` already is (names are unique).
+    static func unusedName(_ base: String, taken: [String]) -> String {
+        let used = Set(taken.map { $0.lowercased() })
+        var name = base
+        var suffix = 2
+        while used.contains(name.lowercased()) {
+            name = "\(base) \(suffix)"
+            suffix += 1
+        }
+        return name
+    }
+
+    /// Saves a configuration with a type or panel added; on success opens its form (`then`), else shows the
+    /// overview with the problems.
+    private func saveAdded(_ config: TicketConfig, grant: GuildGrant, then page: String) async -> Response {
+        let problems = await save(config, formProblems: [], grant: grant)
+        guard problems.isEmpty else {
+            return DashboardResponse.html(
+                DashboardPages.config(
+                    grant.overview, values: grant.overview.tickets.config, problems: problems, flash: nil,
+                    session: grant.session), status: .unprocessableContent)
+        }
+        return DashboardResponse.redirect(page)
+    }
 
     private struct PreviewForm: Decodable { var text: String? }
 

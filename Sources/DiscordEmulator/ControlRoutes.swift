@@ -30,10 +30,10 @@ enum ControlRoutes {
                 state.controlDeleteMessage(request)
             },
             route("GET", "permissions") { state, request in state.controlPermissions(request) },
-            route("POST", "interactions/command") { state, request in state.controlRunCommand(request) },
+            route("POST", "interactions/command") { state, request in try state.controlRunCommand(request) },
             route("POST", "interactions/component") { state, request in state.controlClickButton(request) },
             route("POST", "interactions/modal") { state, request in state.controlSubmitModal(request) },
-            route("POST", "interactions/autocomplete") { state, request in state.controlAutocomplete(request) },
+            route("POST", "interactions/autocomplete") { state, request in try state.controlAutocomplete(request) },
             route("GET", "interactions/{interaction}") { state, request in state.controlInteraction(request) },
             route("GET", "commands") { state, _ in .ok(state.commands) },
             route("POST", "oauth/default-user") { state, request in state.controlSetOAuthUser(request) },

@@ -4,18 +4,26 @@ import Foundation
 /// Members acting through Discord's client: running slash commands and clicking buttons, which reach
 /// the bot as INTERACTION_CREATE.
 extension EmulatorState {
-    /// `POST /_emulator/interactions/command`: a member runs a slash command in a channel.
-    mutating func controlRunCommand(_ request: RESTRequest) -> RESTResponse {
-        let body = request.object
+    /// The channel, member and registered chat command a command or autocomplete request names.
+    func commandTarget(
+        _ body: [String: JSONValue]
+    ) throws(DiscordAPIError) -> (guild: EmulatedGuild, channel: Channel, userID: UserID, command: ApplicationCommand) {
         guard let channelID = body["channel_id"]?.snowflakeValue.map({ ChannelID($0) }),
             let (guild, channel) = channel(channelID)
-        else { return .error(.unknownChannel) }
+        else { throw .unknownChannel }
         guard let userID = body["user_id"]?.snowflakeValue.map({ UserID($0) }), guild.members[userID] != nil else {
-            return .error(.unknownMember)
+            throw .unknownMember
         }
         guard let name = body["name"]?.stringValue,
             let command = commands.first(where: { $0.name == name && ($0.type ?? 1) == 1 })
-        else { return .error(DiscordAPIError(status: 400, code: 0, message: "No registered command with that name")) }
+        else { throw DiscordAPIError(status: 400, code: 0, message: "No registered command with that name") }
+        return (guild, channel, userID, command)
+    }
+
+    /// `POST /_emulator/interactions/command`: a member runs a slash command in a channel.
+    mutating func controlRunCommand(_ request: RESTRequest) throws(DiscordAPIError) -> RESTResponse {
+        let body = request.object
+        let (guild, channel, userID, command) = try commandTarget(body)
         let memberPermissions = guild.permissions(of: userID, in: channel)
         guard memberPermissions.contains(.viewChannel), memberPermissions.contains(.useApplicationCommands) else {
             return .error(.missingPermissions)

@@ -56,17 +56,9 @@ extension EmulatorState {
 
     /// `POST /_emulator/interactions/autocomplete`: a member types in a command option marked `autocomplete`;
     /// `options` holds the values so far, one of them `focused`.
-    mutating func controlAutocomplete(_ request: RESTRequest) -> RESTResponse {
+    mutating func controlAutocomplete(_ request: RESTRequest) throws(DiscordAPIError) -> RESTResponse {
         let body = request.object
-        guard let channelID = body["channel_id"]?.snowflakeValue.map({ ChannelID($0) }),
-            let (guild, channel) = channel(channelID)
-        else { return .error(.unknownChannel) }
-        guard let userID = body["user_id"]?.snowflakeValue.map({ UserID($0) }), guild.members[userID] != nil else {
-            return .error(.unknownMember)
-        }
-        guard let name = body["name"]?.stringValue,
-            let command = commands.first(where: { $0.name == name && ($0.type ?? 1) == 1 })
-        else { return .error(DiscordAPIError(status: 400, code: 0, message: "No registered command with that name")) }
+        let (guild, channel, userID, command) = try commandTarget(body)
         let options = body["options"]?.arrayValue?.compactMap { $0.decoded(as: InteractionOption.self) } ?? []
         guard let focused = options.first(where: { $0.focused == true }),
             command.options?.contains(where: { $0.name == focused.name && $0.autocomplete == true }) == true
