@@ -22,6 +22,17 @@ extension GuildTickets {
         return placement
     }
 
+    /// Posted panels may show an older configuration: a settings change was stored but the process stopped
+    /// before the panels were edited. After a restart they are all edited once.
+    public var postedPanelsNeedRefresh: Bool {
+        !panelPlacements.isEmpty && (panelsRevisionStorage ?? 0) < settingsRevision
+    }
+
+    /// The posted panels show the configuration of `revision`.
+    public mutating func panelsRefreshed(upTo revision: Int) {
+        panelsRevisionStorage = max(panelsRevisionStorage ?? 0, revision)
+    }
+
     /// Forgets every panel message in a deleted channel.
     public mutating func forgetPanels(inChannel channelID: ChannelID) {
         guard panelPlacements.contains(where: { $0.channelID == channelID }) else { return }
