@@ -80,7 +80,7 @@ extension EmulatorState {
             if component.type == .stringSelect {
                 let offered = Set((component.options ?? []).map(\.value))
                 guard values.allSatisfy(offered.contains), Set(values).count == values.count,
-                    ((component.minValues ?? 1)...(component.maxValues ?? 1)).contains(values.count)
+                    values.count >= (component.minValues ?? 1), values.count <= (component.maxValues ?? 1)
                 else {
                     return .error(
                         DiscordAPIError(status: 400, code: 0, message: "Those values cannot be chosen in this menu"))

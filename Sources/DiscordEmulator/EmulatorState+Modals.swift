@@ -34,7 +34,8 @@ extension EmulatorState {
             let minimum = input["min_length"]?.intValue ?? 0
             let maximum = input["max_length"]?.intValue ?? 4_000
             let required = input["required"]?.boolValue ?? true
-            if value.isEmpty ? required : !(minimum...maximum).contains(value.count) {
+            // Compared one bound at a time: a range with its bounds the wrong way round would trap.
+            if value.isEmpty ? required : value.count < minimum || value.count > maximum {
                 return .error(
                     DiscordAPIError(
                         status: 400, code: 0,

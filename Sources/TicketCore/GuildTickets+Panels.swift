@@ -9,6 +9,8 @@ extension GuildTickets {
 
     /// A panel message was posted: remember it, so edits of the panel reach it.
     public mutating func placePanel(_ placement: PanelPlacement) {
+        // A panel posted while the others are current leaves them all current; otherwise they stay due.
+        if !postedPanelsNeedRefresh { panelsRevisionStorage = settingsRevision }
         var placements = panelPlacements.filter { $0.messageID != placement.messageID }
         placements.append(placement)
         panelPlacementsStorage = Array(placements.suffix(Self.maximumPanelPlacements))
@@ -20,6 +22,17 @@ extension GuildTickets {
         guard let placement = panelPlacements.first(where: { $0.messageID == messageID }) else { return nil }
         panelPlacementsStorage = panelPlacements.filter { $0.messageID != messageID }
         return placement
+    }
+
+    /// Posted panels may show an older configuration: a settings change was stored but the process stopped
+    /// before the panels were edited. After a restart they are all edited once.
+    public var postedPanelsNeedRefresh: Bool {
+        !panelPlacements.isEmpty && (panelsRevisionStorage ?? settingsRevision) < settingsRevision
+    }
+
+    /// The posted panels show the configuration of `revision`.
+    public mutating func panelsRefreshed(upTo revision: Int) {
+        panelsRevisionStorage = max(panelsRevisionStorage ?? 0, revision)
     }
 
     /// Forgets every panel message in a deleted channel.

@@ -28,6 +28,9 @@ extension GuildTickets {
         let change = SettingsChange(
             revision: settingsRevision + 1, byUserID: userID,
             changes: Array(changes.prefix(Self.maximumSettingsChangeLines)))
+        // Before revisions were tracked for posted panels, they were edited during the save: they show the
+        // settings as they are now.
+        if panelsRevisionStorage == nil { panelsRevisionStorage = settingsRevision }
         self.config = config
         dropAnalyticsOfDeletedTypes()
         settingsRevisionStorage = change.revision

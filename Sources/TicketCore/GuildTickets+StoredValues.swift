@@ -21,7 +21,7 @@ extension GuildTickets {
                 return "a date of ticket #\(ticket.number) out of range"
             }
         }
-        guard counters.contains(settingsRevision),
+        guard counters.contains(settingsRevision), panelsRevisionStorage.map(counters.contains) ?? true,
             pendingSettingsChange.map({
                 (1...settingsRevision).contains($0.revision) && $0.changes.count <= Self.maximumSettingsChangeLines
             }) ?? true

@@ -21,6 +21,8 @@ public struct GuildTickets: Sendable, Hashable, Codable {
     var pendingSettingsChangeStorage: SettingsChange?
     /// See `GuildTickets+Panels.swift`; optional for the same reason.
     var panelPlacementsStorage: [PanelPlacement]?
+    /// The settings revision the posted panels were last brought up to (see `GuildTickets+Panels.swift`).
+    var panelsRevisionStorage: Int?
     /// Analytics per ticket type, keyed by the type's ID as text (see `GuildTickets+TypeAnalytics.swift`).
     var typeAnalyticsStorage: [String: TicketAnalytics]?
 

@@ -284,7 +284,7 @@ struct CrashMatrixTests {
     }
 
     @Test(
-        "killed right after the dashboard stored new settings: they stay, the change is logged exactly once, the admin stays logged in",
+        "killed right after the dashboard stored new settings: they stay, the change is logged exactly once, the posted panel is brought up to date, the admin stays logged in",
         arguments: Store.allCases)
     func killedAfterSettingsSave(_ store: Store) async throws {
         try await Self.world(on: store) { world in
@@ -299,7 +299,7 @@ struct CrashMatrixTests {
             let page = "/guilds/\(world.fixture.guildID)/config/types/1"
             let form = try await client.request(.GET, page, cookies: ["aetheria_session": admin])
             let fields = [
-                "name": "Support", "staff_roles[]": world.fixture.staffRole.description,
+                "name": "Billing help", "staff_roles[]": world.fixture.staffRole.description,
                 "categories[]": world.fixture.category.description, "name_template": "help-{number}-{username}",
                 "maximum_open": "1", "cooldown": "0", "delete_delay": "1", "stale_after": "48",
                 "close_policy": "opener_and_staff", "csrf": try #require(client.csrf(in: form)),
@@ -323,6 +323,13 @@ struct CrashMatrixTests {
             }
             try await eventually("the change's log entry is posted after the restart") {
                 try await entries() >= 1
+            }
+            // The panel posted before the change was not edited before the kill; the restart edits it.
+            try await eventually("the posted panel's button shows the renamed type") {
+                let panel = try await world.harness.messages(in: world.panel.channelId).first {
+                    $0.id == world.panel.id
+                }
+                return panel?.components?.first?.components?.first?.label == "Billing help"
             }
             // A new ticket is named by the new template: the settings are what the guild runs on.
             let channel = try await world.harness.openTicket(world.fixture, panel: world.panel, as: world.member)

@@ -184,6 +184,31 @@ struct TicketTypesTests {
         #expect(TicketComponentID(customID) == nil)
     }
 
+    @Test("posted panels are due for an edit from a stored settings change until they are refreshed, across a restart")
+    func postedPanelsFollowSettingsRevisions() throws {
+        var tickets = GuildTickets(config: TicketConfig(staffRoleID: 77))
+        tickets.placePanel(PanelPlacement(panelID: 1, channelID: 10, messageID: 100))
+        #expect(!tickets.postedPanelsNeedRefresh, "a panel posted with the current settings shows them")
+        var changed = tickets.config
+        changed.types[0].name = "Billing"
+        let change = tickets.changeSettings(to: changed, by: 5, changes: ["name"])
+        // Stored, then the process dies before the edit: the snapshot read back still owes it.
+        var restarted = try GuildTicketsCodec.decode(GuildTicketsCodec.encode(tickets), guildID: 1)
+        #expect(restarted.postedPanelsNeedRefresh)
+        restarted.panelsRefreshed(upTo: change.revision)
+        #expect(!restarted.postedPanelsNeedRefresh)
+        // Another panel posted while an edit is owed does not hide the debt.
+        tickets.placePanel(PanelPlacement(panelID: 1, channelID: 11, messageID: 101))
+        #expect(tickets.postedPanelsNeedRefresh)
+        // A snapshot from before revisions were tracked shows its settings: nothing is owed.
+        var legacy = GuildTickets(config: TicketConfig(staffRoleID: 77))
+        legacy.placePanel(PanelPlacement(panelID: 1, channelID: 10, messageID: 100))
+        legacy.panelsRevisionStorage = nil
+        #expect(!legacy.postedPanelsNeedRefresh)
+        _ = legacy.changeSettings(to: changed, by: 5, changes: ["name"])
+        #expect(legacy.postedPanelsNeedRefresh)
+    }
+
     @Test("every custom ID Aetheria writes reads back as itself")
     func customIDsRoundTrip() {
         for id in [

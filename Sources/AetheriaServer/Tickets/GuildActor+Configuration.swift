@@ -56,7 +56,9 @@ extension GuildActor {
             effect = settings.next(after: outcome, tickets: &tickets)
         }
         if settings.wasUndone, let storeError { throw storeError }
-        await refreshPostedPanels(from: previous)
+        // Posted panels follow in the background: up to 100 edits under Discord's per-channel limits must not
+        // hold the admin's save.
+        Task { await self.refreshPostedPanels(from: previous) }
         return settings.change.changes
     }
 

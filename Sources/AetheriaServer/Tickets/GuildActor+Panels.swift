@@ -141,20 +141,20 @@ extension GuildActor {
     // MARK: - Keeping posted panels current
 
     /// After a settings change: every posted panel whose message would look different now is edited (its
-    /// panel or one of its types changed); a panel deleted from the dashboard loses its buttons; a message
-    /// deleted in Discord is forgotten.
-    func refreshPostedPanels(from old: TicketConfig) async {
+    /// panel or one of its types changed; every one when `old` is unknown, after a restart); a panel deleted
+    /// from the dashboard loses its buttons; a message deleted in Discord is forgotten. The revision reached is
+    /// stored, so a restart in between edits them again rather than leaving them stale.
+    func refreshPostedPanels(from old: TicketConfig?) async {
+        let revision = tickets.settingsRevision
         for placement in tickets.panelPlacements {
-            let oldPanel = old.panel(placement.panelID)
             let newPanel = tickets.config.panel(placement.panelID)
-            let before = oldPanel.map { TicketMessages.panel($0, config: old) }
             let after = newPanel.map { TicketMessages.panel($0, config: tickets.config) }
-            guard before?.embeds != after?.embeds || before?.components != after?.components else { continue }
-            let edit =
-                after
-                ?? MessageRequest(
-                    embeds: before?.embeds, components: [],
-                    allowedMentions: AllowedMentions())
+            if let old {
+                let before = old.panel(placement.panelID).map { TicketMessages.panel($0, config: old) }
+                guard before?.embeds != after?.embeds || before?.components != after?.components else { continue }
+            }
+            // A deleted panel keeps its look but loses its buttons.
+            let edit = after ?? MessageRequest(components: [], allowedMentions: AllowedMentions())
             do {
                 _ = try await discordAPI.editMessage(placement.channelID, placement.messageID, edit)
                 if newPanel == nil { tickets.forgetPanelMessage(placement.messageID) }
@@ -163,8 +163,10 @@ extension GuildActor {
             } catch {
                 logger.warning("could not update the panel in \(placement.channelID): \(error)")
                 recordFailure(error, missing: "View Channel and Send Messages in <#\(placement.channelID)>")
+                return  // tried again after the next change or restart
             }
         }
+        tickets.panelsRefreshed(upTo: revision)
         await persistQuietly("updating posted panels")
     }
 

@@ -110,6 +110,7 @@ extension GuildActor {
     /// "closed" entry of a closed one. Each is looked for first, so what did get posted is not posted twice.
     func deliverPendingAnnouncements() async {
         if let change = tickets.pendingSettingsChange { await announce(change, lookingFirst: true) }
+        if tickets.postedPanelsNeedRefresh { await refreshPostedPanels(from: nil) }
         for ticket in tickets.ticketsWithPendingAnnouncements
         where !openingsInProgress.contains(ticket.number) && !closesInProgress.contains(ticket.number) {
             for announcement in ticket.pendingAnnouncements ?? [] {
