@@ -29,6 +29,23 @@ extension FuzzTarget {
             let html = TranscriptRenderer().render(document)
             precondition(!html.contains("<script>alert"), "a message reached the page unescaped")
         },
+        FuzzTarget(
+            name: "transcript-search",
+            summary: "a search typed on the dashboard, then a transcript's text cut into words and snippets"
+        ) { bytes in
+            let parts = parts(bytes, count: 2)
+            let words = TranscriptSearch.queryWords(text(parts[0]))
+            precondition(words.count <= TranscriptSearch.maximumQueryWords, "a search asked for too many words")
+            precondition(
+                words.allSatisfy { $0.allSatisfy { $0.isLetter || $0.isNumber } },
+                "a search word holds query syntax or a key's hash tag")
+            let stored = TranscriptSearch.bounded(text(parts[1]))
+            precondition(stored.utf8.count <= TranscriptSearch.maximumTextBytes, "stored text over its budget")
+            _ = TranscriptSearch.words(in: stored)
+            if let snippet = TranscriptSearch.snippet(of: stored, words: words) {
+                _ = TranscriptSearch.highlighted(snippet, words: words)
+            }
+        },
         FuzzTarget(name: "snapshot-codec", summary: "a stored guild snapshot, then the rules run on it") { bytes in
             guard var tickets = try? GuildTicketsCodec.decode(bytes, guildID: 1) else { return }
             // A snapshot that loads must be safe to work with: open, reconcile, close, analytics.

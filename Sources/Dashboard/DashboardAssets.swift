@@ -24,7 +24,9 @@ enum DashboardAssets {
         .problems{border-color:var(--er)}textarea{font:inherit;width:100%;padding:.35rem .5rem;border:1px solid var(--bd);\
         border-radius:6px;background:var(--card);color:var(--fg)}.preview{border:1px dashed var(--bd);border-radius:6px;\
         padding:.5rem .8rem;min-height:2rem}fieldset{border:1px solid var(--bd);border-radius:6px;margin-top:.8rem}\
-        fieldset label{font-weight:400;margin-top:.3rem}button.danger{background:var(--er)}@media (max-width:40rem){th:nth-child(n+5),td:nth-child(n+5){display:none}}
+        fieldset label{font-weight:400;margin-top:.3rem}button.danger{background:var(--er)}\
+        tr.snippet td{color:var(--mu);font-size:.9rem;padding-top:0}mark{background:rgba(250,166,26,.35);\
+        color:inherit;border-radius:3px;padding:0 .1rem}@media (max-width:40rem){th:nth-child(n+5),td:nth-child(n+5){display:none}}
         """
 
     /// Live numbers (server-sent events), the name-template preview and the welcome text's preview (rendered by

@@ -137,22 +137,36 @@ enum DashboardPages {
 
     // MARK: - Transcripts
 
+    /// What the transcript list was asked for, as typed (shown back in the form and kept across pages).
+    struct TranscriptFilter {
+        var search = ""
+        var opener = ""
+        var from = ""
+        var until = ""
+    }
+
+    /// A page of transcripts; with a search, each row shows the line that matched, its words marked.
     static func transcripts(
-        _ overview: GuildTicketsOverview, records: [TranscriptRecord], access: DashboardAccess,
-        filter: (opener: String, from: String, until: String), nextPage: String?, session: DashboardSessions.Session
+        _ overview: GuildTicketsOverview, records: [TranscriptRecord], snippets: [Int: String], words: [String],
+        access: DashboardAccess, filter: TranscriptFilter, nextPage: String?, session: DashboardSessions.Session
     ) -> String {
         let id = overview.guildID
         var body = "<h1>\(HTMLEscaping.escape(name(of: overview)))</h1>" + tabs(id, access: access)
-        body += "<form class=card method=get action=\"/guilds/\(id)/transcripts\">"
+        body += "<form class=card method=get action=\"/guilds/\(id)/transcripts\" role=search>"
+        body +=
+            "<label for=q>Words in the transcript</label><input id=q name=q type=search placeholder=\"e.g. refund invoice\" value=\"\(HTMLEscaping.escape(filter.search))\">"
+        body +=
+            "<p class=hint>Finds closed tickets holding every word: messages, edits, answers to the questions, names and close reasons.</p>"
         body +=
             "<label for=opener>Opened by (user ID)</label><input id=opener name=opener inputmode=numeric value=\"\(HTMLEscaping.escape(filter.opener))\">"
         body +=
             "<label for=from>Closed from</label><input id=from name=from type=date value=\"\(HTMLEscaping.escape(filter.from))\">"
         body +=
             "<label for=until>Closed until</label><input id=until name=until type=date value=\"\(HTMLEscaping.escape(filter.until))\">"
-        body += "<p><button type=submit>Filter</button></p></form><div class=card>"
+        body += "<p><button type=submit>Search</button></p></form><div class=card>"
         if records.isEmpty {
-            body += "<p>No closed tickets match.</p>"
+            body +=
+                words.isEmpty ? "<p>No closed tickets match.</p>" : "<p>No closed ticket holds all of these words.</p>"
         } else {
             body +=
                 "<table><thead><tr><th>#</th><th>Opened by</th><th>Closed by</th><th>Closed</th><th>Duration</th><th>Messages</th></tr></thead><tbody>"
@@ -162,11 +176,21 @@ enum DashboardPages {
                 body += "<td>\(record.openerID)</td><td>\(record.closerID.map(\.description) ?? "—")</td>"
                 body +=
                     "<td>\(HTMLEscaping.escape(date(record.closedAt)))</td><td>\(duration(record.duration))</td><td>\(record.messageCount)</td></tr>"
+                if let snippet = snippets[record.ticketNumber] {
+                    body += "<tr class=snippet><td colspan=6>\(highlighted(snippet, words: words))</td></tr>"
+                }
             }
             body += "</tbody></table>"
         }
         if let nextPage { body += "<p><a href=\"\(HTMLEscaping.escape(nextPage))\">Older tickets →</a></p>" }
         return layout("Transcripts", session: session, body: body + "</div>")
+    }
+
+    /// `text` escaped, with the searched words in `<mark>`.
+    static func highlighted(_ text: String, words: [String]) -> String {
+        TranscriptSearch.highlighted(text, words: words).map { segment in
+            segment.isMatch ? "<mark>\(HTMLEscaping.escape(segment.text))</mark>" : HTMLEscaping.escape(segment.text)
+        }.joined()
     }
 
     static func transcriptViewer(_ record: TranscriptRecord, session: DashboardSessions.Session) -> String {

@@ -11,10 +11,12 @@ extension DashboardRoutes {
     @Sendable func transcriptList(_ request: Request, context: Context) async throws -> Response {
         let grant = try context.requireGuild()
         let query = request.uri.queryParameters
-        let opener = query["opener"].map(String.init) ?? ""
-        let from = query["from"].map(String.init) ?? ""
-        let until = query["until"].map(String.init) ?? ""
+        let typed = DashboardPages.TranscriptFilter(
+            search: String((query["q"] ?? "").prefix(200)), opener: query["opener"].map(String.init) ?? "",
+            from: query["from"].map(String.init) ?? "", until: query["until"].map(String.init) ?? "")
+        let (opener, from, until) = (typed.opener, typed.from, typed.until)
         var filter = TranscriptQuery(limit: 25)
+        filter.words = TranscriptSearch.queryWords(typed.search)
         filter.openerID = UInt64(opener).map { UserID($0) }
         let dayFormat = DateFormatter()
         dayFormat.dateFormat = "yyyy-MM-dd"
@@ -25,12 +27,21 @@ extension DashboardRoutes {
             filter.after = (Date(timeIntervalSince1970: seconds), number)
         }
         let records = try await backend.transcripts.list(guildID: grant.guildID, query: filter)
+        var snippets: [Int: String] = [:]
+        if !filter.words.isEmpty {
+            let texts = try await backend.transcripts.searchTexts(
+                guildID: grant.guildID, ticketNumbers: records.map(\.ticketNumber))
+            for (number, text) in texts {
+                snippets[number] = TranscriptSearch.snippet(of: text, words: filter.words)
+            }
+        }
         var nextPage: String?
         if records.count == filter.limit, let last = records.last {
             var components = URLComponents()
             components.path = "/guilds/\(grant.guildID)/transcripts"
             components.queryItems = [
-                URLQueryItem(name: "opener", value: opener), URLQueryItem(name: "from", value: from),
+                URLQueryItem(name: "q", value: typed.search), URLQueryItem(name: "opener", value: opener),
+                URLQueryItem(name: "from", value: from),
                 URLQueryItem(name: "until", value: until),
                 URLQueryItem(name: "after", value: "\(last.closedAt.timeIntervalSince1970)_\(last.ticketNumber)"),
             ]
@@ -38,8 +49,8 @@ extension DashboardRoutes {
         }
         return DashboardResponse.html(
             DashboardPages.transcripts(
-                grant.overview, records: records, access: grant.access, filter: (opener, from, until),
-                nextPage: nextPage, session: grant.session))
+                grant.overview, records: records, snippets: snippets, words: filter.words, access: grant.access,
+                filter: typed, nextPage: nextPage, session: grant.session))
     }
 
     /// The `after` cursor of the transcript list, `<closed-at seconds>_<ticket number>`, from the query string:

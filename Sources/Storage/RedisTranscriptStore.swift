@@ -4,7 +4,10 @@ public import TicketCore
 
 /// Closed tickets and compressed transcripts in Redis. Every key of a guild shares its hash tag:
 /// `aetheria:{g:<guild>}:transcript:<number>` (hash: `record`, `html`), and two sorted sets scored by the
-/// closing time — all transcripts, and one per opener — for newest-first listing.
+/// closing time — all transcripts, and one per opener — for newest-first listing. Search is an inverted index:
+/// one set per word, `aetheria:{g:<guild>}:word:<word>`, of the transcripts holding it; the hash keeps the
+/// compressed search `text` for snippets and its `words`, so a replaced or deleted transcript leaves no word
+/// behind. (A word is letters and digits only, so it can never break the key's hash tag.)
 public struct RedisTranscriptStore: TranscriptStore {
     public let client: RedisClient
 
@@ -19,6 +22,7 @@ public struct RedisTranscriptStore: TranscriptStore {
     static func openerKey(_ guildID: GuildID, _ opener: UserID) -> String {
         "aetheria:{g:\(guildID)}:transcripts:opener:\(opener)"
     }
+    static func wordKey(_ guildID: GuildID, _ word: String) -> String { "aetheria:{g:\(guildID)}:word:\(word)" }
     /// Zero-padded so that members with equal scores sort by ticket number.
     static func member(_ number: Int) -> String {
         let digits = String(number)
@@ -27,23 +31,36 @@ public struct RedisTranscriptStore: TranscriptStore {
     /// Dates in queries come from the dashboard's query string: clamped, never converted unchecked.
     static func milliseconds(_ date: Date) -> Int { Int(OutsideNumber.milliseconds(since1970: date)) }
 
-    public func save(_ record: TranscriptRecord, html: [UInt8]) async throws(TranscriptStoreError) {
+    public func save(_ record: TranscriptRecord, html: [UInt8], searchText: String) async throws(TranscriptStoreError) {
         do {
             let encoded = try JSONEncoder().encode(record)
             let compressed = try TranscriptCompression.compress(html)
-            let score = Self.milliseconds(record.closedAt)
-            let member = Self.member(record.ticketNumber)
-            let reply = try await client.evaluate(
-                Self.saveScript,
-                keys: [
-                    Self.recordKey(record.guildID, record.ticketNumber), Self.indexKey(record.guildID),
-                    Self.openerKey(record.guildID, record.openerID),
-                ],
-                arguments: [String(record.channelID.rawValue), Array(encoded), compressed, score, member])
-            if reply.string == "CONFLICT" {
-                throw TranscriptStoreError.conflict(guildID: record.guildID, ticketNumber: record.ticketNumber)
+            let text = TranscriptSearch.bounded(searchText)
+            let words = TranscriptSearch.words(in: text)
+            let compressedText = try TranscriptCompression.compress(Array(text.utf8))
+            let key = Self.recordKey(record.guildID, record.ticketNumber)
+            // The words of the transcript being replaced (a retried save) leave the index; the script refuses
+            // with RETRY if they changed in between, since every key it touches must be named up front.
+            for _ in 0..<3 {
+                let oldWords = try await client.run(["HGET", key, "words"]).string ?? ""
+                let oldWordList = oldWords.split(separator: " ").map(String.init)
+                let reply = try await client.evaluate(
+                    Self.saveScript,
+                    keys: [key, Self.indexKey(record.guildID), Self.openerKey(record.guildID, record.openerID)]
+                        + (oldWordList + words).map { Self.wordKey(record.guildID, $0) },
+                    arguments: [
+                        String(record.channelID.rawValue), Array(encoded), compressed,
+                        Self.milliseconds(record.closedAt), Self.member(record.ticketNumber), oldWords,
+                        words.joined(separator: " "), compressedText, oldWordList.count,
+                    ])
+                if reply.string == "RETRY" { continue }
+                if reply.string == "CONFLICT" {
+                    throw TranscriptStoreError.conflict(guildID: record.guildID, ticketNumber: record.ticketNumber)
+                }
+                guard reply.string == "OK" else { throw TranscriptStoreError("Redis refused the write: \(reply)") }
+                return
             }
-            guard reply.string == "OK" else { throw TranscriptStoreError("Redis refused the write: \(reply)") }
+            throw TranscriptStoreError("the transcript kept changing while it was saved")
         } catch let error as TranscriptStoreError {
             throw error
         } catch {
@@ -51,9 +68,10 @@ public struct RedisTranscriptStore: TranscriptStore {
         }
     }
 
-    /// KEYS: record, index, opener index. ARGV: channel ID, record JSON, compressed HTML, score, member.
-    /// Replaces only the same channel's transcript (records written before the `channel` field are matched on
-    /// their JSON); another channel's is kept and `CONFLICT` returned.
+    /// KEYS: record, index, opener index, then the word sets of the old words and of the new ones.
+    /// ARGV: channel ID, record JSON, compressed HTML, score, member, old words, new words, compressed search
+    /// text, number of old words. Replaces only the same channel's transcript (records written before the
+    /// `channel` field are matched on their JSON); another channel's is kept and `CONFLICT` returned.
     static let saveScript = RedisScript(
         """
         local existing = redis.call('HGET', KEYS[1], 'channel')
@@ -63,7 +81,12 @@ public struct RedisTranscriptStore: TranscriptStore {
         elseif existing ~= ARGV[1] then
           return 'CONFLICT'
         end
-        redis.call('HSET', KEYS[1], 'record', ARGV[2], 'html', ARGV[3], 'channel', ARGV[1])
+        if (redis.call('HGET', KEYS[1], 'words') or '') ~= ARGV[6] then return 'RETRY' end
+        local old = tonumber(ARGV[9])
+        for i = 4, 3 + old do redis.call('SREM', KEYS[i], ARGV[5]) end
+        for i = 4 + old, #KEYS do redis.call('SADD', KEYS[i], ARGV[5]) end
+        redis.call('HSET', KEYS[1], 'record', ARGV[2], 'html', ARGV[3], 'channel', ARGV[1], 'words', ARGV[7],
+          'text', ARGV[8])
         redis.call('ZADD', KEYS[2], ARGV[4], ARGV[5])
         redis.call('ZADD', KEYS[3], ARGV[4], ARGV[5])
         return 'OK'
@@ -85,7 +108,27 @@ public struct RedisTranscriptStore: TranscriptStore {
 
     public func list(guildID: GuildID, query: TranscriptQuery) async throws(TranscriptStoreError) -> [TranscriptRecord]
     {
-        let index = query.openerID.map { Self.openerKey(guildID, $0) } ?? Self.indexKey(guildID)
+        var index = query.openerID.map { Self.openerKey(guildID, $0) } ?? Self.indexKey(guildID)
+        var searchKey: String?
+        if !query.words.isEmpty {
+            // The transcripts holding every word, scored by closing time (the word sets weigh nothing), in a
+            // key of the guild's slot that expires by itself if this process dies before deleting it.
+            let key = "aetheria:{g:\(guildID)}:search:\(UUID().uuidString)"
+            let sources = [index] + query.words.map { Self.wordKey(guildID, $0) }
+            do {
+                let intersect: [any RedisArgument] =
+                    ["ZINTERSTORE", key, sources.count] + sources.map { $0 as any RedisArgument } + ["WEIGHTS", 1]
+                    + query.words.map { _ in 0 as any RedisArgument }
+                _ = try await client.pipeline([intersect, ["PEXPIRE", key, 60_000]])
+            } catch {
+                throw TranscriptStoreError("\(error)")
+            }
+            index = key
+            searchKey = key
+        }
+        defer {
+            if let searchKey { Task { [client] in _ = try? await client.run(["DEL", searchKey]) } }
+        }
         let maximum = min(
             query.closedUntil.map(Self.milliseconds) ?? Int.max,
             query.after.map { Self.milliseconds($0.closedAt) } ?? Int.max)
@@ -122,9 +165,14 @@ public struct RedisTranscriptStore: TranscriptStore {
             let numbers = (reply.array ?? []).compactMap { $0.string.flatMap { Int($0) } }
             guard !numbers.isEmpty else { return 0 }
             let old = try await records(guildID: guildID, numbers: numbers)
+            let oldWords = try await client.pipeline(
+                old.map { ["HGET", Self.recordKey(guildID, $0.ticketNumber), "words"] })
             var commands: [[any RedisArgument]] = []
-            for record in old {
+            for (record, words) in zip(old, oldWords) {
                 let member = Self.member(record.ticketNumber)
+                for word in (words.string ?? "").split(separator: " ") {
+                    commands.append(["SREM", Self.wordKey(guildID, String(word)), member])
+                }
                 commands.append(["DEL", Self.recordKey(guildID, record.ticketNumber)])
                 commands.append(["ZREM", Self.indexKey(guildID), member])
                 commands.append(["ZREM", Self.openerKey(guildID, record.openerID), member])
@@ -133,6 +181,25 @@ public struct RedisTranscriptStore: TranscriptStore {
             return old.count
         } catch let error as TranscriptStoreError {
             throw error
+        } catch {
+            throw TranscriptStoreError("\(error)")
+        }
+    }
+
+    public func searchTexts(
+        guildID: GuildID, ticketNumbers: [Int]
+    ) async throws(TranscriptStoreError) -> [Int: String] {
+        do {
+            let replies = try await client.pipeline(
+                ticketNumbers.map { ["HGET", Self.recordKey(guildID, $0), "text"] })
+            var texts: [Int: String] = [:]
+            for (number, reply) in zip(ticketNumbers, replies) {
+                guard case .bytes(let compressed) = reply else { continue }
+                let text = try TranscriptCompression.decompress(
+                    compressed, maximumSize: TranscriptSearch.maximumTextBytes)
+                texts[number] = String(decoding: text, as: UTF8.self)
+            }
+            return texts
         } catch {
             throw TranscriptStoreError("\(error)")
         }

@@ -68,6 +68,19 @@ public final class SQLiteDatabase: Sendable {
         return try await threadPool.runIfActive { try body(handle.pointer) }
     }
 
+    /// Runs `body` as one transaction: committed when it returns, rolled back when it throws.
+    static func transaction<Result>(_ connection: OpaquePointer, _ body: () throws -> Result) throws -> Result {
+        try execute(connection, "BEGIN IMMEDIATE")
+        do {
+            let result = try body()
+            try execute(connection, "COMMIT")
+            return result
+        } catch {
+            try? execute(connection, "ROLLBACK")
+            throw error
+        }
+    }
+
     static func execute(_ connection: OpaquePointer, _ sql: String) throws {
         var error: UnsafeMutablePointer<CChar>?
         guard sqlite3_exec(connection, sql, nil, nil, &error) == SQLITE_OK else {

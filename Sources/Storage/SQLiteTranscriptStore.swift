@@ -2,7 +2,9 @@ public import DiscordModels
 public import Foundation
 public import TicketCore
 
-/// Closed tickets and compressed transcripts in the embedded SQLite file.
+/// Closed tickets and compressed transcripts in the embedded SQLite file. Their search text lives in an FTS5
+/// table whose rowid is the transcript's: `words` holds `TranscriptSearch.words` (so both stores match the
+/// same words), `text` the compressed text the result snippets are cut from.
 public struct SQLiteTranscriptStore: TranscriptStore {
     public let database: SQLiteDatabase
 
@@ -15,6 +17,8 @@ public struct SQLiteTranscriptStore: TranscriptStore {
                 opener_id INTEGER NOT NULL, record TEXT NOT NULL, html BLOB NOT NULL,
                 PRIMARY KEY (guild_id, ticket_number));
             CREATE INDEX IF NOT EXISTS transcripts_by_time ON transcripts (guild_id, closed_at_ms, ticket_number);
+            CREATE VIRTUAL TABLE IF NOT EXISTS transcript_search USING fts5(
+                words, text UNINDEXED, tokenize = 'unicode61 remove_diacritics 2');
             """)
     }
 
@@ -22,31 +26,44 @@ public struct SQLiteTranscriptStore: TranscriptStore {
     /// Dates in queries come from the dashboard's query string: clamped, never converted unchecked.
     private static func milliseconds(_ date: Date) -> Int64 { OutsideNumber.milliseconds(since1970: date) }
 
-    public func save(_ record: TranscriptRecord, html: [UInt8]) async throws(TranscriptStoreError) {
+    public func save(_ record: TranscriptRecord, html: [UInt8], searchText: String) async throws(TranscriptStoreError) {
         do {
             let encoded = String(decoding: try JSONEncoder().encode(record), as: UTF8.self)
             let compressed = try TranscriptCompression.compress(html)
+            let text = TranscriptSearch.bounded(searchText)
+            let words = TranscriptSearch.words(in: text).joined(separator: " ")
+            let compressedText = try TranscriptCompression.compress(Array(text.utf8))
             let kept = try await database.withConnection { connection in
-                // Replaces only the same channel's transcript (a retried save); another channel's is kept.
-                _ = try SQLiteDatabase.query(
-                    connection,
-                    """
-                    INSERT INTO transcripts (guild_id, ticket_number, closed_at_ms, opener_id, record, html)
-                    VALUES (?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (guild_id, ticket_number) DO UPDATE SET closed_at_ms = excluded.closed_at_ms,
-                        opener_id = excluded.opener_id, record = excluded.record, html = excluded.html
-                    WHERE json_extract(transcripts.record, '$.channelID') = json_extract(excluded.record, '$.channelID')
-                    """,
-                    [
-                        Self.id(record.guildID.rawValue), .integer(Int64(record.ticketNumber)),
-                        .integer(Self.milliseconds(record.closedAt)), Self.id(record.openerID.rawValue), .text(encoded),
-                        .blob(compressed),
-                    ])
-                return try SQLiteDatabase.query(
-                    connection,
-                    "SELECT record = ? FROM transcripts WHERE guild_id = ? AND ticket_number = ?",
-                    [.text(encoded), Self.id(record.guildID.rawValue), .integer(Int64(record.ticketNumber))]
-                ).first?.first?.integer == 1
+                try SQLiteDatabase.transaction(connection) {
+                    // Replaces only the same channel's transcript (a retried save); another channel's is kept.
+                    _ = try SQLiteDatabase.query(
+                        connection,
+                        """
+                        INSERT INTO transcripts (guild_id, ticket_number, closed_at_ms, opener_id, record, html)
+                        VALUES (?, ?, ?, ?, ?, ?)
+                        ON CONFLICT (guild_id, ticket_number) DO UPDATE SET closed_at_ms = excluded.closed_at_ms,
+                            opener_id = excluded.opener_id, record = excluded.record, html = excluded.html
+                        WHERE json_extract(transcripts.record, '$.channelID') = json_extract(excluded.record, '$.channelID')
+                        """,
+                        [
+                            Self.id(record.guildID.rawValue), .integer(Int64(record.ticketNumber)),
+                            .integer(Self.milliseconds(record.closedAt)), Self.id(record.openerID.rawValue),
+                            .text(encoded),
+                            .blob(compressed),
+                        ])
+                    let row = try SQLiteDatabase.query(
+                        connection,
+                        "SELECT record = ?, rowid FROM transcripts WHERE guild_id = ? AND ticket_number = ?",
+                        [.text(encoded), Self.id(record.guildID.rawValue), .integer(Int64(record.ticketNumber))]
+                    ).first
+                    guard row?.first?.integer == 1, let rowID = row?.last?.integer else { return false }
+                    _ = try SQLiteDatabase.query(
+                        connection, "DELETE FROM transcript_search WHERE rowid = ?", [.integer(rowID)])
+                    _ = try SQLiteDatabase.query(
+                        connection, "INSERT INTO transcript_search (rowid, words, text) VALUES (?, ?, ?)",
+                        [.integer(rowID), .text(words), .blob(compressedText)])
+                    return true
+                }
             }
             guard kept else {
                 throw TranscriptStoreError.conflict(guildID: record.guildID, ticketNumber: record.ticketNumber)
@@ -95,6 +112,11 @@ public struct SQLiteTranscriptStore: TranscriptStore {
             sql += " AND closed_at_ms <= ?"
             bindings.append(.integer(Self.milliseconds(until)))
         }
+        if !query.words.isEmpty {
+            // Each word quoted: FTS5's query syntax (NEAR, *, -, column filters) never reaches it from a search box.
+            sql += " AND rowid IN (SELECT rowid FROM transcript_search WHERE transcript_search MATCH ?)"
+            bindings.append(.text(query.words.map { "\"\($0.filter { $0 != "\"" })\"" }.joined(separator: " ")))
+        }
         if let after = query.after {
             sql += " AND (closed_at_ms, ticket_number) < (?, ?)"
             bindings += [.integer(Self.milliseconds(after.closedAt)), .integer(Int64(after.ticketNumber))]
@@ -104,18 +126,55 @@ public struct SQLiteTranscriptStore: TranscriptStore {
         return try await list(sql, bindings)
     }
 
+    public func searchTexts(
+        guildID: GuildID, ticketNumbers: [Int]
+    ) async throws(TranscriptStoreError) -> [Int: String] {
+        guard !ticketNumbers.isEmpty else { return [:] }
+        do {
+            let rows = try await database.withConnection { connection in
+                try SQLiteDatabase.query(
+                    connection,
+                    """
+                    SELECT transcripts.ticket_number, transcript_search.text FROM transcripts
+                    JOIN transcript_search ON transcript_search.rowid = transcripts.rowid
+                    WHERE transcripts.guild_id = ? AND transcripts.ticket_number IN (SELECT value FROM json_each(?))
+                    """,
+                    [Self.id(guildID.rawValue), .text("[\(ticketNumbers.map(String.init).joined(separator: ","))]")])
+            }
+            var texts: [Int: String] = [:]
+            for row in rows {
+                guard let number = row.first?.integer, case .blob(let compressed)? = row.last else { continue }
+                let text = try TranscriptCompression.decompress(
+                    compressed, maximumSize: TranscriptSearch.maximumTextBytes)
+                texts[Int(clamping: number)] = String(decoding: text, as: UTF8.self)
+            }
+            return texts
+        } catch {
+            throw TranscriptStoreError("\(error)")
+        }
+    }
+
     public func deleteClosed(before cutoff: Date, guildID: GuildID) async throws(TranscriptStoreError) -> Int {
         do {
             return try await database.withConnection { connection in
-                let count =
-                    try SQLiteDatabase.query(
-                        connection, "SELECT COUNT(*) FROM transcripts WHERE guild_id = ? AND closed_at_ms < ?",
-                        [Self.id(guildID.rawValue), .integer(Self.milliseconds(cutoff))]
-                    ).first?.first?.integer ?? 0
-                _ = try SQLiteDatabase.query(
-                    connection, "DELETE FROM transcripts WHERE guild_id = ? AND closed_at_ms < ?",
-                    [Self.id(guildID.rawValue), .integer(Self.milliseconds(cutoff))])
-                return Int(count)
+                try SQLiteDatabase.transaction(connection) {
+                    let count =
+                        try SQLiteDatabase.query(
+                            connection, "SELECT COUNT(*) FROM transcripts WHERE guild_id = ? AND closed_at_ms < ?",
+                            [Self.id(guildID.rawValue), .integer(Self.milliseconds(cutoff))]
+                        ).first?.first?.integer ?? 0
+                    _ = try SQLiteDatabase.query(
+                        connection,
+                        """
+                        DELETE FROM transcript_search WHERE rowid IN
+                            (SELECT rowid FROM transcripts WHERE guild_id = ? AND closed_at_ms < ?)
+                        """,
+                        [Self.id(guildID.rawValue), .integer(Self.milliseconds(cutoff))])
+                    _ = try SQLiteDatabase.query(
+                        connection, "DELETE FROM transcripts WHERE guild_id = ? AND closed_at_ms < ?",
+                        [Self.id(guildID.rawValue), .integer(Self.milliseconds(cutoff))])
+                    return Int(count)
+                }
             }
         } catch {
             throw TranscriptStoreError("\(error)")

@@ -3,15 +3,17 @@ public import Foundation
 
 /// A `TranscriptStore` in memory, for tests; the same listing rules as the real stores.
 public actor InMemoryTranscriptStore: TranscriptStore {
-    private var entries: [GuildID: [Int: (record: TranscriptRecord, html: [UInt8])]] = [:]
+    private var entries: [GuildID: [Int: (record: TranscriptRecord, html: [UInt8], text: String)]] = [:]
 
     public init() {}
 
-    public func save(_ record: TranscriptRecord, html: [UInt8]) throws(TranscriptStoreError) {
+    public func save(_ record: TranscriptRecord, html: [UInt8], searchText: String) throws(TranscriptStoreError) {
         if let existing = entries[record.guildID]?[record.ticketNumber], existing.record.channelID != record.channelID {
             throw .conflict(guildID: record.guildID, ticketNumber: record.ticketNumber)
         }
-        entries[record.guildID, default: [:]][record.ticketNumber] = (record, html)
+        entries[record.guildID, default: [:]][record.ticketNumber] = (
+            record, html, TranscriptSearch.bounded(searchText)
+        )
     }
 
     public func record(guildID: GuildID, ticketNumber: Int) -> TranscriptRecord? {
@@ -23,8 +25,17 @@ public actor InMemoryTranscriptStore: TranscriptStore {
     }
 
     public func list(guildID: GuildID, query: TranscriptQuery) -> [TranscriptRecord] {
-        let records = (entries[guildID] ?? [:]).values.map(\.record).filter(query.matches)
+        let records = (entries[guildID] ?? [:]).values.filter { entry in
+            let indexed = Set(TranscriptSearch.words(in: entry.text))
+            return query.words.allSatisfy(indexed.contains)
+        }.map(\.record).filter(query.matches)
         return Array(records.sorted(by: TranscriptQuery.newestFirst).prefix(query.limit))
+    }
+
+    public func searchTexts(guildID: GuildID, ticketNumbers: [Int]) -> [Int: String] {
+        var texts: [Int: String] = [:]
+        for number in ticketNumbers { texts[number] = entries[guildID]?[number]?.text }
+        return texts
     }
 
     public func deleteClosed(before cutoff: Date, guildID: GuildID) -> Int {

@@ -33,9 +33,12 @@ public struct TranscriptRecord: Sendable, Hashable, Codable {
     public var duration: TimeInterval { closedAt.timeIntervalSince(openedAt) }
 }
 
-/// Which closed tickets to list: newest first, optionally one opener's, within dates, a page at a time.
+/// Which closed tickets to list: newest first, optionally one opener's, within dates, holding every one of
+/// some words (see `TranscriptSearch`), a page at a time.
 public struct TranscriptQuery: Sendable {
     public var openerID: UserID?
+    /// Normalised search words (`TranscriptSearch.queryWords`); empty lists every transcript.
+    public var words: [String] = []
     public var closedFrom: Date?
     public var closedUntil: Date?
     /// Continue after this ticket (the last one of the previous page).
@@ -51,7 +54,7 @@ public struct TranscriptQuery: Sendable {
         self.limit = limit
     }
 
-    /// Whether `record` belongs in this query, paging included.
+    /// Whether `record` belongs in this query, paging included (the words are the store's to check).
     public func matches(_ record: TranscriptRecord) -> Bool {
         guard (openerID == nil || record.openerID == openerID), closedFrom.map({ record.closedAt >= $0 }) ?? true,
             closedUntil.map({ record.closedAt <= $0 }) ?? true
@@ -92,10 +95,14 @@ public protocol TranscriptStore: Sendable {
     /// replaces it; a transcript of another channel under the same number is never replaced: the save fails
     /// with `isConflict` (a forged topic marker, or numbering restarted after a lost snapshot, must not
     /// overwrite history).
-    func save(_ record: TranscriptRecord, html: [UInt8]) async throws(TranscriptStoreError)
+    /// `searchText` (`TranscriptDocument.searchText`) is indexed for `TranscriptQuery.words` and kept for
+    /// the search results' snippets; it is replaced and removed with the transcript.
+    func save(_ record: TranscriptRecord, html: [UInt8], searchText: String) async throws(TranscriptStoreError)
     func record(guildID: GuildID, ticketNumber: Int) async throws(TranscriptStoreError) -> TranscriptRecord?
     func html(guildID: GuildID, ticketNumber: Int) async throws(TranscriptStoreError) -> [UInt8]?
     func list(guildID: GuildID, query: TranscriptQuery) async throws(TranscriptStoreError) -> [TranscriptRecord]
+    /// The stored search text of each of `ticketNumbers` that has one.
+    func searchTexts(guildID: GuildID, ticketNumbers: [Int]) async throws(TranscriptStoreError) -> [Int: String]
     /// Deletes transcripts closed before `cutoff`; returns how many went.
     func deleteClosed(before cutoff: Date, guildID: GuildID) async throws(TranscriptStoreError) -> Int
 }

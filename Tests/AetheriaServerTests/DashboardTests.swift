@@ -187,6 +187,14 @@ struct DashboardTests {
                 try await client.request(.GET, guild + "/transcripts", cookies: ["aetheria_session": staff]).body
                     .contains("#1 ")
             }
+            // Staff search the words said in it: the line is shown with the words marked.
+            let search = try await client.request(
+                .GET, guild + "/transcripts?q=Dashboard+TEXT", cookies: ["aetheria_session": staff])
+            #expect(search.body.contains("<mark>Transcript</mark>") || search.body.contains("<mark>text</mark>"))
+            #expect(search.body.contains("<mark>dashboard</mark>") && search.body.contains("#1 "), "\(search.body)")
+            let miss = try await client.request(
+                .GET, guild + "/transcripts?q=dashboard+unsaid", cookies: ["aetheria_session": staff])
+            #expect(miss.body.contains("No closed ticket holds all of these words"))
             let raw = try await client.request(.GET, guild + "/transcripts/1/raw", cookies: ["aetheria_session": staff])
             #expect(raw.status == 200 && raw.body.contains("Transcript text for the dashboard"))
             #expect(raw.headers.first(name: "Content-Security-Policy")?.contains("sandbox") == true)

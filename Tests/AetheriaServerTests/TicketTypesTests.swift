@@ -103,6 +103,14 @@ struct TicketTypesTests {
                 as: UTF8.self)
             #expect(html.contains("<dt>Type</dt><dd>Billing</dd>"))
             #expect(html.contains("<dt>Order number</dt><dd>A-1234</dd>"))
+            // The answers are searchable among the guild's transcripts.
+            var search = TranscriptQuery()
+            search.words = TranscriptSearch.queryWords("charged TWICE")
+            let found = try await harness.bot.transcripts.list(guildID: fixture.guildID, query: search)
+            #expect(found.map(\.ticketNumber) == [1])
+            let text = try await harness.bot.transcripts.searchTexts(guildID: fixture.guildID, ticketNumbers: [1])[1]
+            #expect(
+                TranscriptSearch.snippet(of: text ?? "", words: search.words) == "What happened?: I was charged twice")
         }
     }
 

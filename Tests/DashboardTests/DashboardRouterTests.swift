@@ -288,10 +288,12 @@ struct DashboardRouterTests {
             closerID: Stub.staff, openedAt: Date(timeIntervalSince1970: 1_000),
             closedAt: Date(timeIntervalSince1970: 2_000),
             messageCount: 3)
-        try await backend.transcripts.save(record, html: Array("<p>secret of guild 200</p>".utf8))
+        try await backend.transcripts.save(
+            record, html: Array("<p>secret of guild 200</p>".utf8), searchText: "alice: secret of guild 200")
         var own = record
         own.guildID = Stub.guildID
-        try await backend.transcripts.save(own, html: Array("<p>our transcript</p>".utf8))
+        try await backend.transcripts.save(
+            own, html: Array("<p>our transcript</p>".utf8), searchText: "bob: our <b>transcript</b>")
         try await Self.withRouter(backend) { browser, _ in
             var staff = browser
             try await staff.logIn(as: Stub.staff)
@@ -310,6 +312,11 @@ struct DashboardRouterTests {
             }
             let list = try await staff.send(.get, Self.guild + "/transcripts?after=inf_1&opener=abc")
             #expect(list.status == .ok)
+            // A search shows the matching line, escaped, its words marked; another guild's words find nothing.
+            let found = String(buffer: try await staff.send(.get, Self.guild + "/transcripts?q=TRANSCRIPT").body)
+            #expect(found.contains("bob: our &lt;b&gt;<mark>transcript</mark>&lt;/b&gt;"), "\(found)")
+            let secret = String(buffer: try await staff.send(.get, Self.guild + "/transcripts?q=secret").body)
+            #expect(secret.contains("No closed ticket holds all of these words") && !secret.contains("ticket-bob"))
         }
     }
 

@@ -32,10 +32,80 @@ struct TranscriptStoreContractTests {
                 closeReason: number == 5 ? "Solved <b>quickly</b>" : nil)
             let html =
                 Array("<!doctype html><title>ticket \(number)</title>".utf8) + [UInt8](repeating: 0x20, count: 20_000)
-            try await store.save(record, html: html)
+            try await store.save(record, html: html, searchText: searchText(number))
             records.append(record)
         }
         return records
+    }
+
+    /// Every ticket mentions its parity; every third one a refund, every fifth an accented "Café" order.
+    static func searchText(_ number: Int) -> String {
+        var lines = ["#\(number) ticket-\(number)", "Opened by member\(100 + number % 3)"]
+        lines.append("member: my order number \(number) is \(number.isMultiple(of: 2) ? "even" : "odd")")
+        if number.isMultiple(of: 3) { lines.append("member: I would like a REFUND, please") }
+        if number.isMultiple(of: 5) { lines.append("What did you order?: Café crème") }
+        return lines.joined(separator: "\n")
+    }
+
+    @Test(
+        "search finds the tickets holding every word, newest first, with pages and filters; never another guild's",
+        arguments: StoreImplementation.allCases)
+    func search(_ implementation: StoreImplementation) async throws {
+        try await Self.withStore(implementation) { store in
+            let guildID = GuildID(UInt64.random(in: 1...UInt64(1) << 60))
+            _ = try await Self.seed(store, guildID: guildID)
+            func found(_ typed: String, opener: UserID? = nil, limit: Int = 50) async throws -> [Int] {
+                var query = TranscriptQuery(openerID: opener, limit: limit)
+                query.words = TranscriptSearch.queryWords(typed)
+                return try await store.list(guildID: guildID, query: query).map(\.ticketNumber)
+            }
+            #expect(try await found("refund") == [30, 27, 24, 21, 18, 15, 12, 9, 6, 3])
+            #expect(try await found("Refund, EVEN!") == [30, 24, 18, 12, 6], "every word must be there")
+            #expect(try await found("cafe") == [30, 25, 20, 15, 10, 5], "accents and case do not matter")
+            #expect(try await found("refund odd", opener: 100) == [27, 21, 15, 9, 3])
+            #expect(try await found("nowhere") == [])
+            // FTS5 query syntax typed into the box is only words.
+            #expect(try await found("refund* OR \"even") == [])
+            #expect(try await found("\"refund\" NEAR(even)") == [])
+            // Pages of a search.
+            var query = TranscriptQuery(limit: 4)
+            query.words = ["refund"]
+            let first = try await store.list(guildID: guildID, query: query)
+            query.after = (first.last!.closedAt, first.last!.ticketNumber)
+            let second = try await store.list(guildID: guildID, query: query)
+            #expect(first.map(\.ticketNumber) == [30, 27, 24, 21] && second.map(\.ticketNumber) == [18, 15, 12, 9])
+            // The text kept for snippets, per ticket; another guild's search finds nothing.
+            let texts = try await store.searchTexts(guildID: guildID, ticketNumbers: [5, 6, 999])
+            #expect(texts.keys.sorted() == [5, 6] && texts[5] == Self.searchText(5))
+            #expect(TranscriptSearch.snippet(of: texts[5] ?? "", words: ["cafe"]) == "What did you order?: Café crème")
+            var elsewhere = TranscriptQuery(limit: 50)
+            elsewhere.words = ["refund"]
+            #expect(try await store.list(guildID: GuildID(guildID.rawValue + 1), query: elsewhere).isEmpty)
+            #expect(try await store.searchTexts(guildID: GuildID(guildID.rawValue + 1), ticketNumbers: [5]).isEmpty)
+        }
+    }
+
+    @Test(
+        "a replaced transcript is found by its new words only; a deleted one by none",
+        arguments: StoreImplementation.allCases)
+    func searchFollowsReplacementAndRetention(_ implementation: StoreImplementation) async throws {
+        try await Self.withStore(implementation) { store in
+            let guildID = GuildID(UInt64.random(in: 1...UInt64(1) << 60))
+            let records = try await Self.seed(store, guildID: guildID)
+            func found(_ word: String) async throws -> [Int] {
+                var query = TranscriptQuery(limit: 50)
+                query.words = [word]
+                return try await store.list(guildID: guildID, query: query).map(\.ticketNumber)
+            }
+            // Saved again after a crash, with more said: the old words go, the new ones come.
+            try await store.save(records[2], html: [1], searchText: "member: the invoice was wrong")
+            #expect(try await found("invoice") == [3])
+            #expect(try await !found("refund").contains(3))
+            _ = try await store.deleteClosed(before: Self.start.addingTimeInterval(10.5 * 3600), guildID: guildID)
+            #expect(try await found("invoice") == [])
+            #expect(try await found("refund") == [30, 27, 24, 21, 18, 15, 12])
+            #expect(try await store.searchTexts(guildID: guildID, ticketNumbers: [3]).isEmpty)
+        }
     }
 
     @Test(

@@ -166,7 +166,7 @@ extension GuildActor {
         // thread, never on this guild's shard loop.
         let (roles, channels) = (roleNames, channelNames)
         let typeName = tickets.config.types.count > 1 ? tickets.type(of: ticket).name : nil
-        let (html, messageCount) = try await TranscriptWorkshop.run {
+        let (html, searchText, messageCount) = try await TranscriptWorkshop.run {
             let messages = TranscriptMessage.merge(
                 history: history.map(TranscriptMessage.init), captured: capturedMessages
             ).suffix(TranscriptWorkshop.maximumMessages)
@@ -177,13 +177,13 @@ extension GuildActor {
                 roleNames: roles, channelNames: channels)
             document.typeName = typeName
             document.answers = ticket.answers ?? []
-            return (Array(renderer.render(document).utf8), messages.count)
+            return (Array(renderer.render(document).utf8), document.searchText, messages.count)
         }
         var record = TranscriptRecord(
             guildID: guildID, ticketNumber: ticket.transcriptNumber ?? ticket.number, channelID: channelID,
             channelName: ticket.channelName, openerID: ticket.openerID, closerID: ticket.closerID,
             openedAt: ticket.openedAt, closedAt: closedAt, messageCount: messageCount, closeReason: ticket.closeReason)
-        if try await !saveKeepingHistory(record, html: html) {
+        if try await !saveKeepingHistory(record, html: html, searchText: searchText) {
             // Another channel's transcript holds this number: it is history and stays. This one takes a number
             // no ticket of the guild has used (stored with the ticket, so a retry after a crash reuses it).
             let fresh = tickets.reserveTranscriptNumber(forTicket: ticket.number)
@@ -193,15 +193,17 @@ extension GuildActor {
             services.metrics.failure("transcript_number_taken")
             try await persist()
             record.ticketNumber = fresh
-            try await services.transcriptStore.save(record, html: html)
+            try await services.transcriptStore.save(record, html: html, searchText: searchText)
         }
         return (messageCount, record.ticketNumber)
     }
 
     /// Saves a transcript; `false` when its number already holds another channel's transcript (kept).
-    private func saveKeepingHistory(_ record: TranscriptRecord, html: [UInt8]) async throws -> Bool {
+    private func saveKeepingHistory(
+        _ record: TranscriptRecord, html: [UInt8], searchText: String
+    ) async throws -> Bool {
         do {
-            try await services.transcriptStore.save(record, html: html)
+            try await services.transcriptStore.save(record, html: html, searchText: searchText)
             return true
         } catch {
             if error.isConflict { return false }

@@ -158,7 +158,7 @@ extension GuildActor {
             do {
                 _ = try await discordAPI.editMessage(placement.channelID, placement.messageID, edit)
                 if newPanel == nil { tickets.forgetPanelMessage(placement.messageID) }
-            } catch let error as DiscordRESTError where error.kind == .unknownMessage || error.kind == .unknownChannel {
+            } catch  where error.kind == .unknownMessage || error.kind == .unknownChannel {
                 tickets.forgetPanelMessage(placement.messageID)
             } catch {
                 logger.warning("could not update the panel in \(placement.channelID): \(error)")
