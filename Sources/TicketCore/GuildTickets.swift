@@ -331,12 +331,13 @@ public struct GuildTickets: Sendable, Hashable, Codable {
                 result.duplicateChannels.append(DuplicateChannel(channelID: channel.id, ticket: owner))
             } else if ticket(number: marker.ticketNumber) == nil {
                 var adopted = Ticket(
-                    number: marker.ticketNumber, openerID: marker.openerID, openerName: channel.name,
-                    channelName: channel.name, openingInteraction: nil, openedAt: now)
+                    number: marker.ticketNumber, typeID: marker.typeID.flatMap(config.existingType)?.id,
+                    openerID: marker.openerID, openerName: channel.name, channelName: channel.name,
+                    openingInteraction: nil, openedAt: now)
                 adopted.state = .open
                 adopted.channelID = channel.id
                 let active = tickets.count { $0.openerID == marker.openerID && $0.isActive }
-                if active >= config.defaultType.maximumOpenTicketsPerUser {
+                if active >= self.type(of: adopted).maximumOpenTicketsPerUser {
                     // A leftover duplicate (say, created twice around a crash): adopting it as open would
                     // give the member more tickets than allowed, so it is closed properly instead.
                     adopted.state = .closing

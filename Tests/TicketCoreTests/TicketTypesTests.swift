@@ -209,6 +209,29 @@ struct TicketTypesTests {
         #expect(legacy.postedPanelsNeedRefresh)
     }
 
+    @Test("the topic marker carries the type: a channel adopted after a lost snapshot keeps its type, if it exists")
+    func markerCarriesType() throws {
+        let marker = TicketMarker(ticketNumber: 12, openerID: 345, typeID: 2)
+        #expect(marker.text == "aetheria:ticket:12:345:2")
+        #expect(TicketMarker(topic: marker.topic(openerName: "alice")) == marker)
+        #expect(TicketMarker(topic: "aetheria:ticket:12:345")?.typeID == nil, "markers from before types")
+        for forged in ["aetheria:ticket:12:345:0", "aetheria:ticket:12:345:99999999999", "aetheria:ticket:12:345:x"] {
+            let read = try #require(TicketMarker(topic: forged), "\(forged)")
+            #expect(read.typeID == nil && read.isSameTicket(as: marker), "a bad type is no type: \(forged)")
+        }
+        var config = TicketConfig(staffRoleID: 77)
+        config.types.append(TicketType(id: 2, name: "Billing", staffRoleIDs: [77]))
+        var tickets = GuildTickets(config: config)
+        let result = tickets.reconcile(
+            channels: [
+                (id: 500, name: "billing-0012", marker: marker),
+                (id: 501, name: "gone-0013", marker: TicketMarker(ticketNumber: 13, openerID: 346, typeID: 9)),
+            ], now: Self.start)
+        #expect(result.adopted.count == 2)
+        #expect(tickets.ticket(number: 12)?.typeID == 2)
+        #expect(tickets.ticket(number: 13)?.typeID == nil, "a type the guild does not have falls back to the first")
+    }
+
     @Test("every custom ID Aetheria writes reads back as itself")
     func customIDsRoundTrip() {
         for id in [

@@ -187,7 +187,9 @@ extension GuildActor {
             }
         case .findChannel(let marker):
             let channels = try? await discordAPI.getGuildChannels(guildID)
-            let existing = channels?.first { $0.topic.flatMap(TicketMarker.init(topic:)) == marker }
+            let existing = channels?.first {
+                $0.topic.flatMap(TicketMarker.init(topic:))?.isSameTicket(as: marker) == true
+            }
             return existing.map(OpenWorkflow.Outcome.created) ?? .failed
         case .recordRefusal(let error, let kind):
             logger.warning("ticket #\(number) could not be created: \(error)")

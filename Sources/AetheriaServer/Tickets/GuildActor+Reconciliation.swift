@@ -57,9 +57,11 @@ extension GuildActor {
     func resumeOpening(_ opening: Ticket) async {
         try? await Task.sleep(for: services.interruptedOpeningGrace)
         guard tickets.ticket(number: opening.number)?.state == .opening else { return }
-        let marker = TicketMarker(ticketNumber: opening.number, openerID: opening.openerID)
+        let marker = TicketMarker(ticketNumber: opening.number, openerID: opening.openerID, typeID: opening.typeID)
         if let channels = try? await discordAPI.getGuildChannels(guildID),
-            let existing = channels.first(where: { $0.topic.flatMap(TicketMarker.init(topic:)) == marker })
+            let existing = channels.first(where: {
+                $0.topic.flatMap(TicketMarker.init(topic:))?.isSameTicket(as: marker) == true
+            })
         {
             if tickets.ticket(number: opening.number)?.state == .opening {
                 tickets.confirmChannel(number: opening.number, channelID: existing.id, name: existing.name ?? "")

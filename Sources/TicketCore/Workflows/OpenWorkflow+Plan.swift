@@ -53,7 +53,7 @@ extension OpenWorkflow {
             let roomy = existing.filter { guild.childCount(of: $0) < Self.channelsPerCategory }
             categories = roomy + existing.filter { !roomy.contains($0) }
         }
-        let marker = TicketMarker(ticketNumber: opening.number, openerID: opening.openerID)
+        let marker = TicketMarker(ticketNumber: opening.number, openerID: opening.openerID, typeID: opening.typeID)
         let request = CreateChannelRequest(
             name: opening.channelName, topic: marker.topic(openerName: opening.openerName),
             parentID: categories.first,

@@ -135,7 +135,9 @@ public struct OpenWorkflow: Sendable {
         case (.createChannel, .refused(let error)) where error.kind == .transport || error.kind == .serverError:
             // The channel may exist even though the answer was lost: look before giving up.
             refusal = error
-            queue = [.findChannel(TicketMarker(ticketNumber: number, openerID: opening.openerID))]
+            queue = [
+                .findChannel(TicketMarker(ticketNumber: number, openerID: opening.openerID, typeID: opening.typeID))
+            ]
         case (.createChannel, .refused(let error))
         where error.isCategoryFull && !overflowCategories.isEmpty && channelRequest != nil:
             // This category is full: the next of the type's categories.
