@@ -188,6 +188,7 @@ let package = Package(
                 "DiscordEmulator",
                 "DiscordModels",
                 "EmulatorControl",
+                "TicketCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),

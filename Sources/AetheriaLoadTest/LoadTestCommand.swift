@@ -9,6 +9,7 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import ServiceLifecycle
+import TicketCore
 
 /// `aetheria loadtest`: the numbers operators ask for, reproducible with one command. It runs the emulator in
 /// this process and Aetheria as a child `aetheria run` (so the child's CPU and memory are its own), then
@@ -225,12 +226,7 @@ public struct LoadTestCommand: AsyncParsableCommand {
         var duplicates = 0
         for guild in clickGuilds {
             let channels = try await control.guild(guild.id).channels ?? []
-            let openers = channels.compactMap { channel -> String? in
-                guard let topic = channel.topic, let range = topic.range(of: "aetheria:ticket:") else {
-                    return nil
-                }
-                return topic[range.upperBound...].split(separator: ":").last.map(String.init)
-            }
+            let openers = channels.compactMap { $0.topic.flatMap(TicketMarker.init(topic:))?.openerID }
             duplicates += openers.count - Set(openers).count
         }
         let limited = try await control.rateLimitRecord()["rate_limited_responses"]?.intValue ?? 0

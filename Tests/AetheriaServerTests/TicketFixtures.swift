@@ -78,7 +78,7 @@ extension BotHarness {
         let click = try await click("aetheria:ticket:open:1", on: panel.id, in: fixture.supportChannel, as: member)
         _ = try await answer(to: click, containing: "Your ticket is ready")
         let channel = try await ticketChannels(of: fixture.guildID).last {
-            $0.topic?.hasSuffix(":\(member)") == true
+            $0.topic.flatMap(TicketMarker.init(topic:))?.openerID == member
         }
         return try #require(channel)
     }

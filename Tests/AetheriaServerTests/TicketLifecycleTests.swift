@@ -101,7 +101,7 @@ struct TicketLifecycleTests {
                 }
                 let channels = try await harness.ticketChannels(of: guild.guildID)
                 #expect(channels.count == 1)
-                #expect(channels.first?.topic?.hasSuffix("aetheria:ticket:1:\(member)") == true)
+                #expect(channels.first?.topic?.hasSuffix("aetheria:ticket:1:\(member):1") == true)
                 #expect(try await harness.access(of: member, to: try #require(channels.first).id).view)
             }
         }

@@ -23,7 +23,7 @@ struct TicketOpeningTests {
             let channel = try #require(channels.first)
             #expect(channel.name == "ticket-\(fixture.username(of: member))")
             #expect(channel.parentId == fixture.category)
-            #expect(channel.topic?.hasSuffix("aetheria:ticket:1:\(member)") == true)
+            #expect(channel.topic?.hasSuffix("aetheria:ticket:1:\(member):1") == true)
             #expect(answer["original_message"]?["content"]?.stringValue?.contains("<#\(channel.id)>") == true)
 
             let opener = try await harness.access(of: member, to: channel.id)
