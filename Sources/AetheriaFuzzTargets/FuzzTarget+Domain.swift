@@ -46,6 +46,28 @@ extension FuzzTarget {
                 _ = TranscriptSearch.highlighted(snippet, words: words)
             }
         },
+        FuzzTarget(
+            name: "staff-command",
+            summary: "a /ticket interaction's data (JSON), then the staff rules applied to a ticket"
+        ) { bytes in
+            guard let data = try? DiscordJSON.decode(InteractionData.self, from: Data(bytes)),
+                let command = StaffCommand(data)
+            else { return }
+            var tickets = GuildTickets()
+            let now = Date(timeIntervalSince1970: 1_750_000_000)
+            guard
+                case .create(let opening) = tickets.requestOpen(
+                    type: tickets.config.defaultType, openerID: 5, openerName: "fuzz", interaction: nil, now: now)
+            else { return }
+            _ = tickets.confirmChannel(number: opening.number, channelID: 9, name: "ticket")
+            for offset in 0..<3 {
+                _ = tickets.recordStaffAction(
+                    command, guildID: 1, inChannel: 9, by: 6, actorIsStaff: true, targetIsStaff: true,
+                    actionID: InteractionID(UInt64(offset + 1)), now: now.addingTimeInterval(Double(offset)))
+            }
+            precondition(tickets.storedValueProblem == nil, "a staff command left the record out of bounds")
+            _ = GuildTicketsCodec.encode(tickets)
+        },
         FuzzTarget(name: "snapshot-codec", summary: "a stored guild snapshot, then the rules run on it") { bytes in
             guard var tickets = try? GuildTicketsCodec.decode(bytes, guildID: 1) else { return }
             // A snapshot that loads must be safe to work with: open, reconcile, close, analytics.

@@ -186,6 +186,10 @@ extension DashboardPages {
         body += options(
             [("opener_and_staff", "The member who opened it, and staff"), ("staff_only", "Staff only")],
             selected: [type.closePolicy.rawValue])
+        body += "</select><label for=claim_mode>When a staff member claims a ticket (/ticket claim)</label>"
+        body += "<select id=claim_mode name=claim_mode>"
+        body += options(
+            TicketType.ClaimMode.allCases.map { ($0.rawValue, $0.label) }, selected: [type.claimMode.rawValue])
         body += "</select><h2>Questions</h2><p class=hint>Asked in a form before the ticket opens (at most five; "
         body += "leave a question empty to remove it). Answers appear in the ticket, its transcript and the log.</p>"
         body += "<table><thead><tr><th>Question</th><th>Style</th><th>Required</th><th>Min</th><th>Max</th>"

@@ -131,8 +131,28 @@ enum DashboardPages {
         body +=
             "<div data-events=\"/guilds/\(id)/events\" data-charts=\"/guilds/\(id)/charts\">\(tiles(overview))</div>"
         body += typeTable(overview, types: types)
+        body += openTickets(overview, types: types)
         body += "<div id=charts>\(charts(overview, today: today))</div>"
         return layout(name(of: overview), session: session, body: body)
+    }
+
+    /// The open tickets of the types the viewer may see: who opened each, its type and who claimed it.
+    static func openTickets(_ overview: GuildTicketsOverview, types: [TicketType]) -> String {
+        let visible = Set(types.map(\.id))
+        let open = overview.tickets.tickets.filter {
+            $0.isActive && visible.contains(overview.tickets.type(of: $0).id)
+        }
+        guard !open.isEmpty else { return "" }
+        var html = "<div class=card><h2>Open tickets</h2><table><thead><tr><th>#</th><th>Type</th>"
+        html += "<th>Opened by</th><th>Claimed by</th><th>Opened</th></tr></thead><tbody>"
+        for ticket in open.suffix(100).reversed() {
+            let claimer = ticket.claimerID.map { id in ticket.claimerName ?? "User \(id)" } ?? "—"
+            html += "<tr><td>#\(ticket.number) \(HTMLEscaping.escape(ticket.channelName))</td>"
+            html += "<td>\(HTMLEscaping.escape(overview.tickets.type(of: ticket).name))</td>"
+            html += "<td>\(HTMLEscaping.escape(ticket.openerName))</td><td>\(HTMLEscaping.escape(claimer))</td>"
+            html += "<td>\(HTMLEscaping.escape(date(ticket.openedAt)))</td></tr>"
+        }
+        return html + "</tbody></table></div>"
     }
 
     // MARK: - Transcripts

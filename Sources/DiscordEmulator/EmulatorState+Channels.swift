@@ -162,6 +162,17 @@ extension EmulatorState {
             updated.permissionOverwrites = overwrites
         }
         guard validator.isValid else { return .error(.invalidFormBody(validator.problems)) }
+        // Discord lets a channel's name or topic change twice per 10 minutes; the third change is a 429 that
+        // lasts until the oldest of the two is 10 minutes old.
+        if updated.name != channel.name || updated.topic != channel.topic {
+            let window: TimeInterval = 600
+            let recent = (channelRenames[channel.id] ?? []).filter { request.now.timeIntervalSince($0) < window }
+            if recent.count >= 2, let oldest = recent.min() {
+                return .rateLimited(
+                    scope: "user", retryAfter: window - request.now.timeIntervalSince(oldest), bucket: nil)
+            }
+            channelRenames[channel.id] = recent + [request.now]
+        }
         guilds[guild.id]?.channels[channel.id] = updated
         dispatch(GatewayDispatch(event: "CHANNEL_UPDATE", encoding: updated, intent: .guilds), guildID: guild.id)
         return .ok(updated)

@@ -39,7 +39,16 @@ extension EmulatorState {
         data.id = command.id
         data.name = command.name
         data.type = 1
-        data.options = body["options"]?.arrayValue?.compactMap { $0.decoded(as: InteractionOption.self) }
+        // What the member typed, as text: the client types and resolves it from the command's declaration.
+        let typed = (body["options"]?.arrayValue ?? []).compactMap { option -> (name: String, value: String)? in
+            guard let name = option["name"]?.stringValue else { return nil }
+            let value = option["value"]
+            return (name, value?.stringValue ?? value?.intValue.map(String.init) ?? "")
+        }
+        let (options, resolved) = try CommandOptionResolver(guild: guild, users: users).resolve(
+            command, subcommand: body["subcommand"]?.stringValue, typed: typed)
+        data.options = options.isEmpty ? nil : options
+        data.resolved = resolved
         return sendInteraction(
             type: .applicationCommand, data: data, guild: guild, channel: channel, userID: userID, message: nil,
             now: request.now)

@@ -22,6 +22,8 @@ struct EmulatorState: Sendable {
     var faults = FaultBook()
     var nonces = NonceBook()
     var attachmentFiles = AttachmentBook()
+    /// When each channel's name or topic was last changed (Discord allows 2 such changes per 10 minutes).
+    var channelRenames: [ChannelID: [Date]] = [:]
     /// Set when the daily identify budget was exceeded: Discord resets the token, so it stops working.
     var tokenRevoked = false
     /// The gateway URL `GET /gateway` and `/gateway/bot` hand out; set once the gateway listens.

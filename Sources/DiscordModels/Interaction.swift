@@ -88,8 +88,23 @@ public struct InteractionData: Codable, Sendable, Hashable {
     public var componentType: ComponentType?
     public var values: [String]?
     public var components: [Component]?
+    /// The users, members and roles that options name, as Discord resolves them.
+    public var resolved: ResolvedData?
 
     public init() {}
+}
+
+/// `resolved` of an interaction: what the IDs in its options refer to (members without their `user`).
+public struct ResolvedData: Codable, Sendable, Hashable {
+    public var users: [String: User]?
+    public var members: [String: GuildMember]?
+    public var roles: [String: Role]?
+
+    public init(users: [String: User]? = nil, members: [String: GuildMember]? = nil, roles: [String: Role]? = nil) {
+        self.users = users
+        self.members = members
+        self.roles = roles
+    }
 }
 
 /// An interaction (`INTERACTION_CREATE`), as Discord sends it.
@@ -179,29 +194,51 @@ public struct ApplicationCommand: Codable, Sendable, Hashable {
     public var type: Int?
     public var name: String
     public var description: String
-    public var defaultMemberPermissions: Permissions?
+    /// `null` (not left out) when every member may use the command, as Discord writes it.
+    @Nullable public var defaultMemberPermissions: Permissions?
     public var contexts: [Int]?
     public var integrationTypes: [Int]?
     public var nsfw: Bool?
     public var options: [Option]?
 
-    /// A parameter of a slash command (`type` 3 is a string).
+    /// A parameter of a slash command, or one of its subcommands (`OptionType`).
     public struct Option: Codable, Sendable, Hashable {
         public var type: Int
         public var name: String
         public var description: String
         public var required: Bool?
         public var autocomplete: Bool?
+        /// A subcommand's own parameters.
+        public var options: [Option]?
+        /// Bounds of a string parameter.
+        public var minLength: Int?
+        public var maxLength: Int?
 
         public init(
-            type: Int = 3, name: String, description: String, required: Bool = false, autocomplete: Bool = false
+            type: Int = OptionType.string, name: String, description: String, required: Bool = false,
+            autocomplete: Bool = false, options: [Option]? = nil, minLength: Int? = nil, maxLength: Int? = nil
         ) {
             self.type = type
             self.name = name
             self.description = description
-            self.required = required
-            self.autocomplete = autocomplete
+            // Discord leaves `required` and `autocomplete` out where they mean nothing; so do we, so that a
+            // registered command reads back exactly as it was sent.
+            self.required = required ? true : nil
+            self.autocomplete = autocomplete ? true : nil
+            self.options = options
+            self.minLength = minLength
+            self.maxLength = maxLength
         }
+    }
+
+    /// `application-command-option-type` values.
+    public enum OptionType {
+        public static let subcommand = 1
+        public static let string = 3
+        public static let integer = 4
+        public static let user = 6
+        public static let role = 7
+        public static let mentionable = 9
     }
 
     public init(name: String, description: String, defaultMemberPermissions: Permissions?) {

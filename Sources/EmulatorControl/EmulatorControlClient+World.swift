@@ -49,15 +49,20 @@ extension EmulatorControlClient {
         var channelId: String
         var userId: String
         var name: String
+        var subcommand: String?
         var options: [OptionValue]?
     }
 
     /// A member runs a slash command (with string `options`); the interaction is dispatched to the bot.
+    /// `subcommand` names the chosen subcommand of a command that has them; the emulator types and resolves
+    /// the values from the command's registration, as Discord's client does.
     public func runCommand(
-        _ name: String, in channelID: ChannelID, as userID: UserID, options: [OptionValue]? = nil
+        _ name: String, _ subcommand: String? = nil, in channelID: ChannelID, as userID: UserID,
+        options: [OptionValue]? = nil
     ) async throws -> SentInteraction {
         let body = CommandBody(
-            channelId: channelID.description, userId: userID.description, name: name, options: options)
+            channelId: channelID.description, userId: userID.description, name: name, subcommand: subcommand,
+            options: options)
         return try SentInteraction(try await call(.POST, "/interactions/command", body: body))
     }
 

@@ -128,6 +128,11 @@ public final class RedisClient: Sendable {
                     do {
                         let values = try body(box.connection)
                         self.idleConnections.withLock { $0.append(box) }
+                        // A Redis that just restarted answers LOADING until its data is back in memory: it is
+                        // not there yet, like an unreachable one, so the call waits and retries.
+                        if let loading = values.lazy.compactMap(\.stillLoading).first {
+                            return .failure(RedisError(kind: .connection, message: loading))
+                        }
                         return .success(values)
                     } catch let error as RedisError {
                         // A broken connection is dropped, not returned to the pool.
@@ -203,5 +208,13 @@ public final class RedisScript: Sendable {
     public internal(set) var loadedSHA: String? {
         get { sha.withLock { $0 } }
         set { sha.withLock { $0 = newValue } }
+    }
+}
+
+extension RedisValue {
+    /// The error Redis answers while it loads its dataset after a start (`LOADING …`), if this is it.
+    fileprivate var stillLoading: String? {
+        if case .error(let message) = self, message.hasPrefix("LOADING") { return message }
+        return nil
     }
 }

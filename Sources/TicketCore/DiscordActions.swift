@@ -28,6 +28,13 @@ public protocol DiscordActions: Sendable {
     func editChannelPermission(
         _ channelID: ChannelID, _ overwrite: PermissionOverwrite, reason: String?
     ) async throws(DiscordRESTError)
+    func deleteChannelPermission(
+        _ channelID: ChannelID, target: MentionableID, reason: String?
+    ) async throws(DiscordRESTError)
+    /// Changes a channel's name and/or topic (Discord allows two such changes per channel per 10 minutes).
+    func modifyChannel(
+        _ channelID: ChannelID, _ body: ModifyChannelRequest, reason: String?
+    ) async throws(DiscordRESTError) -> Channel
 
     // Messages.
     func createMessage(_ channelID: ChannelID, _ message: MessageRequest) async throws(DiscordRESTError) -> Message

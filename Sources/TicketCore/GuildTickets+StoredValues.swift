@@ -20,6 +20,21 @@ extension GuildTickets {
             guard dates.allSatisfy({ $0.map(Self.isPlausible) ?? true }) else {
                 return "a date of ticket #\(ticket.number) out of range"
             }
+            // What `/ticket` commands keep is bounded when written; a snapshot claiming more is not trusted.
+            guard (ticket.addedMemberIDs ?? []).count <= Self.maximumAddedMembers,
+                (ticket.claimerName?.count ?? 0) <= 100,
+                (ticket.addedRoleIDs ?? []).count <= Self.maximumAddedRoles,
+                (ticket.notes ?? []).count <= Self.maximumNotes,
+                (ticket.notes ?? []).allSatisfy({
+                    $0.text.count <= StaffCommand.maximumNoteLength && Self.isPlausible($0.at)
+                }),
+                (ticket.channelEditTimes ?? []).count <= Self.channelEditsPerWindow,
+                (ticket.channelEditTimes ?? []).allSatisfy(Self.isPlausible),
+                (ticket.pendingStaffActions ?? []).count <= Self.maximumPendingStaffActions,
+                (ticket.pendingStaffActions ?? []).allSatisfy({
+                    ($0.text?.count ?? 0) <= StaffCommand.maximumNoteLength && Self.isPlausible($0.at)
+                })
+            else { return "the staff actions of ticket #\(ticket.number) out of range" }
         }
         guard counters.contains(settingsRevision), panelsRevisionStorage.map(counters.contains) ?? true,
             pendingSettingsChange.map({

@@ -371,7 +371,7 @@ public struct GuildTickets: Sendable, Hashable, Codable {
     // MARK: - Helpers
 
     @discardableResult
-    private mutating func update(_ number: Int, _ change: (inout Ticket) -> Void) -> Ticket? {
+    mutating func update(_ number: Int, _ change: (inout Ticket) -> Void) -> Ticket? {
         guard let index = tickets.firstIndex(where: { $0.number == number }) else { return nil }
         change(&tickets[index])
         return tickets[index]

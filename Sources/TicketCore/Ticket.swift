@@ -72,6 +72,21 @@ public struct Ticket: Sendable, Hashable, Codable {
     public var deleteAt: Date?
     /// The member's answers to the type's questions, in question order (`nil` when there were none).
     public var answers: [TicketAnswer]?
+    /// The staff member answering it (`/ticket claim`); see `GuildTickets+StaffActions.swift`. Like the fields
+    /// below, optional so that older snapshots decode.
+    public var claimerID: UserID?
+    /// The claimer's display name when they claimed it, for the dashboard (members are not cached).
+    public var claimerName: String?
+    /// Members and roles staff added with `/ticket add` (the opener and the type's staff roles are not here).
+    public var addedMemberIDs: [UserID]?
+    public var addedRoleIDs: [RoleID]?
+    /// Staff-only notes (`/ticket note`), oldest first: in the transcript, never shown to the member.
+    public var notes: [StaffNote]?
+    /// When the channel's name or topic was last changed by Aetheria (Discord allows two per 10 minutes).
+    public var channelEditTimes: [Date]?
+    /// Staff actions recorded but not yet carried out in Discord and announced (an outbox, like
+    /// `pendingAnnouncements`): a crash in between finishes them after the restart.
+    public var pendingStaffActions: [StaffAction]?
 
     public init(
         number: Int, typeID: Int? = nil, openerID: UserID, openerName: String, channelName: String,

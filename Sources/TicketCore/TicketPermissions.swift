@@ -23,4 +23,27 @@ public enum TicketPermissions {
             openerID, allow: [.viewChannel, .readMessageHistory],
             deny: [.sendMessages, .sendMessagesInThreads, .addReactions, .attachFiles, .embedLinks])
     }
+
+    /// What the type's staff roles may do in a ticket, given who claimed it and the type's claim mode.
+    public static func staffOverwrites(
+        staffRoleIDs: [RoleID], claimed: Bool, mode: TicketType.ClaimMode
+    ) -> [PermissionOverwrite] {
+        staffRoleIDs.map { roleID in
+            switch (claimed, mode) {
+            case (false, _), (true, .everyoneWrites):
+                .role(roleID, allow: .ticketParticipant)
+            case (true, .claimerWrites):
+                .role(
+                    roleID, allow: [.viewChannel, .readMessageHistory],
+                    deny: [.sendMessages, .sendMessagesInThreads, .addReactions, .attachFiles, .embedLinks])
+            case (true, .claimerOnly):
+                .role(roleID, deny: .viewChannel)
+            }
+        }
+    }
+
+    /// Someone let into the ticket: the claimer, or a member or role added with `/ticket add`.
+    public static func participant(member: UserID) -> PermissionOverwrite {
+        .member(member, allow: .ticketParticipant)
+    }
 }

@@ -9,6 +9,11 @@ extension TranscriptDocument {
         if let closer { lines.append("Closed by \(closer.name)") }
         if let closeReason, !closeReason.isEmpty { lines.append("Reason: \(closeReason)") }
         for answer in answers { lines.append("\(answer.question): \(answer.answer)") }
+        if let claimer { lines.append("Claimed by \(claimer.name)") }
+        for note in notes {
+            lines.append(
+                "Staff note by \(note.author): " + note.text.split(whereSeparator: \.isNewline).joined(separator: " "))
+        }
         var size = lines.reduce(0) { $0 + $1.utf8.count }
         for message in messages where size < TranscriptSearch.maximumTextBytes {
             let author = people[message.authorID]?.name ?? "User \(message.authorID)"

@@ -38,6 +38,21 @@ public struct TranscriptDocument: Sendable, Hashable {
     /// The ticket's type and the member's answers to its questions (shown in the header).
     public var typeName: String?
     public var answers: [TicketAnswer] = []
+    /// Who claimed it, and the staff's notes (staff-only: a copy for the member leaves them out).
+    public var claimer: Person?
+    public var notes: [Note] = []
+
+    public struct Note: Sendable, Hashable {
+        public var author: String
+        public var text: String
+        public var at: Date
+
+        public init(author: String, text: String, at: Date) {
+            self.author = author
+            self.text = text
+            self.at = at
+        }
+    }
 
     public init(
         guildID: GuildID, guildName: String, ticketNumber: Int, channelName: String, opener: Person, closer: Person?,

@@ -73,6 +73,12 @@ public struct TranscriptRenderer: Sendable {
         fact("Closed", Self.time(document.closedAt))
         fact("Duration", duration)
         if let reason = document.closeReason, !reason.isEmpty { fact("Reason", HTMLEscaping.escape(reason)) }
+        if let claimer = document.claimer { fact("Claimed by", HTMLEscaping.escape(claimer.name)) }
+        for note in document.notes.prefix(GuildTickets.maximumNotes) {
+            fact(
+                "Staff note",
+                "<b>\(HTMLEscaping.escape(note.author))</b> · \(Self.time(note.at)): \(HTMLEscaping.escape(note.text))")
+        }
         for answer in document.answers.prefix(TicketType.maximumQuestions) {
             fact(HTMLEscaping.escape(answer.question), HTMLEscaping.escape(answer.answer))
         }

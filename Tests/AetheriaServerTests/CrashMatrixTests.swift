@@ -284,6 +284,53 @@ struct CrashMatrixTests {
     }
 
     @Test(
+        "killed right after a /ticket add was stored: the restart lets the member in and announces it exactly once",
+        arguments: Store.allCases)
+    func killedAfterStaffAction(_ store: Store) async throws {
+        try await Self.world(on: store) { world in
+            var bot = try await Self.start(world, crashAt: "staff.recorded")
+            let channel = try await world.harness.openTicket(world.fixture, panel: world.panel, as: world.member)
+            let guest = world.fixture.members[1]
+            _ = try await world.harness.discord.controlAPI.runCommand(
+                "ticket", "add", in: channel.id, as: world.fixture.staff,
+                options: [.init(name: "member", value: guest.description)])
+            try await bot.waitForCrash(world.harness, at: "staff.recorded")
+            @Sendable func guestOverwrite() async throws -> PermissionOverwrite? {
+                try await world.harness.channels(of: world.fixture.guildID).first { $0.id == channel.id }?
+                    .permissionOverwrites?.first { $0.id.rawValue == guest.rawValue }
+            }
+            #expect(try await guestOverwrite() == nil, "killed before Discord was asked")
+
+            bot = try await Self.start(world)
+            try await eventually("the restarted bot lets the added member in") {
+                try await guestOverwrite()?.allow.contains(.sendMessages) == true
+            }
+            @Sendable func notices() async throws -> Int {
+                try await world.harness.messages(in: channel.id).count {
+                    $0.embeds.first?.description?.contains("added <@\(guest)>") == true
+                }
+            }
+            @Sendable func entries() async throws -> Int {
+                try await world.harness.auditTitles(world.fixture).count { $0 == "Ticket #1: add member" }
+            }
+            try await eventually("the notice and the log entry are posted") {
+                let (posted, logged) = (try await notices(), try await entries())
+                return posted == 1 && logged == 1
+            }
+            try await bot.stop()
+            bot = try await Self.start(world)
+            // Another restart finds nothing left to do: nothing is posted twice.
+            let probe = try await world.harness.discord.controlAPI.runCommand(
+                "ticket", "note", in: channel.id, as: world.fixture.staff,
+                options: [.init(name: "text", value: "after the restart")])
+            _ = try await world.harness.answer(to: probe, containing: "Note saved")
+            let (posted, logged) = (try await notices(), try await entries())
+            #expect(posted == 1 && logged == 1)
+            try await bot.stop()
+        }
+    }
+
+    @Test(
         "killed right after the dashboard stored new settings: they stay, the change is logged exactly once, the posted panel is brought up to date, the admin stays logged in",
         arguments: Store.allCases)
     func killedAfterSettingsSave(_ store: Store) async throws {

@@ -221,6 +221,24 @@ struct DashboardTests {
         }
     }
 
+    @Test("the guild page lists open tickets with their type, opener and claimer")
+    func openTicketsShowClaimer() async throws {
+        try await Self.run { harness, client, fixture in
+            let panel = try await harness.postPanel(fixture)
+            let channel = try await harness.openTicket(fixture, panel: panel, as: fixture.members[0])
+            let claim = try await harness.discord.controlAPI.runCommand(
+                "ticket", "claim", in: channel.id, as: fixture.staff)
+            _ = try await StaffCommandTests.reply(harness, to: claim, containing: "claimed this ticket")
+            let staff = try await client.login(as: fixture.staff)
+            let page = try await client.request(
+                .GET, "/guilds/\(fixture.guildID)", cookies: ["aetheria_session": staff])
+            let claimer = try #require(fixture.guild.members.first { $0.user?.id == fixture.staff }?.user)
+            #expect(page.body.contains("<h2>Open tickets</h2>"))
+            #expect(page.body.contains("<td>\(claimer.displayName)</td>"), "the claimer is named, not numbered")
+            #expect(page.body.contains("<td>#1 \(channel.name ?? "")</td>"))
+        }
+    }
+
     @Test("configuration: CSRF required, errors shown by the field, a valid change reaches the guild and the audit log")
     func configuration() async throws {
         try await Self.run { harness, client, fixture in

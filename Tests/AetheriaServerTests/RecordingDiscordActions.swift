@@ -129,6 +129,21 @@ final class RecordingDiscordActions: DiscordActions {
         try record(.editPermission, channelID.rawValue, nil)
     }
 
+    func deleteChannelPermission(
+        _ channelID: ChannelID, target: MentionableID, reason: String?
+    ) async throws(DiscordRESTError) {
+        try record(.editPermission, channelID.rawValue, nil)
+    }
+
+    func modifyChannel(
+        _ channelID: ChannelID, _ body: ModifyChannelRequest, reason: String?
+    ) async throws(DiscordRESTError) -> Channel {
+        try record(.editPermission, channelID.rawValue, body.name)
+        return Channel(
+            id: channelID, type: .guildText, guildId: 0, position: 0, name: body.name ?? "", permissionOverwrites: [],
+            topic: body.topic, parentId: nil)
+    }
+
     func createMessage(_ channelID: ChannelID, _ request: MessageRequest) async throws(DiscordRESTError) -> Message {
         try record(.postMessage, channelID.rawValue, request.content ?? request.embeds?.first?.title)
         let posted = message(in: channelID, request)

@@ -97,6 +97,15 @@ extension BotHarness {
     }
 
     /// Embed titles posted to the moderation log, oldest first.
+    /// The HTML transcript of ticket `number`, once the close has saved it.
+    func savedTranscript(of number: Int, in fixture: TicketFixture) async throws -> String {
+        try await eventually("the transcript of ticket #\(number) is saved") {
+            try await bot.transcripts.record(guildID: fixture.guildID, ticketNumber: number) != nil
+        }
+        let html = try await bot.transcripts.html(guildID: fixture.guildID, ticketNumber: number)
+        return String(decoding: try #require(html), as: UTF8.self)
+    }
+
     func auditTitles(_ fixture: TicketFixture) async throws -> [String] {
         try await messages(in: fixture.logChannel).compactMap { $0.embeds.first?.title }
     }

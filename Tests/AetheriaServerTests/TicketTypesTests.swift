@@ -94,13 +94,7 @@ struct TicketTypesTests {
 
             let close = try await harness.click("aetheria:ticket:close", on: welcome.id, in: channel.id, as: member)
             _ = try await harness.answer(to: close)
-            try await eventually("the transcript is saved") {
-                try await harness.bot.transcripts.record(guildID: fixture.guildID, ticketNumber: 1) != nil
-            }
-            let html = String(
-                decoding: try #require(
-                    try await harness.bot.transcripts.html(guildID: fixture.guildID, ticketNumber: 1)),
-                as: UTF8.self)
+            let html = try await harness.savedTranscript(of: 1, in: fixture)
             #expect(html.contains("<dt>Type</dt><dd>Billing</dd>"))
             #expect(html.contains("<dt>Order number</dt><dd>A-1234</dd>"))
             // The answers are searchable among the guild's transcripts.

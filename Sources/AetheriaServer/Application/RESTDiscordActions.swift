@@ -53,6 +53,18 @@ struct RESTDiscordActions: DiscordActions {
         try await client.editChannelPermission(channelID, overwrite, reason: reason)
     }
 
+    func deleteChannelPermission(
+        _ channelID: ChannelID, target: MentionableID, reason: String?
+    ) async throws(DiscordRESTError) {
+        try await client.deleteChannelPermission(channelID, target: target, reason: reason)
+    }
+
+    func modifyChannel(
+        _ channelID: ChannelID, _ body: ModifyChannelRequest, reason: String?
+    ) async throws(DiscordRESTError) -> Channel {
+        try await client.modifyChannel(channelID, body, reason: reason)
+    }
+
     func createMessage(_ channelID: ChannelID, _ message: MessageRequest) async throws(DiscordRESTError) -> Message {
         try await client.createMessage(channelID, message)
     }

@@ -140,17 +140,31 @@ final class ShardService: Service, Sendable {
     /// Registers `/ticket-setup` unless Discord already has it as it should be: the commands bucket is small
     /// (a few writes per 20 s), and a fleet of processes restarting together would otherwise exhaust it.
     private func registerCommands(applicationID: ApplicationID) async {
-        let wanted = [TicketMessages.setupCommand]
-        func shape(_ command: ApplicationCommand) -> String {
-            "\(command.name)|\(command.description)|\(command.defaultMemberPermissions?.rawValue ?? 0)"
+        let wanted = [TicketMessages.setupCommand, StaffCommand.registration]
+        // Compared as values, options included (an empty option list and none are the same to Discord), so a
+        // changed option re-registers and an unchanged command costs one read.
+        func normalized(_ options: [ApplicationCommand.Option]?) -> [ApplicationCommand.Option] {
+            (options ?? []).map { option in
+                var option = option
+                option.options = option.options.flatMap { $0.isEmpty ? nil : normalized($0) }
+                return option
+            }
+        }
+        func same(_ lhs: ApplicationCommand, _ rhs: ApplicationCommand) -> Bool {
+            lhs.name == rhs.name && lhs.description == rhs.description
+                && lhs.defaultMemberPermissions == rhs.defaultMemberPermissions
+                && normalized(lhs.options) == normalized(rhs.options)
         }
         do {
             let existing = try await rest.getGlobalCommands(applicationID)
-            guard existing.map(shape).sorted() != wanted.map(shape).sorted() else { return }
+            let unchanged =
+                existing.count == wanted.count
+                && wanted.allSatisfy { command in existing.contains { same($0, command) } }
+            guard !unchanged else { return }
             _ = try await rest.bulkOverwriteGlobalCommands(applicationID, wanted)
-            logger.info("registered /\(TicketMessages.setupCommandName)")
+            logger.info("registered /\(TicketMessages.setupCommandName) and /\(StaffCommand.commandName)")
         } catch {
-            logger.error("could not register /\(TicketMessages.setupCommandName): \(error)")
+            logger.error("could not register the slash commands: \(error)")
         }
     }
 

@@ -33,6 +33,9 @@ struct AuditEntry: Sendable {
                 inline: true),
             .init(name: "Messages", value: String(messageCount), inline: true),
         ]
+        if let reason = ticket.closeReason, !reason.isEmpty {
+            fields.append(.init(name: "Reason", value: String(reason.prefix(1_024))))
+        }
         if let transcriptURL { fields.append(.init(name: "Transcript", value: transcriptURL.absoluteString)) }
         return AuditEntry(
             kind: .closed, embed: entry("Ticket #\(ticket.number) closed", color: TicketMessages.dangerColor, fields))
@@ -86,6 +89,22 @@ struct AuditEntry: Sendable {
                     .init(name: "By", value: userID.map { "<@\($0)>" } ?? "the dashboard", inline: true),
                     .init(name: "Changes", value: String(changes.joined(separator: "\n").prefix(1_000))),
                 ], footer: "Aetheria · settings revision \(revision)"))
+    }
+
+    /// A `/ticket` action; the footer names the action so a restart does not log it twice.
+    static func staffAction(_ action: StaffAction, ticket: Ticket) -> AuditEntry {
+        var fields: [Embed.Field] = [
+            .init(name: "Ticket", value: ticket.channelID.map { "<#\($0)>" } ?? ticket.channelName, inline: true)
+        ]
+        if action.kind == .note, let text = action.text {
+            fields.append(.init(name: "Note", value: String(text.prefix(1_024))))
+        }
+        var embed = entry(
+            "Ticket #\(ticket.number): \(action.kind.rawValue.replacingOccurrences(of: "_", with: " "))",
+            color: TicketMessages.brandColor, fields)
+        embed.description = TicketMessages.describe(action, ticket: ticket)
+        embed.footer = .init(text: action.footer)
+        return AuditEntry(kind: .staffActions, embed: embed)
     }
 
     static func problem(_ title: String, detail: String) -> AuditEntry {

@@ -22,6 +22,8 @@ enum CrashPoint: String, CaseIterable, Sendable {
     case reminderRecorded = "reminder.recorded"
     /// Stale reminder: posted, not yet confirmed in the store.
     case reminderPosted = "reminder.posted"
+    /// `/ticket` action: stored, not yet carried out in Discord nor announced.
+    case staffActionRecorded = "staff.recorded"
     /// Configuration: stored, not yet audited.
     case configSaved = "config.saved"
     /// `/ticket-setup`: the panel is posted; the command's reply is not yet removed.

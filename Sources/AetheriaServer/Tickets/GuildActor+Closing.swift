@@ -5,9 +5,10 @@ import NIOCore
 import TicketCore
 
 extension GuildActor {
-    /// "Close Ticket" was clicked: who may close is checked and `closing` recorded in this turn; the steps
-    /// that follow are each idempotent, so a restart finishes an interrupted close.
-    func closeTicket(_ interaction: Interaction) {
+    /// "Close Ticket" was clicked (or `/ticket close [reason]` run): who may close is checked and `closing`
+    /// recorded in this turn; the steps that follow are each idempotent, so a restart finishes an interrupted
+    /// close.
+    func closeTicket(_ interaction: Interaction, reason: String? = nil) {
         guard let member = interaction.member, let user = member.user, let channelID = interaction.channelId else {
             return
         }
@@ -15,7 +16,7 @@ extension GuildActor {
             roles: member.roles, permissions: member.permissions,
             for: tickets.ticket(inChannel: channelID).map(tickets.type(of:)))
         switch tickets.requestClose(
-            inChannel: channelID, closerID: user.id, closerIsStaff: isStaff, reason: nil, now: services.now())
+            inChannel: channelID, closerID: user.id, closerIsStaff: isStaff, reason: reason, now: services.now())
         {
         case .notATicket:
             reply(to: interaction, TicketMessages.ephemeral("This channel is not an open ticket."))
@@ -177,6 +178,10 @@ extension GuildActor {
                 roleNames: roles, channelNames: channels)
             document.typeName = typeName
             document.answers = ticket.answers ?? []
+            document.claimer = ticket.claimerID.map { knownPeople[$0] ?? .init(id: $0, name: "User \($0)") }
+            document.notes = (ticket.notes ?? []).map { note in
+                .init(author: knownPeople[note.authorID]?.name ?? "User \(note.authorID)", text: note.text, at: note.at)
+            }
             return (Array(renderer.render(document).utf8), document.searchText, messages.count)
         }
         var record = TranscriptRecord(

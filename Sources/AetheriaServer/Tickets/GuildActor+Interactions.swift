@@ -7,7 +7,8 @@ extension GuildActor {
     func interactionReceived(_ interaction: Interaction) {
         let component = interaction.data?.customId.flatMap(TicketComponentID.init)
         let isSetup = interaction.data?.name == TicketMessages.setupCommandName
-        guard isSetup || component != nil else { return }  // someone else's command or component
+        let isStaffCommand = interaction.data?.name == StaffCommand.commandName
+        guard isSetup || isStaffCommand || component != nil else { return }  // someone else's command or component
         if interaction.type == .autocomplete {
             if isSetup { suggestPanels(interaction) }  // a suggestion changes nothing: replays are harmless
             return
@@ -22,6 +23,8 @@ extension GuildActor {
         switch (interaction.type, component) {
         case (.applicationCommand, _) where isSetup:
             setupPanel(interaction)
+        case (.applicationCommand, _) where isStaffCommand:
+            staffCommandReceived(interaction)
         case (.messageComponent, .open(let typeID)):
             openRequested(interaction, typeID: typeID)
         case (.messageComponent, .choose):

@@ -17,7 +17,9 @@ extension GuildActor {
         let outcome = tickets.reconcile(channels: channels, now: services.now())
         refreshConfigProblems()
         if !tickets.unconfirmedReminders.isEmpty { Task { await self.finishUnconfirmedReminders() } }
-        if !tickets.ticketsWithPendingAnnouncements.isEmpty || tickets.pendingSettingsChange != nil {
+        if !tickets.ticketsWithPendingAnnouncements.isEmpty || tickets.pendingSettingsChange != nil
+            || tickets.postedPanelsNeedRefresh || !tickets.ticketsWithPendingStaffActions.isEmpty
+        {
             Task { await self.deliverPendingAnnouncements() }
         }
         guard !outcome.isEmpty else { return }
@@ -113,6 +115,7 @@ extension GuildActor {
     func deliverPendingAnnouncements() async {
         if let change = tickets.pendingSettingsChange { await announce(change, lookingFirst: true) }
         if tickets.postedPanelsNeedRefresh { await refreshPostedPanels(from: nil) }
+        await finishPendingStaffActions()
         for ticket in tickets.ticketsWithPendingAnnouncements
         where !openingsInProgress.contains(ticket.number) && !closesInProgress.contains(ticket.number) {
             for announcement in ticket.pendingAnnouncements ?? [] {

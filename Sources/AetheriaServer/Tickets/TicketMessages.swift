@@ -130,14 +130,14 @@ enum TicketMessages {
     static func closingNotice(ticket: Ticket, closerID: UserID?, deleteAt: Date?) -> MessageRequest {
         let by = closerID.map { " by <@\($0)>" } ?? ""
         let when = deleteAt.map { " This channel will be deleted <t:\(Int($0.timeIntervalSince1970)):R>." } ?? ""
-        return MessageRequest(
-            embeds: [
-                Embed(
-                    title: "🔒 Ticket closed",
-                    description: "Ticket #\(ticket.number) was closed\(by). The transcript has been saved.\(when)",
-                    color: dangerColor)
-            ],
-            allowedMentions: AllowedMentions())
+        var embed = Embed(
+            title: "🔒 Ticket closed",
+            description: "Ticket #\(ticket.number) was closed\(by). The transcript has been saved.\(when)",
+            color: dangerColor)
+        if let reason = ticket.closeReason, !reason.isEmpty {
+            embed.fields = [.init(name: "Reason", value: String(reason.prefix(1_024)))]
+        }
+        return MessageRequest(embeds: [embed], allowedMentions: AllowedMentions())
     }
 
     /// What a member is told who clicked a type (or submitted its form) that an admin has since deleted.
@@ -159,5 +159,44 @@ enum TicketMessages {
 
     static func ephemeral(_ text: String) -> MessageRequest {
         MessageRequest(content: text, flags: .ephemeral, allowedMentions: AllowedMentions())
+    }
+
+    // MARK: - Staff actions
+
+    /// What a staff action says, in the ticket and in the log: one sentence naming who did what.
+    static func describe(_ action: StaffAction, ticket: Ticket) -> String {
+        let actor = "<@\(action.actorID)>"
+        let member = action.memberID.map { "<@\($0)>" } ?? "someone"
+        let role = action.roleID.map { "<@&\($0)>" } ?? "a role"
+        return switch action.kind {
+        case .addMember: "\(actor) added \(member) to this ticket."
+        case .addRole: "\(actor) added \(role) to this ticket."
+        case .removeMember: "\(actor) removed \(member) from this ticket."
+        case .removeRole: "\(actor) removed \(role) from this ticket."
+        case .claim: "\(actor) claimed this ticket and will answer it."
+        case .unclaim:
+            "\(actor) gave this ticket back to the staff"
+                + (action.previousClaimerID.map { $0 == action.actorID ? "." : " (claimed by <@\($0)>)." } ?? ".")
+        case .transfer: "\(actor) handed this ticket to \(member)."
+        case .rename: "\(actor) renamed this ticket to **\(action.text ?? ticket.channelName)**."
+        case .note: "\(actor) added a staff note."
+        }
+    }
+
+    /// The visible notice of a staff action in the ticket (its footer identifies the action).
+    static func staffActionNotice(_ action: StaffAction, ticket: Ticket) -> MessageRequest {
+        MessageRequest(
+            embeds: [
+                Embed(
+                    description: describe(action, ticket: ticket), color: brandColor,
+                    footer: .init(text: action.footer))
+            ],
+            allowedMentions: AllowedMentions())
+    }
+
+    /// A ticket channel's topic: who opened it, who claimed it, then the marker.
+    static func topic(of ticket: Ticket, marker: TicketMarker) -> String {
+        let claimed = ticket.claimerID.map { " · claimed by <@\($0)>" } ?? ""
+        return "Support ticket #\(ticket.number) opened by \(ticket.openerName)\(claimed) · \(marker.text)"
     }
 }

@@ -19,6 +19,11 @@ public struct TicketMetrics: Sendable {
 
     public func formShown() { formsShown.increment() }
 
+    /// A `/ticket` action was carried out (`action`: one of `StaffAction.Kind`'s few raw values, or `close`).
+    public func staffAction(_ action: String) {
+        Counter(label: "aetheria_ticket_staff_actions_total", dimensions: [("action", action)]).increment()
+    }
+
     /// Something went wrong that a user or admin must hear about: `kind` is a fixed word such as
     /// `missing_permissions`, `category_full`, `interaction_expired`, `snapshot_unreadable`.
     public func failure(_ kind: String) {

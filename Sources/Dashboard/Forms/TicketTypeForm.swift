@@ -18,6 +18,7 @@ package struct TicketTypeForm: Decodable, Sendable {
     package var deleteDelay: String?
     package var staleAfter: String?
     package var closePolicy: String?
+    package var claimMode: String?
     package var questionLabels: [String]?
     package var questionStyles: [String]?
     package var questionRequired: [String]?
@@ -37,6 +38,7 @@ package struct TicketTypeForm: Decodable, Sendable {
         case deleteDelay = "delete_delay"
         case staleAfter = "stale_after"
         case closePolicy = "close_policy"
+        case claimMode = "claim_mode"
         case questionLabels = "question_label"
         case questionStyles = "question_style"
         case questionRequired = "question_required"
@@ -64,6 +66,7 @@ package struct TicketTypeForm: Decodable, Sendable {
         type.deleteDelaySeconds = reader.number(deleteDelay, .deleteDelay, current: type.deleteDelaySeconds)
         type.staleAfterHours = reader.number(staleAfter, .staleAfter, current: type.staleAfterHours)
         type.closePolicy = closePolicy.flatMap(TicketType.ClosePolicy.init(rawValue:)) ?? type.closePolicy
+        type.claimMode = claimMode.flatMap(TicketType.ClaimMode.init(rawValue:)) ?? type.claimMode
         type.questions = questions(&reader)
         return (type, reader.problems)
     }

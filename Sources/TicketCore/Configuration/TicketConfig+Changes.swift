@@ -75,6 +75,7 @@ private final class ChangeList {
         }
         note("\(prefix) · cooldown", old.openCooldownSeconds, new.openCooldownSeconds) { "\($0) s" }
         note("\(prefix) · who can close", old.closePolicy, new.closePolicy) { $0.rawValue }
+        note("\(prefix) · when claimed", old.claimMode, new.claimMode) { $0.rawValue }
         note("\(prefix) · delete delay", old.deleteDelaySeconds, new.deleteDelaySeconds) { "\($0) s" }
         note("\(prefix) · stale after", old.staleAfterHours, new.staleAfterHours) { "\($0) h" }
         note("\(prefix) · questions", old.questions, new.questions) {

@@ -38,6 +38,8 @@ public struct TicketType: Sendable, Hashable, Codable, Identifiable {
     public var staleAfterHours: Int
     /// Asked in a modal before the channel is made; empty opens at once.
     public var questions: [TicketQuestion]
+    /// See `claimMode` (`TicketType+Claiming.swift`); optional so that older snapshots decode.
+    var claimModeStorage: ClaimMode?
 
     public static let defaultNameTemplate = "ticket-{username}"
 

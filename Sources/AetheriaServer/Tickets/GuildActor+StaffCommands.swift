@@ -1,0 +1,205 @@
+import DiscordModels
+import DiscordREST
+import Foundation
+import TicketCore
+
+/// `/ticket …` inside a ticket: the staff's toolset. Each action is decided and recorded by the rules
+/// (`GuildTickets.recordStaffAction`) and stored before anything happens in Discord; then it is carried out
+/// (idempotent overwrites and edits), announced in the ticket (the visible reply, which the transcript keeps)
+/// and in the moderation log, and leaves the ticket's outbox. A restart in between finishes it.
+extension GuildActor {
+    func staffCommandReceived(_ interaction: Interaction) {
+        guard let data = interaction.data, let member = interaction.member, let user = member.user,
+            let channelID = interaction.channelId
+        else { return }
+        guard let command = StaffCommand(data) else {
+            reply(to: interaction, TicketMessages.ephemeral("That `/ticket` command is not one I know."))
+            return
+        }
+        let ticket = tickets.ticket(inChannel: channelID)
+        let type = ticket.map(tickets.type(of:))
+        if case .close(let reason) = command {
+            closeTicket(interaction, reason: reason)
+            return
+        }
+        let actorIsStaff = tickets.isStaff(roles: member.roles, permissions: member.permissions, for: type)
+        var targetIsStaff = false
+        if case .transfer(let target) = command, let resolved = data.resolved?.members?[target.description] {
+            targetIsStaff = tickets.isStaff(roles: resolved.roles, permissions: resolved.permissions, for: type)
+        }
+        var names = [user.id: member.nick ?? user.displayName]
+        for (id, resolvedUser) in data.resolved?.users ?? [:] {
+            guard let userID = OutsideNumber.integer(id, in: UInt64(1)...UInt64.max).map({ UserID($0) }) else {
+                continue
+            }
+            names[userID] = data.resolved?.members?[id]?.nick ?? resolvedUser.displayName
+        }
+        let previous = ticket
+        let decision = tickets.recordStaffAction(
+            command, guildID: guildID, inChannel: channelID, by: user.id, actorIsStaff: actorIsStaff,
+            targetIsStaff: targetIsStaff, names: names, actionID: interaction.id, now: services.now())
+        switch decision {
+        case .refused(let why):
+            services.metrics.failure("staff_action_refused")
+            reply(to: interaction, TicketMessages.ephemeral(why))
+        case .recorded(let action, let recorded):
+            let acknowledgement = acknowledge(interaction, ephemeral: action.kind == .note)
+            Task {
+                await self.carryOut(
+                    action, ticketNumber: recorded.number, previous: previous,
+                    reply: (interaction.token, acknowledgement))
+            }
+        }
+    }
+
+    /// Stores the recorded action, then carries it out and announces it.
+    private func carryOut(
+        _ action: StaffAction, ticketNumber: Int, previous: Ticket?,
+        reply: (token: String, acknowledgement: Task<Acknowledgement, Never>)
+    ) async {
+        do {
+            try await persist()
+        } catch {
+            if let previous { tickets.undoStaffAction(restoring: previous) }
+            logger.error("ticket #\(ticketNumber): staff action not saved: \(error)")
+            await answer(reply, TicketMessages.ephemeral("Storage is unavailable, so nothing was changed. Try again."))
+            return
+        }
+        CrashPoint.reached(.staffActionRecorded)
+        services.metrics.staffAction(action.kind.rawValue)
+        if action.kind == .note {
+            await answer(
+                reply, TicketMessages.ephemeral("📝 Note saved. Only staff see it, here and in the transcript."))
+            if let ticket = tickets.ticket(number: ticketNumber) {
+                await audit(AuditEntry.staffAction(action, ticket: ticket))
+            }
+            return
+        }
+        let failure = await perform(action, ticketNumber: ticketNumber)
+        guard let ticket = tickets.ticket(number: ticketNumber) else { return }
+        if let failure {
+            await answer(reply, TicketMessages.ephemeral(failure))
+        } else {
+            await answer(reply, TicketMessages.staffActionNotice(action, ticket: ticket))
+            await audit(AuditEntry.staffAction(action, ticket: ticket))
+        }
+        tickets.staffActionDone(action.id, number: ticketNumber)
+        await persistQuietly("finishing a staff action in ticket #\(ticketNumber)")
+    }
+
+    /// Makes Discord match the action (every call is idempotent, so a restart may run it again). Returns what
+    /// to tell the staff member when Discord refused.
+    func perform(_ action: StaffAction, ticketNumber: Int) async -> String? {
+        guard let ticket = tickets.ticket(number: ticketNumber), let channelID = ticket.channelID else { return nil }
+        let type = tickets.type(of: ticket)
+        let reason = "Ticket #\(ticket.number): \(action.kind.rawValue) by \(action.actorID)"
+        do {
+            switch action.kind {
+            case .addMember:
+                if let member = action.memberID {
+                    try await discordAPI.editChannelPermission(
+                        channelID, TicketPermissions.participant(member: member), reason: reason)
+                }
+            case .addRole:
+                if let role = action.roleID {
+                    try await discordAPI.editChannelPermission(
+                        channelID, .role(role, allow: .ticketParticipant), reason: reason)
+                }
+            case .removeMember:
+                if let member = action.memberID, member != ticket.claimerID {
+                    try await discordAPI.deleteChannelPermission(channelID, target: member.converted(), reason: reason)
+                }
+            case .removeRole:
+                if let role = action.roleID {
+                    try await discordAPI.deleteChannelPermission(channelID, target: role.converted(), reason: reason)
+                }
+            case .claim, .unclaim, .transfer:
+                try await syncClaim(of: ticket, type: type, previousClaimer: action.previousClaimerID, reason: reason)
+                if action.updatesTopic {
+                    let marker = TicketMarker(
+                        ticketNumber: ticket.number, openerID: ticket.openerID, typeID: ticket.typeID)
+                    _ = try await discordAPI.modifyChannel(
+                        channelID, ModifyChannelRequest(topic: TicketMessages.topic(of: ticket, marker: marker)),
+                        reason: reason)
+                }
+            case .rename:
+                guard let name = action.text else { return nil }
+                let renamed = try await discordAPI.modifyChannel(
+                    channelID, ModifyChannelRequest(name: name), reason: reason)
+                tickets.channelRenamed(number: ticket.number, to: renamed.name ?? name)
+            case .note:
+                break
+            }
+            return nil
+        } catch  where error.kind == .unknownChannel {
+            return nil  // the channel is gone: CHANNEL_DELETE archives the ticket
+        } catch {
+            logger.warning("ticket #\(ticket.number): \(action.kind.rawValue) failed: \(error)")
+            recordFailure(error, missing: "Manage Channels and Manage Roles in the ticket's category")
+            return error.status == 429
+                ? "Discord is limiting changes to this channel right now; the change was not made. Try again later."
+                : "Discord refused the change (Aetheria needs **Manage Channels** and **Manage Roles** here)."
+        }
+    }
+
+    /// The staff roles' and the claimer's overwrites as the claim and the type's mode want them.
+    private func syncClaim(
+        of ticket: Ticket, type: TicketType, previousClaimer: UserID?, reason: String
+    ) async throws(DiscordRESTError) {
+        guard let channelID = ticket.channelID else { return }
+        for overwrite in TicketPermissions.staffOverwrites(
+            staffRoleIDs: type.staffRoleIDs, claimed: ticket.claimerID != nil, mode: type.claimMode)
+        {
+            try await discordAPI.editChannelPermission(channelID, overwrite, reason: reason)
+        }
+        guard type.claimMode != .everyoneWrites else { return }
+        if let claimer = ticket.claimerID {
+            try await discordAPI.editChannelPermission(
+                channelID, TicketPermissions.participant(member: claimer), reason: reason)
+        }
+        // The previous claimer keeps their own overwrite only if they are in the ticket for another reason.
+        if let previousClaimer, previousClaimer != ticket.claimerID, previousClaimer != ticket.openerID,
+            !(ticket.addedMemberIDs ?? []).contains(previousClaimer)
+        {
+            try await discordAPI.deleteChannelPermission(
+                channelID, target: previousClaimer.converted(), reason: reason)
+        }
+    }
+
+    /// Finishes the staff actions a crash interrupted: carried out again (idempotent), the notice posted
+    /// unless the channel already shows it, the log entry unless the log already has it.
+    func finishPendingStaffActions() async {
+        for ticket in tickets.ticketsWithPendingStaffActions {
+            for action in ticket.pendingStaffActions ?? [] {
+                _ = await perform(action, ticketNumber: ticket.number)
+                guard let current = tickets.ticket(number: ticket.number) else { break }
+                if let channelID = current.channelID,
+                    let recent = try? await discordAPI.getMessages(channelID, limit: 50),
+                    !recent.contains(where: {
+                        $0.author.id == services.botUserID && $0.embeds.first?.footer?.text == action.footer
+                    })
+                {
+                    _ = try? await discordAPI.createMessage(
+                        channelID, TicketMessages.staffActionNotice(action, ticket: current))
+                }
+                await auditOnce(AuditEntry.staffAction(action, ticket: current), sameFooter: true)
+                tickets.staffActionDone(action.id, number: ticket.number)
+            }
+            await persistQuietly("finishing staff actions of ticket #\(ticket.number) after a restart")
+        }
+    }
+
+    /// Finishes a deferred reply: edits the original response (the notice everyone in the ticket sees, or the
+    /// ephemeral answer when the acknowledgement was ephemeral).
+    private func answer(
+        _ reply: (token: String, acknowledgement: Task<Acknowledgement, Never>), _ message: MessageRequest
+    ) async {
+        guard await reply.acknowledgement.value.wasSent else { return }
+        do {
+            _ = try await discordAPI.editOriginalInteractionResponse(
+                services.applicationID, token: reply.token, message)
+        } catch {
+            logger.warning("could not answer a /ticket command: \(error)")
+        }
+    }
+}

@@ -1,0 +1,172 @@
+public import DiscordModels
+public import Foundation
+
+/// The rules of `/ticket` inside a ticket: who may do what, what it changes in the record, and what is left to
+/// carry out in Discord (`StaffAction`, kept in the ticket's outbox until it is done and announced).
+extension GuildTickets {
+    public enum StaffActionDecision: Sendable, Hashable {
+        /// Not done; the text says why, to the member who asked only.
+        case refused(String)
+        /// Recorded (the record already shows it); carry it out, then `staffActionDone`.
+        case recorded(StaffAction, Ticket)
+    }
+
+    /// Discord allows a channel's name or topic to change twice per 10 minutes.
+    public static let channelEditWindow: TimeInterval = 600
+    public static let channelEditsPerWindow = 2
+    /// Bounds of what one ticket keeps.
+    public static let maximumAddedMembers = 25
+    public static let maximumAddedRoles = 10
+    public static let maximumNotes = 50
+    public static let maximumPendingStaffActions = 20
+
+    /// When the channel may be renamed again; `nil` when it may be now.
+    public func nextChannelEdit(of ticket: Ticket, now: Date) -> Date? {
+        let recent = (ticket.channelEditTimes ?? []).filter { now.timeIntervalSince($0) < Self.channelEditWindow }
+        guard recent.count >= Self.channelEditsPerWindow, let oldest = recent.min() else { return nil }
+        return oldest.addingTimeInterval(Self.channelEditWindow)
+    }
+
+    /// Decides and records one staff command (all but `close`, which is the close workflow's). `targetIsStaff`
+    /// says whether the member a `transfer` names holds a staff role of the ticket's type; `names` are the
+    /// display names Discord sent with the command (the claimer's is kept for the dashboard).
+    public mutating func recordStaffAction(
+        _ command: StaffCommand, guildID: GuildID, inChannel channelID: ChannelID, by actorID: UserID,
+        actorIsStaff: Bool,
+        targetIsStaff: Bool = false, names: [UserID: String] = [:], actionID: InteractionID, now: Date
+    ) -> StaffActionDecision {
+        guard let ticket = ticket(inChannel: channelID) else {
+            return .refused("This command works inside a ticket channel.")
+        }
+        guard actorIsStaff else { return .refused("Only the support staff can use `/ticket` commands.") }
+        guard ticket.state == .open else { return .refused("This ticket is closing or closed.") }
+        guard (ticket.pendingStaffActions ?? []).count < Self.maximumPendingStaffActions else {
+            return .refused("Too many actions are still being carried out in this ticket; try again in a moment.")
+        }
+        let type = self.type(of: ticket)
+        var action = StaffAction(id: actionID, kind: .claim, actorID: actorID, at: now)
+        var updated = ticket
+        switch command {
+        case .addMember(let memberID):
+            guard memberID != ticket.openerID, !(ticket.addedMemberIDs ?? []).contains(memberID) else {
+                return .refused("<@\(memberID)> is already in this ticket.")
+            }
+            guard (ticket.addedMemberIDs ?? []).count < Self.maximumAddedMembers else {
+                return .refused("A ticket holds at most \(Self.maximumAddedMembers) added members.")
+            }
+            updated.addedMemberIDs = (ticket.addedMemberIDs ?? []) + [memberID]
+            action.kind = .addMember
+            action.memberID = memberID
+        case .addRole(let roleID):
+            guard roleID.rawValue != guildID.rawValue else {
+                return .refused("Adding @everyone would make the ticket public.")
+            }
+            guard !type.staffRoleIDs.contains(roleID), !(ticket.addedRoleIDs ?? []).contains(roleID) else {
+                return .refused("<@&\(roleID)> is already in this ticket.")
+            }
+            guard (ticket.addedRoleIDs ?? []).count < Self.maximumAddedRoles else {
+                return .refused("A ticket holds at most \(Self.maximumAddedRoles) added roles.")
+            }
+            updated.addedRoleIDs = (ticket.addedRoleIDs ?? []) + [roleID]
+            action.kind = .addRole
+            action.roleID = roleID
+        case .removeMember(let memberID):
+            guard memberID != ticket.openerID else { return .refused("The member who opened the ticket stays in it.") }
+            guard (ticket.addedMemberIDs ?? []).contains(memberID) else {
+                return .refused("<@\(memberID)> was not added to this ticket.")
+            }
+            updated.addedMemberIDs = (ticket.addedMemberIDs ?? []).filter { $0 != memberID }
+            action.kind = .removeMember
+            action.memberID = memberID
+        case .removeRole(let roleID):
+            guard !type.staffRoleIDs.contains(roleID) else {
+                return .refused("<@&\(roleID)> is a staff role of this ticket type; change that on the dashboard.")
+            }
+            guard (ticket.addedRoleIDs ?? []).contains(roleID) else {
+                return .refused("<@&\(roleID)> was not added to this ticket.")
+            }
+            updated.addedRoleIDs = (ticket.addedRoleIDs ?? []).filter { $0 != roleID }
+            action.kind = .removeRole
+            action.roleID = roleID
+        case .claim:
+            if let claimer = ticket.claimerID {
+                return .refused(
+                    claimer == actorID
+                        ? "You have already claimed this ticket."
+                        : "<@\(claimer)> has claimed this ticket; they can `/ticket transfer` it to you.")
+            }
+            updated.claimerID = actorID
+            updated.claimerName = names[actorID].map { String($0.prefix(100)) }
+            action.kind = .claim
+            action.memberID = actorID
+        case .unclaim:
+            guard let claimer = ticket.claimerID else { return .refused("Nobody has claimed this ticket.") }
+            updated.claimerID = nil
+            updated.claimerName = nil
+            action.kind = .unclaim
+            action.previousClaimerID = claimer
+        case .transfer(let memberID):
+            guard targetIsStaff else { return .refused("<@\(memberID)> is not on this ticket type's staff.") }
+            guard ticket.claimerID != memberID else { return .refused("<@\(memberID)> has this ticket already.") }
+            updated.claimerID = memberID
+            updated.claimerName = names[memberID].map { String($0.prefix(100)) }
+            action.kind = .transfer
+            action.memberID = memberID
+            action.previousClaimerID = ticket.claimerID
+        case .rename(let name):
+            if let next = nextChannelEdit(of: ticket, now: now) {
+                return .refused(
+                    "Discord allows a channel to be renamed twice per 10 minutes. Try again <t:\(Int(next.timeIntervalSince1970)):R>."
+                )
+            }
+            action.kind = .rename
+            action.text = name
+            action.updatesTopic = true  // the name change takes one of the two edits
+        case .note(let text):
+            guard (ticket.notes ?? []).count < Self.maximumNotes else {
+                return .refused("A ticket keeps at most \(Self.maximumNotes) notes.")
+            }
+            updated.notes = (ticket.notes ?? []) + [StaffNote(authorID: actorID, text: text, at: now)]
+            action.kind = .note
+            action.text = text
+        case .close:
+            return .refused("Closing is not a staff action.")
+        }
+        // Claiming changes the topic (it names the claimer) when Discord's edit limit allows; otherwise the
+        // notice says who claimed it and the topic catches up with the next claim change.
+        if [.claim, .unclaim, .transfer].contains(action.kind) {
+            action.updatesTopic = nextChannelEdit(of: ticket, now: now) == nil
+        }
+        if action.updatesTopic {
+            let recent = (ticket.channelEditTimes ?? []).filter { now.timeIntervalSince($0) < Self.channelEditWindow }
+            updated.channelEditTimes = Array((recent + [now]).suffix(Self.channelEditsPerWindow))
+        }
+        if action.kind != .note { updated.pendingStaffActions = (ticket.pendingStaffActions ?? []) + [action] }
+        let stored = update(ticket.number) { $0 = updated }
+        return stored.map { .recorded(action, $0) } ?? .refused("This ticket is gone.")
+    }
+
+    /// The action is carried out in Discord and announced: it leaves the outbox.
+    public mutating func staffActionDone(_ actionID: InteractionID, number: Int) {
+        update(number) { ticket in
+            ticket.pendingStaffActions = ticket.pendingStaffActions?.filter { $0.id != actionID }
+            if ticket.pendingStaffActions?.isEmpty == true { ticket.pendingStaffActions = nil }
+        }
+    }
+
+    /// Puts a ticket's record back as it was before `recordStaffAction` (its write failed, so nothing of it
+    /// happened).
+    public mutating func undoStaffAction(restoring previous: Ticket) {
+        update(previous.number) { $0 = previous }
+    }
+
+    /// A rename is done: the record carries the new name.
+    public mutating func channelRenamed(number: Int, to name: String) {
+        update(number) { $0.channelName = name }
+    }
+
+    /// Tickets with staff actions left to carry out (after a restart).
+    public var ticketsWithPendingStaffActions: [Ticket] {
+        tickets.filter { !($0.pendingStaffActions ?? []).isEmpty }
+    }
+}

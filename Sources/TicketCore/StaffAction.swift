@@ -1,0 +1,64 @@
+public import DiscordModels
+public import Foundation
+
+/// One thing a staff member did inside a ticket with `/ticket …`, recorded before it is carried out in Discord
+/// (see `Ticket.pendingStaffActions`). Its ID is the command's interaction ID: unique, and written into the
+/// notice and the log entry, so that after a crash a posted one is recognised and not posted twice.
+public struct StaffAction: Sendable, Hashable, Codable {
+    public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
+        case addMember = "add_member"
+        case addRole = "add_role"
+        case removeMember = "remove_member"
+        case removeRole = "remove_role"
+        case claim
+        case unclaim
+        case transfer
+        case rename
+        case note
+    }
+
+    public var id: InteractionID
+    public var kind: Kind
+    public var actorID: UserID
+    /// The member added, removed or handed the ticket; for `unclaim` and `transfer`, the previous claimer is
+    /// `previousClaimerID`.
+    public var memberID: UserID?
+    public var roleID: RoleID?
+    public var previousClaimerID: UserID?
+    /// The new channel name, or the note.
+    public var text: String?
+    /// Whether the channel's topic is rewritten (it shows the claimer) within Discord's edit limit.
+    public var updatesTopic: Bool
+    public var at: Date
+
+    public init(
+        id: InteractionID, kind: Kind, actorID: UserID, memberID: UserID? = nil, roleID: RoleID? = nil,
+        previousClaimerID: UserID? = nil, text: String? = nil, updatesTopic: Bool = false, at: Date
+    ) {
+        self.id = id
+        self.kind = kind
+        self.actorID = actorID
+        self.memberID = memberID
+        self.roleID = roleID
+        self.previousClaimerID = previousClaimerID
+        self.text = text
+        self.updatesTopic = updatesTopic
+        self.at = at
+    }
+
+    /// The footer of its notice and log entry, by which a restarted process finds what was already posted.
+    public var footer: String { "Action \(id)" }
+}
+
+/// A staff-only note on a ticket.
+public struct StaffNote: Sendable, Hashable, Codable {
+    public var authorID: UserID
+    public var text: String
+    public var at: Date
+
+    public init(authorID: UserID, text: String, at: Date) {
+        self.authorID = authorID
+        self.text = text
+        self.at = at
+    }
+}

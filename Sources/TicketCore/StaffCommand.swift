@@ -1,0 +1,108 @@
+public import DiscordModels
+
+/// `/ticket <subcommand> …` as Aetheria reads it from an interaction. Everything in it is outside input (a
+/// self-bot can send any options): IDs pass `OutsideNumber`, text is bounded, and anything unexpected is `nil`.
+public enum StaffCommand: Sendable, Hashable {
+    case addMember(UserID)
+    case addRole(RoleID)
+    case removeMember(UserID)
+    case removeRole(RoleID)
+    case claim
+    case unclaim
+    case transfer(to: UserID)
+    case rename(String)
+    case close(reason: String?)
+    case note(String)
+
+    public static let commandName = "ticket"
+    /// Longest close reason, note and channel name kept (Discord's own limits for what they end up in).
+    public static let maximumReasonLength = 500
+    public static let maximumNoteLength = 1_000
+    public static let maximumNameLength = 100
+
+    /// The command's registration: one `/ticket` with a subcommand per action.
+    public static var registration: ApplicationCommand {
+        typealias Option = ApplicationCommand.Option
+        typealias Kind = ApplicationCommand.OptionType
+        func sub(_ name: String, _ description: String, _ options: [Option] = []) -> Option {
+            Option(
+                type: Kind.subcommand, name: name, description: description, options: options.isEmpty ? nil : options)
+        }
+        let member = Option(type: Kind.user, name: "member", description: "A member of the server")
+        let role = Option(type: Kind.role, name: "role", description: "A role of the server")
+        var command = ApplicationCommand(
+            name: commandName, description: "Work on the support ticket of this channel",
+            defaultMemberPermissions: nil)
+        command.contexts = [0]  // guilds only
+        command.options = [
+            sub("add", "Let a member or a role into this ticket", [member, role]),
+            sub("remove", "Take a member or a role out of this ticket", [member, role]),
+            sub("claim", "Take this ticket: you answer it"),
+            sub("unclaim", "Give this ticket back to the whole staff"),
+            sub(
+                "transfer", "Hand this ticket to another staff member",
+                [Option(type: Kind.user, name: "member", description: "The staff member who takes it", required: true)]),
+            sub(
+                "rename", "Rename this ticket's channel (Discord allows two renames per 10 minutes)",
+                [
+                    Option(
+                        name: "name", description: "The new channel name", required: true, minLength: 1,
+                        maxLength: maximumNameLength)
+                ]),
+            sub(
+                "close", "Close this ticket, optionally saying why",
+                [Option(name: "reason", description: "Why it is closed", maxLength: maximumReasonLength)]),
+            sub(
+                "note", "Add a note only staff see (kept in the transcript)",
+                [Option(name: "text", description: "The note", required: true, maxLength: maximumNoteLength)]),
+        ]
+        return command
+    }
+
+    /// The command in `data`, or `nil` when it is not a well-formed `/ticket` command.
+    public init?(_ data: InteractionData) {
+        guard data.name == Self.commandName, let options = data.options, options.count == 1,
+            let subcommand = options.first, subcommand.type == ApplicationCommand.OptionType.subcommand
+        else { return nil }
+        var values: [String: String] = [:]
+        for option in (subcommand.options ?? []).prefix(5) {
+            switch option.value {
+            case .string(let text): values[option.name] = text
+            case .integer(let number): values[option.name] = String(number)
+            default: return nil
+            }
+        }
+        func id(_ name: String) -> UInt64? {
+            values[name].flatMap { OutsideNumber.integer($0, in: UInt64(1)...UInt64.max) }
+        }
+        func text(_ name: String, _ limit: Int) -> String? {
+            values[name].map { String($0.trimmingCharacters(in: .whitespacesAndNewlines).prefix(limit)) }
+                .flatMap { $0.isEmpty ? nil : $0 }
+        }
+        switch subcommand.name {
+        case "add", "remove":
+            let adding = subcommand.name == "add"
+            if let member = id("member"), id("role") == nil {
+                self = adding ? .addMember(UserID(member)) : .removeMember(UserID(member))
+            } else if let role = id("role"), id("member") == nil {
+                self = adding ? .addRole(RoleID(role)) : .removeRole(RoleID(role))
+            } else {
+                return nil
+            }
+        case "claim": self = .claim
+        case "unclaim": self = .unclaim
+        case "transfer":
+            guard let member = id("member") else { return nil }
+            self = .transfer(to: UserID(member))
+        case "rename":
+            guard let name = text("name", Self.maximumNameLength) else { return nil }
+            self = .rename(name)
+        case "close": self = .close(reason: text("reason", Self.maximumReasonLength))
+        case "note":
+            guard let note = text("text", Self.maximumNoteLength) else { return nil }
+            self = .note(note)
+        default:
+            return nil
+        }
+    }
+}

@@ -1,0 +1,140 @@
+import DiscordModels
+import Foundation
+import Testing
+import TicketTestSupport
+
+@testable import TicketCore
+
+/// `/ticket …` as pure rules: reading the command (forged options refused), who may do what, what the record
+/// shows afterwards, and Discord's limit of two channel edits per 10 minutes.
+@Suite("Staff commands: parsing and rules")
+struct StaffActionTests {
+    static let start = Date(timeIntervalSince1970: 1_750_000_000)
+    static let guild: GuildID = 900
+    static let staff: UserID = 20
+    static let opener: UserID = 10
+
+    static func data(_ subcommand: String, _ options: [(String, JSONScalar)] = []) -> InteractionData {
+        var data = InteractionData()
+        data.name = "ticket"
+        var group = InteractionOption(name: subcommand, type: 1, value: nil)
+        group.options = options.map { InteractionOption(name: $0.0, type: 3, value: $0.1) }
+        data.options = [group]
+        return data
+    }
+
+    @Test("commands are read strictly: IDs bounded, text trimmed and cut, anything else refused")
+    func parsing() {
+        #expect(StaffCommand(Self.data("add", [("member", .string("42"))])) == .addMember(42))
+        #expect(StaffCommand(Self.data("remove", [("role", .string("7"))])) == .removeRole(7))
+        #expect(StaffCommand(Self.data("close")) == .close(reason: nil))
+        #expect(StaffCommand(Self.data("close", [("reason", .string("  done \n"))])) == .close(reason: "done"))
+        #expect(
+            StaffCommand(Self.data("note", [("text", .string(String(repeating: "n", count: 5_000)))]))
+                == .note(String(repeating: "n", count: StaffCommand.maximumNoteLength)))
+        for forged in [
+            Self.data("add"), Self.data("add", [("member", .string("1")), ("role", .string("2"))]),
+            Self.data("add", [("member", .string("-1"))]),
+            Self.data("add", [("member", .string("99999999999999999999999"))]),
+            Self.data("transfer", [("member", .double(1.5))]), Self.data("rename", [("name", .string("   "))]),
+            Self.data("note"), Self.data("explode"),
+        ] {
+            #expect(StaffCommand(forged) == nil)
+        }
+        var wrongName = Self.data("claim")
+        wrongName.name = "other"
+        #expect(StaffCommand(wrongName) == nil)
+    }
+
+    static func ticketChannel() -> (GuildTickets, ChannelID) {
+        var tickets = GuildTickets(config: TicketConfig(staffRoleID: 77))
+        let opened = tickets.requestOpen(openerID: opener, openerName: "erin", interaction: nil, now: start)
+        guard case .create(let opening) = opened else { return (tickets, 0) }
+        _ = tickets.confirmChannel(number: opening.number, channelID: 500, name: "ticket-erin")
+        return (tickets, 500)
+    }
+
+    func record(
+        _ command: StaffCommand, _ tickets: inout GuildTickets, by actor: UserID = staff, isStaff: Bool = true,
+        targetIsStaff: Bool = false, id: UInt64 = 1, at offset: TimeInterval = 0
+    ) -> GuildTickets.StaffActionDecision {
+        tickets.recordStaffAction(
+            command, guildID: Self.guild, inChannel: 500, by: actor, actorIsStaff: isStaff,
+            targetIsStaff: targetIsStaff, actionID: InteractionID(id), now: Self.start.addingTimeInterval(offset))
+    }
+
+    @Test("members are refused; the opener and the type's staff roles cannot be removed; @everyone cannot be added")
+    func refusals() {
+        var (tickets, _) = Self.ticketChannel()
+        #expect(
+            record(.claim, &tickets, by: Self.opener, isStaff: false)
+                == .refused("Only the support staff can use `/ticket` commands."))
+        guard case .refused = record(.removeMember(Self.opener), &tickets) else {
+            Issue.record("opener removed"); return
+        }
+        guard case .refused = record(.removeRole(77), &tickets) else { Issue.record("staff role removed"); return }
+        guard case .refused = record(.addRole(RoleID(Self.guild.rawValue)), &tickets) else {
+            Issue.record("@everyone added")
+            return
+        }
+        guard case .refused = record(.transfer(to: 30), &tickets, targetIsStaff: false) else {
+            Issue.record("handed to a non-staff member")
+            return
+        }
+        #expect(tickets.ticket(number: 1)?.pendingStaffActions == nil, "a refusal records nothing")
+    }
+
+    @Test("claims, adds and notes show in the record with an outbox entry until done; edits respect 2 per 10 minutes")
+    func recording() throws {
+        var (tickets, _) = Self.ticketChannel()
+        guard case .recorded(let claim, let claimed) = record(.claim, &tickets, id: 1) else {
+            Issue.record("claim refused")
+            return
+        }
+        #expect(claimed.claimerID == Self.staff && claim.updatesTopic)
+        #expect(claimed.pendingStaffActions?.map(\.id) == [1])
+        guard case .refused = record(.claim, &tickets, by: 21, id: 2) else { Issue.record("claimed twice"); return }
+        guard case .recorded(let rename, _) = record(.rename("billing"), &tickets, id: 3, at: 60) else {
+            Issue.record("rename refused")
+            return
+        }
+        #expect(rename.updatesTopic)
+        guard case .refused(let why) = record(.rename("again"), &tickets, id: 4, at: 120) else {
+            Issue.record("a third edit within 10 minutes")
+            return
+        }
+        #expect(why.contains("<t:\(Int(Self.start.timeIntervalSince1970) + 600):R>"))
+        // Unclaiming while the limit is used up still works; the topic waits for a later change.
+        guard case .recorded(let unclaim, _) = record(.unclaim, &tickets, id: 5, at: 180) else {
+            Issue.record("unclaim refused")
+            return
+        }
+        #expect(!unclaim.updatesTopic && unclaim.previousClaimerID == Self.staff)
+        guard case .recorded = record(.rename("later"), &tickets, id: 6, at: 601) else {
+            Issue.record("a rename after the window")
+            return
+        }
+        guard case .recorded = record(.note("secret"), &tickets, id: 7) else { Issue.record("note refused"); return }
+        let ticket = try #require(tickets.ticket(number: 1))
+        #expect(ticket.notes?.map(\.text) == ["secret"])
+        #expect(ticket.pendingStaffActions?.map(\.id) == [1, 3, 5, 6], "notes need nothing from Discord")
+        for id in [1, 3, 5, 6] { tickets.staffActionDone(InteractionID(UInt64(id)), number: 1) }
+        #expect(tickets.ticket(number: 1)?.pendingStaffActions == nil)
+        // Stored and read back, as after a restart.
+        let again = try GuildTicketsCodec.decode(GuildTicketsCodec.encode(tickets), guildID: 1)
+        #expect(again == tickets)
+    }
+
+    @Test("a snapshot claiming more notes, members or pending actions than ever written is refused")
+    func hostileSnapshot() throws {
+        var (tickets, _) = Self.ticketChannel()
+        tickets.update(1) { ticket in
+            ticket.notes = Array(
+                repeating: StaffNote(authorID: 1, text: "x", at: Self.start), count: GuildTickets.maximumNotes + 1)
+        }
+        #expect(tickets.storedValueProblem != nil)
+        var (other, _) = Self.ticketChannel()
+        other.update(1) { $0.channelEditTimes = [Date(timeIntervalSince1970: 1e300)] }
+        #expect(other.storedValueProblem != nil)
+    }
+}
