@@ -71,7 +71,7 @@ enum DashboardPages {
         func tile(_ id: String, _ value: String, _ label: String) -> String {
             "<div class=tile><b id=n-\(id)>\(HTMLEscaping.escape(value))</b><span>\(label)</span></div>"
         }
-        return "<div class=tiles>" + tile("active", String(overview.tickets.activeTicketCount), "active tickets")
+        return "<div class=tiles>" + tile("active", String(overview.tickets.openTicketCount), "open now")
             + tile("opened", String(analytics.opened), "opened") + tile("closed", String(analytics.closed), "closed")
             + tile("average", duration(analytics.averageResolutionSeconds), "average resolution")
             + tile("median", duration(analytics.medianResolutionSeconds), "median resolution")
@@ -82,13 +82,13 @@ enum DashboardPages {
     /// One row per ticket type the user works on (admins: every type).
     static func typeTable(_ overview: GuildTicketsOverview, types: [TicketType]) -> String {
         guard overview.tickets.config.types.count > 1, !types.isEmpty else { return "" }
-        var html = "<div class=card><h2>By ticket type</h2><table><thead><tr><th>Type</th><th>Active</th>"
+        var html = "<div class=card><h2>By ticket type</h2><table><thead><tr><th>Type</th><th>Open now</th>"
         html += "<th>Opened</th><th>Closed</th><th>Average resolution</th><th>Median resolution</th>"
         html += "<th>First response</th></tr></thead><tbody>"
         for type in types {
             let analytics = overview.tickets.analytics(ofType: type.id)
             html += "<tr><td>\(HTMLEscaping.escape((type.emoji.map { $0 + " " } ?? "") + type.name))</td>"
-            html += "<td>\(overview.tickets.activeTicketCount(ofType: type.id))</td><td>\(analytics.opened)</td>"
+            html += "<td>\(overview.tickets.openTicketCount(ofType: type.id))</td><td>\(analytics.opened)</td>"
             html += "<td>\(analytics.closed)</td><td>\(duration(analytics.averageResolutionSeconds))</td>"
             html += "<td>\(duration(analytics.medianResolutionSeconds))</td>"
             html += "<td>\(duration(analytics.averageFirstResponseSeconds))</td></tr>"
@@ -100,7 +100,7 @@ enum DashboardPages {
         let analytics = overview.tickets.analytics
         let opened = DashboardCharts.dailySeries(analytics, days: 30, today: today) { Double($0.opened) }
         let active = DashboardCharts.activeSeries(
-            analytics, activeNow: overview.tickets.activeTicketCount, days: 30, today: today)
+            analytics, activeNow: overview.tickets.openTicketCount, days: 30, today: today)
         let resolution = DashboardCharts.dailySeries(analytics, days: 30, today: today) {
             $0.closed == 0 ? 0 : $0.resolutionSeconds / Double($0.closed) / 60
         }

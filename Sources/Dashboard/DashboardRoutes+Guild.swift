@@ -62,7 +62,7 @@ struct LiveCounters: Encodable {
 
     init(_ overview: GuildTicketsOverview) {
         let analytics = overview.tickets.analytics
-        active = overview.tickets.activeTicketCount
+        active = overview.tickets.openTicketCount
         opened = analytics.opened
         closed = analytics.closed
         average = DashboardPages.duration(analytics.averageResolutionSeconds)

@@ -5,8 +5,9 @@ extension GuildTickets {
     }
 
     /// Tickets of `typeID` not yet closed.
-    public func activeTicketCount(ofType typeID: Int) -> Int {
-        tickets.count { ($0.state == .open || $0.state == .opening) && type(of: $0).id == typeID }
+    /// Like `openTicketCount`, for one type.
+    public func openTicketCount(ofType typeID: Int) -> Int {
+        tickets.count { ($0.state == .open || $0.state == .closing) && type(of: $0).id == typeID }
     }
 
     /// Applies `change` to the guild's counters and to those of the ticket's type.

@@ -39,6 +39,10 @@ public struct GuildTickets: Sendable, Hashable, Codable {
     public func ticket(number: Int) -> Ticket? { tickets.first { $0.number == number } }
     public func ticket(inChannel channelID: ChannelID) -> Ticket? { tickets.first { $0.channelID == channelID } }
     public var activeTicketCount: Int { tickets.count { $0.state == .open || $0.state == .opening } }
+    /// Tickets whose channel exists and that are not closed yet (open, or closing): what the dashboard shows as
+    /// "open now", so that opened = closed + open now always holds (a ticket counts as opened once its
+    /// channel exists, as closed once it is closed or its channel vanished).
+    public var openTicketCount: Int { tickets.count { $0.state == .open || $0.state == .closing } }
 
     /// The type `ticket` was opened as (the default type when that type was deleted since).
     public func type(of ticket: Ticket) -> TicketType { config.type(ticket.typeID) }

@@ -200,7 +200,7 @@ struct DemoActivity: Service {
             let analytics = overview.tickets.analytics
             let average = analytics.averageResolutionSeconds.map { String(format: "%.0f s", $0) } ?? "—"
             lines.append(
-                "  \(cast.name): opened \(analytics.opened), closed \(analytics.closed), active \(overview.tickets.activeTicketCount), average resolution \(average)"
+                "  \(cast.name): opened \(analytics.opened), closed \(analytics.closed), open \(overview.tickets.openTicketCount), average resolution \(average)"
             )
         }
         print(lines.joined(separator: "\n"))

@@ -48,7 +48,12 @@ extension BotHarness {
         var config = TicketConfig(
             staffRoleID: fixture.staffRole, parentCategoryID: fixture.category, logChannelID: fixture.logChannel)
         adjust(&config)
-        _ = try await bot.guilds.updateConfig(config, for: fixture.guildID, by: fixture.admin)
+        // A channel a test has just made reaches the bot over the gateway a moment later; until then settings
+        // naming it are refused as naming a channel that does not exist.
+        let settings = config
+        try await eventually("the settings are accepted") {
+            (try? await bot.guilds.updateConfig(settings, for: fixture.guildID, by: fixture.admin)) != nil
+        }
     }
 
     /// Runs `/ticket-setup` as the admin and returns the panel message.

@@ -31,7 +31,12 @@ struct TicketTypesTests {
         config.panels = [TicketPanel(typeIDs: [1, 2])]
         config.logRouting = .everything(to: fixture.logChannel)
         config.logRouting[.created] = openingsLog
-        _ = try await harness.bot.guilds.updateConfig(config, for: fixture.guildID, by: fixture.admin)
+        // The log channel was just made: the bot accepts it once its gateway has shown the channel (a saved
+        // setting naming a channel the bot cannot see is refused).
+        let settings = config
+        try await eventually("the settings naming the new channel are accepted") {
+            (try? await harness.bot.guilds.updateConfig(settings, for: fixture.guildID, by: fixture.admin)) != nil
+        }
     }
 
     static func textChannel(_ name: String, in fixture: TicketFixture, _ harness: BotHarness) async throws -> ChannelID

@@ -119,6 +119,10 @@ struct TicketPropertyTests {
             #expect(created.subtracting(finished).subtracting(recorded).isEmpty, "a ticket was lost")
             let channelIDs = tickets.tickets.compactMap(\.channelID)
             #expect(Set(channelIDs).count == channelIDs.count, "two tickets share a channel")
+            #expect(
+                tickets.analytics.opened - tickets.analytics.closed == tickets.openTicketCount,
+                "the dashboard's counters disagree: opened \(tickets.analytics.opened), closed \(tickets.analytics.closed), open \(tickets.openTicketCount)"
+            )
         }
         #expect(created.count >= 5, "the run exercised the rules")
     }
