@@ -174,9 +174,9 @@ enum DashboardPages {
         var body = "<h1>\(HTMLEscaping.escape(name(of: overview)))</h1>" + tabs(id, access: access)
         body += "<form class=card method=get action=\"/guilds/\(id)/transcripts\" role=search>"
         body +=
-            "<label for=q>Words in the transcript</label><input id=q name=q type=search placeholder=\"e.g. refund invoice\" value=\"\(HTMLEscaping.escape(filter.search))\">"
+            "<label for=q>Words in the transcript, or a name</label><input id=q name=q type=search placeholder=\"e.g. refund invoice\" value=\"\(HTMLEscaping.escape(filter.search))\">"
         body +=
-            "<p class=hint>Finds closed tickets holding every word: messages, edits, answers to the questions, names and close reasons.</p>"
+            "<p class=hint>Finds closed tickets holding every word: messages, edits, answers to the questions, close reasons, and the names of who opened, claimed and closed them.</p>"
         body +=
             "<label for=opener>Opened by (user ID)</label><input id=opener name=opener inputmode=numeric value=\"\(HTMLEscaping.escape(filter.opener))\">"
         body +=
@@ -193,7 +193,11 @@ enum DashboardPages {
             for record in records {
                 body +=
                     "<tr><td><a href=\"/guilds/\(id)/transcripts/\(record.ticketNumber)\">#\(record.ticketNumber) \(HTMLEscaping.escape(record.channelName))</a></td>"
-                body += "<td>\(record.openerID)</td><td>\(record.closerID.map(\.description) ?? "—")</td>"
+                let opener = record.openerName ?? "User \(record.openerID)"
+                let closer = record.closerID.map { id in record.closerName ?? "User \(id)" } ?? "—"
+                let claimer = record.claimerID.map { id in " · claimed by " + (record.claimerName ?? "User \(id)") }
+                body += "<td>\(HTMLEscaping.escape(opener))</td>"
+                body += "<td>\(HTMLEscaping.escape(closer + (claimer ?? "")))</td>"
                 body +=
                     "<td>\(HTMLEscaping.escape(date(record.closedAt)))</td><td>\(duration(record.duration))</td><td>\(record.messageCount)</td></tr>"
                 if let snippet = snippets[record.ticketNumber] {

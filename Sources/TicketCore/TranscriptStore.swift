@@ -13,6 +13,11 @@ public struct TranscriptRecord: Sendable, Hashable, Codable {
     public var closedAt: Date
     public var messageCount: Int
     public var closeReason: String?
+    /// Display names when the ticket closed, for the dashboard's list (optional: older records lack them).
+    public var openerName: String?
+    public var closerName: String?
+    public var claimerID: UserID?
+    public var claimerName: String?
 
     public init(
         guildID: GuildID, ticketNumber: Int, channelID: ChannelID, channelName: String, openerID: UserID,

@@ -124,6 +124,21 @@ struct StaffCommandTests {
             #expect(html.contains("<dt>Reason</dt><dd>Refund sent</dd>"))
             #expect(html.contains("<dt>Claimed by</dt>") && html.contains("Refund approved by finance"))
             #expect(html.contains("claimed this ticket and will answer it"), "the notices are in the transcript")
+            // The dashboard's list names the people; the claimer's name finds the ticket.
+            let record = try #require(
+                try await harness.bot.transcripts.record(guildID: fixture.guildID, ticketNumber: 1))
+            let staffUser = try #require(fixture.guild.members.first { $0.user?.id == staff }?.user)
+            let openerUser = try #require(fixture.guild.members.first { $0.user?.id == opener }?.user)
+            #expect(
+                record.openerName == openerUser.displayName && record.closerName == staffUser.displayName,
+                "\(record.openerName ?? "-") \(record.closerName ?? "-") \(openerUser.displayName) \(staffUser.displayName)"
+            )
+            #expect(record.claimerID == staff && record.claimerName == staffUser.displayName)
+            var byClaimer = TranscriptQuery()
+            byClaimer.words = TranscriptSearch.queryWords("claimed by " + staffUser.displayName)
+            #expect(
+                try await harness.bot.transcripts.list(guildID: fixture.guildID, query: byClaimer).map(\.ticketNumber)
+                    == [1])
 
             try await eventually("every action is in the moderation log, once") {
                 let titles = try await harness.auditTitles(fixture)

@@ -167,6 +167,10 @@ extension GuildActor {
         // thread, never on this guild's shard loop.
         let (roles, channels) = (roleNames, channelNames)
         let typeName = tickets.config.types.count > 1 ? tickets.type(of: ticket).name : nil
+        let names = (
+            opener: opener.name, closer: closer?.name,
+            claimer: ticket.claimerID.map { people[$0]?.name ?? ticket.claimerName ?? "User \($0)" }
+        )
         let (html, searchText, messageCount) = try await TranscriptWorkshop.run {
             let messages = TranscriptMessage.merge(
                 history: history.map(TranscriptMessage.init), captured: capturedMessages
@@ -188,6 +192,10 @@ extension GuildActor {
             guildID: guildID, ticketNumber: ticket.transcriptNumber ?? ticket.number, channelID: channelID,
             channelName: ticket.channelName, openerID: ticket.openerID, closerID: ticket.closerID,
             openedAt: ticket.openedAt, closedAt: closedAt, messageCount: messageCount, closeReason: ticket.closeReason)
+        record.openerName = names.opener
+        record.closerName = names.closer
+        record.claimerID = ticket.claimerID
+        record.claimerName = names.claimer
         if try await !saveKeepingHistory(record, html: html, searchText: searchText) {
             // Another channel's transcript holds this number: it is history and stays. This one takes a number
             // no ticket of the guild has used (stored with the ticket, so a retry after a crash reuses it).

@@ -20,6 +20,10 @@ extension GuildActor {
             return
         }
         activityChanged()  // the handled ID is stored with the next write (at once for opening and closing)
+        if let user = interaction.member?.user { remember(user, as: interaction.member) }
+        for (id, user) in interaction.data?.resolved?.users ?? [:] {
+            remember(user, as: interaction.data?.resolved?.members?[id])
+        }
         switch (interaction.type, component) {
         case (.applicationCommand, _) where isSetup:
             setupPanel(interaction)

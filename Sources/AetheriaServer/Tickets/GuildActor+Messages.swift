@@ -81,6 +81,15 @@ extension GuildActor {
             color: roleColor(message.member?.roles ?? []), isBot: isBot)
     }
 
+    /// Someone who used one of Aetheria's buttons or commands (and whoever a command named): known by name for
+    /// the transcript and the dashboard even if they never write in the ticket. Bounded like the rest.
+    func remember(_ user: User, as member: GuildMember?) {
+        guard capturedPeople.count < Self.capturedPeopleLimit || capturedPeople[user.id] != nil else { return }
+        capturedPeople[user.id] = TranscriptDocument.Person(
+            id: user.id, name: member?.nick ?? user.displayName, color: roleColor(member?.roles ?? []),
+            isBot: user.bot ?? false)
+    }
+
     /// The colour of the member's highest coloured role, as Discord shows names.
     private func roleColor(_ roles: [RoleID]) -> UInt32 {
         guard let discord else { return 0 }
