@@ -59,6 +59,14 @@ public enum StaffCommand: Sendable, Hashable {
         return command
     }
 
+    /// Whether the command names `userID` (whose display name the record may keep).
+    public func names(_ userID: UserID) -> Bool {
+        switch self {
+        case .addMember(let id), .removeMember(let id), .transfer(to: let id): id == userID
+        default: false
+        }
+    }
+
     /// The command in `data`, or `nil` when it is not a well-formed `/ticket` command.
     public init?(_ data: InteractionData) {
         guard data.name == Self.commandName, let options = data.options, options.count == 1,

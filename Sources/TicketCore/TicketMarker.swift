@@ -33,9 +33,10 @@ public struct TicketMarker: Sendable, Hashable {
         ticketNumber == other.ticketNumber && openerID == other.openerID
     }
 
-    /// The topic of a new ticket channel: a line people read, then the marker.
-    public func topic(openerName: String) -> String {
-        "Support ticket #\(ticketNumber) opened by \(openerName) · \(text)"
+    /// A ticket channel's topic: a line people read (who opened it, who claimed it), then the marker.
+    public func topic(openerName: String, claimerID: UserID? = nil) -> String {
+        let claimed = claimerID.map { " · claimed by <@\($0)>" } ?? ""
+        return "Support ticket #\(ticketNumber) opened by \(openerName)\(claimed) · \(text)"
     }
 
     /// Finds the marker in a topic; `nil` for any topic that is not a well-formed marker.

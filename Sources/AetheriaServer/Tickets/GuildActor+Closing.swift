@@ -101,7 +101,7 @@ extension GuildActor {
             scheduleDeletion(of: closed)
             return .succeeded
         case .tellCloser(let text):
-            await sayClosing(reply, text)
+            await finishReply(reply, MessageRequest(content: text))
             return .succeeded
         }
     }
@@ -128,14 +128,6 @@ extension GuildActor {
                 closed, messageCount: messageCount,
                 transcriptURL: services.transcriptURL(
                     guildID: guildID, number: closed.transcriptNumber ?? closed.number)))
-    }
-
-    private func sayClosing(
-        _ reply: (token: String, acknowledgement: Task<Acknowledgement, Never>)?, _ text: String
-    ) async {
-        guard let reply, await reply.acknowledgement.value.wasSent else { return }
-        _ = try? await discordAPI.editOriginalInteractionResponse(
-            services.applicationID, token: reply.token, MessageRequest(content: text))
     }
 
     /// Fetches the whole history, merges what the gateway showed, renders and stores the transcript.

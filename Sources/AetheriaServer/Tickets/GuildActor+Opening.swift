@@ -115,6 +115,20 @@ extension GuildActor {
 
     /// Sends the deferred acknowledgement (type 5) at once, so Discord's 3-second deadline is met however
     /// long the channel takes; later steps edit that reply.
+    /// Finishes a deferred reply (`acknowledge`) by editing the original response, if the acknowledgement
+    /// reached Discord; a failure is only logged (the action itself is done).
+    func finishReply(
+        _ reply: (token: String, acknowledgement: Task<Acknowledgement, Never>)?, _ message: MessageRequest
+    ) async {
+        guard let reply, await reply.acknowledgement.value.wasSent else { return }
+        do {
+            _ = try await discordAPI.editOriginalInteractionResponse(
+                services.applicationID, token: reply.token, message)
+        } catch {
+            logger.warning("could not finish the reply to an interaction: \(error)")
+        }
+    }
+
     func acknowledge(_ interaction: Interaction, ephemeral: Bool) -> Task<Acknowledgement, Never> {
         let discordAPI = self.discordAPI
         let metrics = services.metrics

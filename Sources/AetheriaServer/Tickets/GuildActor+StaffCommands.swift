@@ -27,13 +27,8 @@ extension GuildActor {
         if case .transfer(let target) = command, let resolved = data.resolved?.members?[target.description] {
             targetIsStaff = tickets.isStaff(roles: resolved.roles, permissions: resolved.permissions, for: type)
         }
-        var names = [user.id: member.nick ?? user.displayName]
-        for (id, resolvedUser) in data.resolved?.users ?? [:] {
-            guard let userID = OutsideNumber.integer(id, in: UInt64(1)...UInt64.max).map({ UserID($0) }) else {
-                continue
-            }
-            names[userID] = data.resolved?.members?[id]?.nick ?? resolvedUser.displayName
-        }
+        // Everyone the interaction names was remembered on arrival (`interactionReceived`).
+        let names = capturedPeople.mapValues(\.name).filter { $0.key == user.id || command.names($0.key) }
         let previous = ticket
         let decision = tickets.recordStaffAction(
             command, guildID: guildID, inChannel: channelID, by: user.id, actorIsStaff: actorIsStaff,
@@ -62,13 +57,14 @@ extension GuildActor {
         } catch {
             if let previous { tickets.undoStaffAction(restoring: previous) }
             logger.error("ticket #\(ticketNumber): staff action not saved: \(error)")
-            await answer(reply, TicketMessages.ephemeral("Storage is unavailable, so nothing was changed. Try again."))
+            await finishReply(
+                reply, TicketMessages.ephemeral("Storage is unavailable, so nothing was changed. Try again."))
             return
         }
         CrashPoint.reached(.staffActionRecorded)
         services.metrics.staffAction(action.kind.rawValue)
         if action.kind == .note {
-            await answer(
+            await finishReply(
                 reply, TicketMessages.ephemeral("📝 Note saved. Only staff see it, here and in the transcript."))
             if let ticket = tickets.ticket(number: ticketNumber) {
                 await audit(AuditEntry.staffAction(action, ticket: ticket))
@@ -78,9 +74,9 @@ extension GuildActor {
         let failure = await perform(action, ticketNumber: ticketNumber)
         guard let ticket = tickets.ticket(number: ticketNumber) else { return }
         if let failure {
-            await answer(reply, TicketMessages.ephemeral(failure))
+            await finishReply(reply, TicketMessages.ephemeral(failure))
         } else {
-            await answer(reply, TicketMessages.staffActionNotice(action, ticket: ticket))
+            await finishReply(reply, TicketMessages.staffActionNotice(action, ticket: ticket))
             await audit(AuditEntry.staffAction(action, ticket: ticket))
         }
         tickets.staffActionDone(action.id, number: ticketNumber)
@@ -119,7 +115,9 @@ extension GuildActor {
                     let marker = TicketMarker(
                         ticketNumber: ticket.number, openerID: ticket.openerID, typeID: ticket.typeID)
                     _ = try await discordAPI.modifyChannel(
-                        channelID, ModifyChannelRequest(topic: TicketMessages.topic(of: ticket, marker: marker)),
+                        channelID,
+                        ModifyChannelRequest(
+                            topic: marker.topic(openerName: ticket.openerName, claimerID: ticket.claimerID)),
                         reason: reason)
                 }
             case .rename:
@@ -186,20 +184,6 @@ extension GuildActor {
                 tickets.staffActionDone(action.id, number: ticket.number)
             }
             await persistQuietly("finishing staff actions of ticket #\(ticket.number) after a restart")
-        }
-    }
-
-    /// Finishes a deferred reply: edits the original response (the notice everyone in the ticket sees, or the
-    /// ephemeral answer when the acknowledgement was ephemeral).
-    private func answer(
-        _ reply: (token: String, acknowledgement: Task<Acknowledgement, Never>), _ message: MessageRequest
-    ) async {
-        guard await reply.acknowledgement.value.wasSent else { return }
-        do {
-            _ = try await discordAPI.editOriginalInteractionResponse(
-                services.applicationID, token: reply.token, message)
-        } catch {
-            logger.warning("could not answer a /ticket command: \(error)")
         }
     }
 }

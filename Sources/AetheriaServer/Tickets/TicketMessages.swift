@@ -194,9 +194,4 @@ enum TicketMessages {
             allowedMentions: AllowedMentions())
     }
 
-    /// A ticket channel's topic: who opened it, who claimed it, then the marker.
-    static func topic(of ticket: Ticket, marker: TicketMarker) -> String {
-        let claimed = ticket.claimerID.map { " · claimed by <@\($0)>" } ?? ""
-        return "Support ticket #\(ticket.number) opened by \(ticket.openerName)\(claimed) · \(marker.text)"
-    }
 }
