@@ -39,6 +39,7 @@ extension GuildTickets {
             return .refused("This command works inside a ticket channel.")
         }
         guard actorIsStaff else { return .refused("Only the support staff can use `/ticket` commands.") }
+        if command == .reopen { return recordReopen(ticket, by: actorID, actionID: actionID, now: now) }
         guard ticket.state == .open else { return .refused("This ticket is closing or closed.") }
         guard (ticket.pendingStaffActions ?? []).count < Self.maximumPendingStaffActions else {
             return .refused("Too many actions are still being carried out in this ticket; try again in a moment.")
@@ -129,8 +130,8 @@ extension GuildTickets {
             updated.notes = (ticket.notes ?? []) + [StaffNote(authorID: actorID, text: text, at: now)]
             action.kind = .note
             action.text = text
-        case .close:
-            return .refused("Closing is not a staff action.")
+        case .close, .reopen:
+            return .refused("Closing and reopening are not staff actions of this kind.")
         }
         // Claiming changes the topic (it names the claimer) when Discord's edit limit allows; otherwise the
         // notice says who claimed it and the topic catches up with the next claim change.
@@ -146,6 +147,56 @@ extension GuildTickets {
         return stored.map { .recorded(action, $0) } ?? .refused("This ticket is gone.")
     }
 
+    /// How close to its deletion a closed ticket can still be reopened (the deletion may already be under way).
+    public static let reopenMargin: TimeInterval = 5
+
+    /// `/ticket reopen`: a closed ticket whose channel still exists goes back to open as if the close had not
+    /// happened, its analytics included (so opened = closed + open now still holds). The next close saves a new
+    /// transcript over the first, under the same number.
+    private mutating func recordReopen(
+        _ ticket: Ticket, by actorID: UserID, actionID: InteractionID, now: Date
+    ) -> StaffActionDecision {
+        switch ticket.state {
+        case .opening, .open: return .refused("This ticket is open.")
+        case .closing: return .refused("This ticket is still closing; try again in a moment.")
+        case .closed: break
+        }
+        guard !(ticket.pendingAnnouncements ?? []).contains(.closed) else {
+            return .refused("This ticket is still closing; try again in a moment.")
+        }
+        guard let deleteAt = ticket.deleteAt, deleteAt.timeIntervalSince(now) > Self.reopenMargin else {
+            return .refused("This ticket's channel is being deleted; it can no longer be reopened.")
+        }
+        guard (ticket.pendingStaffActions ?? []).count < Self.maximumPendingStaffActions else {
+            return .refused("Too many actions are still being carried out in this ticket; try again in a moment.")
+        }
+        // The member's limit of open tickets holds for reopened ones too (they may have opened another since).
+        let type = self.type(of: ticket)
+        let others = tickets.filter { $0.openerID == ticket.openerID && $0.isActive && self.type(of: $0).id == type.id }
+        if others.count >= type.maximumOpenTicketsPerUser, let newest = others.last {
+            let place = newest.channelID.map { "<#\($0)>" } ?? "#\(newest.channelName)"
+            return .refused("<@\(ticket.openerID)> already has an open ticket (\(place)); continue there instead.")
+        }
+        let action = StaffAction(id: actionID, kind: .reopen, actorID: actorID, memberID: ticket.closerID, at: now)
+        let reopened = update(ticket.number) { ticket in
+            ticket.state = .open
+            ticket.closerID = nil
+            ticket.closeReason = nil
+            ticket.closeRequestedAt = nil
+            ticket.closedAt = nil
+            ticket.deleteAt = nil
+            ticket.transcriptSaved = false
+            ticket.reminderSentAt = nil
+            ticket.reminderPosted = nil
+            ticket.lastActivityAt = max(ticket.lastActivityAt, now)
+            ticket.pendingStaffActions = (ticket.pendingStaffActions ?? []) + [action]
+        }
+        if let closedAt = ticket.closedAt {
+            recordAnalytics(of: ticket) { $0.recordReopened(openedAt: ticket.openedAt, closedAt: closedAt) }
+        }
+        return reopened.map { .recorded(action, $0) } ?? .refused("This ticket is gone.")
+    }
+
     /// The action is carried out in Discord and announced: it leaves the outbox.
     public mutating func staffActionDone(_ actionID: InteractionID, number: Int) {
         update(number) { ticket in
@@ -157,7 +208,11 @@ extension GuildTickets {
     /// Puts a ticket's record back as it was before `recordStaffAction` (its write failed, so nothing of it
     /// happened).
     public mutating func undoStaffAction(restoring previous: Ticket) {
+        let undoesReopen = previous.state == .closed && ticket(number: previous.number)?.state == .open
         update(previous.number) { $0 = previous }
+        if undoesReopen, let closedAt = previous.closedAt {
+            recordAnalytics(of: previous) { $0.recordClosed(openedAt: previous.openedAt, closedAt: closedAt) }
+        }
     }
 
     /// A rename is done: the record carries the new name.

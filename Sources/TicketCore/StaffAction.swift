@@ -15,6 +15,7 @@ public struct StaffAction: Sendable, Hashable, Codable {
         case transfer
         case rename
         case note
+        case reopen
     }
 
     public var id: InteractionID

@@ -12,6 +12,7 @@ public enum StaffCommand: Sendable, Hashable {
     case transfer(to: UserID)
     case rename(String)
     case close(reason: String?)
+    case reopen
     case note(String)
 
     public static let commandName = "ticket"
@@ -52,6 +53,7 @@ public enum StaffCommand: Sendable, Hashable {
             sub(
                 "close", "Close this ticket, optionally saying why",
                 [Option(name: "reason", description: "Why it is closed", maxLength: maximumReasonLength)]),
+            sub("reopen", "Reopen this closed ticket before its channel is deleted"),
             sub(
                 "note", "Add a note only staff see (kept in the transcript)",
                 [Option(name: "text", description: "The note", required: true, maxLength: maximumNoteLength)]),
@@ -106,6 +108,7 @@ public enum StaffCommand: Sendable, Hashable {
             guard let name = text("name", Self.maximumNameLength) else { return nil }
             self = .rename(name)
         case "close": self = .close(reason: text("reason", Self.maximumReasonLength))
+        case "reopen": self = .reopen
         case "note":
             guard let note = text("text", Self.maximumNoteLength) else { return nil }
             self = .note(note)

@@ -67,6 +67,25 @@ public struct TicketAnalytics: Sendable, Hashable, Codable {
         }
     }
 
+    /// Takes back `recordClosed(openedAt:closedAt:)` for a ticket that was reopened. Nothing goes below zero,
+    /// whatever a snapshot held.
+    public mutating func recordReopened(openedAt: Date, closedAt: Date) {
+        let seconds = max(0, closedAt.timeIntervalSince(openedAt))
+        closed = max(0, closed - 1)
+        resolutionCount = max(0, resolutionCount - 1)
+        resolutionSecondsTotal = resolutionCount == 0 ? 0 : max(0, resolutionSecondsTotal - seconds)
+        let bucket = Self.resolutionBucketBounds.firstIndex { seconds <= $0 } ?? Self.resolutionBucketBounds.count
+        if resolutionHistogram.indices.contains(bucket), resolutionHistogram[bucket] > 0 {
+            resolutionHistogram[bucket] -= 1
+        }
+        let day = Self.dayNumber(of: closedAt)
+        if let index = days.lastIndex(where: { $0.day == day }), days[index].closed > 0 {
+            days[index].closed -= 1
+            days[index].resolutionSeconds =
+                days[index].closed == 0 ? 0 : max(0, days[index].resolutionSeconds - seconds)
+        }
+    }
+
     public mutating func recordFirstStaffResponse(after seconds: TimeInterval) {
         firstResponseSecondsTotal += max(0, seconds)
         firstResponseCount += 1

@@ -196,4 +196,52 @@ struct StaffCommandTests {
             _ = try await Self.reply(harness, to: twice, containing: "Nobody has claimed")
         }
     }
+
+    @Test(
+        "staff reopen a closed ticket before its channel is deleted: the member writes again, counters undo the close, and the next close saves a new transcript"
+    )
+    func reopenWithinTheDeletionDelay() async throws {
+        try await BotHarness.run { harness in
+            let fixture = try await harness.fixture()
+            try await harness.configure(fixture) { $0.types[0].deleteDelaySeconds = 600 }
+            let panel = try await harness.postPanel(fixture)
+            let opener = fixture.members[0]
+            let channel = try await harness.openTicket(fixture, panel: panel, as: opener)
+            let open = try await Self.run(harness, "reopen", in: channel.id, as: fixture.staff)
+            _ = try await Self.reply(harness, to: open, containing: "This ticket is open.")
+
+            let close = try await Self.run(
+                harness, "close", in: channel.id, as: fixture.staff, [Option(name: "reason", value: "Too early")])
+            _ = try await Self.reply(harness, to: close, containing: "staff can `/ticket reopen` it")
+            #expect(try await harness.access(of: opener, to: channel.id).send == false, "closing locked the channel")
+
+            let byMember = try await Self.run(harness, "reopen", in: channel.id, as: opener)
+            #expect(try await Self.reply(harness, to: byMember, containing: "Only the support staff").ephemeral)
+            let reopen = try await Self.run(harness, "reopen", in: channel.id, as: fixture.staff)
+            #expect(!(try await Self.reply(harness, to: reopen, containing: "reopened this ticket")).ephemeral)
+            #expect(try await harness.access(of: opener, to: channel.id).send, "the member can write again")
+            let tickets = try #require(await harness.bot.guilds.overview(of: fixture.guildID)).tickets
+            let reopened = try #require(tickets.ticket(inChannel: channel.id))
+            #expect(reopened.state == .open && reopened.deleteAt == nil && reopened.closeReason == nil)
+            #expect(tickets.analytics.opened == 1 && tickets.analytics.closed == 0 && tickets.openTicketCount == 1)
+            #expect(tickets.analytics.resolutionCount == 0 && tickets.analytics.days.allSatisfy { $0.closed == 0 })
+
+            // The member goes on; the second close replaces the first transcript, with everything in it.
+            try await harness.post("One more thing about my refund", in: channel.id, as: opener)
+            let second = try await Self.run(
+                harness, "close", in: channel.id, as: fixture.staff, [Option(name: "reason", value: "Done now")])
+            _ = try await Self.reply(harness, to: second, containing: "was closed")
+            try await eventually("the transcript is saved again, with the reopening and the later message") {
+                let html = try await harness.savedTranscript(of: 1, in: fixture)
+                return html.contains("reopened this ticket") && html.contains("One more thing about my refund")
+                    && html.contains("<dd>Done now</dd>")
+            }
+            let closedAgain = try #require(await harness.bot.guilds.overview(of: fixture.guildID)).tickets
+            #expect(closedAgain.analytics.closed == 1 && closedAgain.analytics.resolutionCount == 1)
+            try await eventually("the log has the reopening once and both closes") {
+                let titles = try await harness.auditTitles(fixture)
+                return titles.count { $0 == "Ticket #1: reopen" } == 1 && titles.count { $0 == "Ticket #1 closed" } == 2
+            }
+        }
+    }
 }

@@ -137,4 +137,52 @@ struct StaffActionTests {
         other.update(1) { $0.channelEditTimes = [Date(timeIntervalSince1970: 1e300)] }
         #expect(other.storedValueProblem != nil)
     }
+
+    @Test(
+        "reopen takes back a close within the deletion delay, counters included; too late, too early and a failed write are handled"
+    )
+    func reopen() {
+        var (tickets, channel) = Self.ticketChannel()
+        #expect(record(.reopen, &tickets) == .refused("This ticket is open."))
+        guard
+            case .close(let closing) = tickets.requestClose(
+                inChannel: channel, closerID: Self.staff, closerIsStaff: true, reason: "done", now: Self.start + 60)
+        else { Issue.record("not closing"); return }
+        #expect(record(.reopen, &tickets, at: 61) == .refused("This ticket is still closing; try again in a moment."))
+        tickets.markTranscriptSaved(number: closing.number)
+        tickets.markClosed(number: closing.number, now: Self.start + 120)
+        tickets.announced(.closed, number: closing.number)
+        #expect(tickets.analytics.closed == 1 && tickets.analytics.resolutionCount == 1)
+        let closed = tickets.ticket(number: closing.number)!
+        let deleteAt = closed.deleteAt!
+
+        guard case .refused = record(.reopen, &tickets, by: Self.opener, isStaff: false, at: 121) else {
+            Issue.record("a member reopened")
+            return
+        }
+        let tooLate = deleteAt.timeIntervalSince(Self.start) - 1
+        guard case .refused(let why) = record(.reopen, &tickets, at: tooLate) else {
+            Issue.record("reopened while the channel is being deleted")
+            return
+        }
+        #expect(why.contains("being deleted"))
+
+        guard case .recorded(let action, let reopened) = record(.reopen, &tickets, id: 9, at: 122) else {
+            Issue.record("not reopened")
+            return
+        }
+        #expect(action.kind == .reopen && action.memberID == Self.staff)
+        #expect(reopened.state == .open && reopened.deleteAt == nil && reopened.closedAt == nil)
+        #expect(!reopened.transcriptSaved && reopened.closeReason == nil)
+        #expect(reopened.pendingStaffActions?.map(\.id) == [9])
+        #expect(tickets.analytics.closed == 0 && tickets.analytics.resolutionCount == 0)
+        #expect(tickets.analytics.resolutionHistogram.allSatisfy { $0 == 0 })
+        #expect(tickets.analytics.days.allSatisfy { $0.closed == 0 && $0.resolutionSeconds == 0 })
+        #expect(tickets.analytics.opened == tickets.analytics.closed + tickets.openTicketCount)
+
+        // The write failed: the record and the counters are back as they were.
+        tickets.undoStaffAction(restoring: closed)
+        #expect(tickets.ticket(number: closed.number) == closed)
+        #expect(tickets.analytics.closed == 1 && tickets.analytics.resolutionCount == 1)
+    }
 }

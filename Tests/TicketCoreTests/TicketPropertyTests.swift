@@ -23,8 +23,20 @@ struct TicketPropertyTests {
 
     @Test("never two active tickets per member, never a lost ticket", arguments: 0..<40)
     func invariantsHold(seed: UInt64) throws {
+        _ = try Self.history(seed: seed)
+    }
+
+    @Test("the random histories reopen closed tickets too")
+    func historiesReopen() throws {
+        #expect(try (0..<40).map { try Self.history(seed: $0) }.reduce(0, +) >= 10)
+    }
+
+    /// Runs one random history, checking the invariants after every step; returns how many reopens it did.
+    static func history(seed: UInt64) throws -> Int {
         var random = SplitMix(state: seed)
         var tickets = GuildTickets(config: TicketConfig(maximumOpenTicketsPerUser: 1))
+        tickets.config.types[0].deleteDelaySeconds = 86_400  // closed tickets stay reopenable
+        var reopened = 0
         let members: [UserID] = (1...4).map { UserID($0) }
         var now = Date(timeIntervalSince1970: 1_700_000_000)
         var nextChannel: UInt64 = 1_000
@@ -90,8 +102,21 @@ struct TicketPropertyTests {
                         tickets.markClosed(number: open.number, now: now)
                     }
                 }
-            case 6:  // a closed ticket's channel is deleted
-                if let closed = tickets.tickets.first(where: { $0.state == .closed }), let channel = closed.channelID {
+            case 6:  // a closed ticket is reopened by staff, or its channel is deleted
+                if random.next() % 3 == 0, let closed = tickets.tickets.first(where: { $0.state == .closed }),
+                    let channel = closed.channelID
+                {
+                    tickets.announced(.closed, number: closed.number)
+                    if case .recorded = tickets.recordStaffAction(
+                        .reopen, guildID: 1, inChannel: channel, by: 99, actorIsStaff: true,
+                        actionID: InteractionID(nextInteraction), now: now)
+                    {
+                        reopened += 1
+                    }
+                    nextInteraction += 1
+                } else if let closed = tickets.tickets.first(where: { $0.state == .closed }),
+                    let channel = closed.channelID
+                {
                     discordChannels.removeAll { $0.id == channel }
                     _ = tickets.channelVanished(channel, now: now)
                     finished.insert(closed.number)
@@ -125,5 +150,6 @@ struct TicketPropertyTests {
             )
         }
         #expect(created.count >= 5, "the run exercised the rules")
+        return reopened
     }
 }

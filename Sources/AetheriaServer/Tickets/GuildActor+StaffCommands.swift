@@ -23,6 +23,12 @@ extension GuildActor {
             return
         }
         let actorIsStaff = tickets.isStaff(roles: member.roles, permissions: member.permissions, for: type)
+        if command == .reopen, let ticket, deletionsInProgress.contains(ticket.number) {
+            reply(
+                to: interaction,
+                TicketMessages.ephemeral("This ticket's channel is being deleted; it can no longer be reopened."))
+            return
+        }
         var targetIsStaff = false
         if case .transfer(let target) = command, let resolved = data.resolved?.members?[target.description] {
             targetIsStaff = tickets.isStaff(roles: resolved.roles, permissions: resolved.permissions, for: type)
@@ -63,6 +69,7 @@ extension GuildActor {
         }
         CrashPoint.reached(.staffActionRecorded)
         services.metrics.staffAction(action.kind.rawValue)
+        if action.kind == .reopen { services.metrics.active.increment() }
         if action.kind == .note {
             await finishReply(
                 reply, TicketMessages.ephemeral("📝 Note saved. Only staff see it, here and in the transcript."))
@@ -125,6 +132,10 @@ extension GuildActor {
                 let renamed = try await discordAPI.modifyChannel(
                     channelID, ModifyChannelRequest(name: name), reason: reason)
                 tickets.channelRenamed(number: ticket.number, to: renamed.name ?? name)
+            case .reopen:
+                deletionTimers.removeValue(forKey: ticket.number)?.cancel()
+                try await discordAPI.editChannelPermission(
+                    channelID, TicketPermissions.participant(member: ticket.openerID), reason: reason)
             case .note:
                 break
             }

@@ -75,6 +75,8 @@ actor GuildActor: GuildEventHandling {
     /// starts the same step twice.
     var openingsInProgress: Set<Int> = []
     var closesInProgress: Set<Int> = []
+    /// Tickets whose channel deletion is under way (a reopen would race it).
+    var deletionsInProgress: Set<Int> = []
     var remindersInProgress: Set<Int> = []
     var persistence = SnapshotPersistence()
     /// The guild's own brake when Discord keeps refusing the bot here (DESIGN.md §10: blast radius is one guild).

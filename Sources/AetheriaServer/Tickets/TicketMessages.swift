@@ -129,7 +129,10 @@ enum TicketMessages {
 
     static func closingNotice(ticket: Ticket, closerID: UserID?, deleteAt: Date?) -> MessageRequest {
         let by = closerID.map { " by <@\($0)>" } ?? ""
-        let when = deleteAt.map { " This channel will be deleted <t:\(Int($0.timeIntervalSince1970)):R>." } ?? ""
+        let when =
+            deleteAt.map {
+                " This channel will be deleted <t:\(Int($0.timeIntervalSince1970)):R>; until then staff can `/ticket reopen` it."
+            } ?? ""
         var embed = Embed(
             title: "🔒 Ticket closed",
             description: "Ticket #\(ticket.number) was closed\(by). The transcript has been saved.\(when)",
@@ -180,6 +183,7 @@ enum TicketMessages {
         case .transfer: "\(actor) handed this ticket to \(member)."
         case .rename: "\(actor) renamed this ticket to **\(action.text ?? ticket.channelName)**."
         case .note: "\(actor) added a staff note."
+        case .reopen: "\(actor) reopened this ticket. It will not be deleted."
         }
     }
 
