@@ -65,6 +65,10 @@ extension FuzzTarget {
                     command, guildID: 1, inChannel: 9, by: 6, actorIsStaff: true, targetIsStaff: true,
                     actionID: InteractionID(UInt64(offset + 1)), now: now.addingTimeInterval(Double(offset)))
             }
+            if case .closeRequest(let reason) = command {
+                _ = tickets.recordCloseRequest(inChannel: 9, by: 6, actorIsStaff: true, reason: reason, id: 7, now: now)
+                _ = tickets.answerCloseRequest(inChannel: 9, by: 5, accept: reason == nil, now: now)
+            }
             precondition(tickets.storedValueProblem == nil, "a staff command left the record out of bounds")
             _ = GuildTicketsCodec.encode(tickets)
         },
@@ -86,6 +90,8 @@ extension FuzzTarget {
             }
             _ = tickets.analytics.medianResolutionSeconds
             _ = tickets.dueReminders(now: now)
+            _ = tickets.nextAutomaticClose
+            _ = tickets.closeDueTickets(now: now)
             _ = GuildTicketsCodec.encode(tickets)
         },
         FuzzTarget(name: "ticket-marker", summary: "channel-topic markers, custom IDs, timestamps and outside numbers")

@@ -182,6 +182,12 @@ extension DashboardPages {
         number(
             "stale_after", "Remind idle tickets after (hours)", type.staleAfterHours, TicketType.staleAfterRange,
             .staleAfter)
+        number(
+            "auto_close_after", "Close still-silent tickets this many hours after the reminder (0: never)",
+            type.autoCloseAfterReminderHours, TicketType.autoCloseAfterReminderRange, .autoCloseAfterReminder)
+        number(
+            "close_request_timeout", "Close unanswered close requests after (hours, 0: never)",
+            type.closeRequestTimeoutHours, TicketType.closeRequestTimeoutRange, .closeRequestTimeout)
         body += "<label for=close_policy>Who can close tickets</label><select id=close_policy name=close_policy>"
         body += options(
             [("opener_and_staff", "The member who opened it, and staff"), ("staff_only", "Staff only")],
@@ -190,6 +196,11 @@ extension DashboardPages {
         body += "<select id=claim_mode name=claim_mode>"
         body += options(
             TicketType.ClaimMode.allCases.map { ($0.rawValue, $0.label) }, selected: [type.claimMode.rawValue])
+        body += "</select><label for=close_reason>When the Close button is clicked</label>"
+        body += "<select id=close_reason name=close_reason>"
+        body += options(
+            TicketType.CloseReasonPrompt.allCases.map { ($0.rawValue, $0.label) },
+            selected: [type.closeReasonPrompt.rawValue])
         body += "</select><h2>Questions</h2><p class=hint>Asked in a form before the ticket opens (at most five; "
         body += "leave a question empty to remove it). Answers appear in the ticket, its transcript and the log.</p>"
         body += "<table><thead><tr><th>Question</th><th>Style</th><th>Required</th><th>Min</th><th>Max</th>"

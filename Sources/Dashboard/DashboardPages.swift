@@ -189,7 +189,7 @@ enum DashboardPages {
                 words.isEmpty ? "<p>No closed tickets match.</p>" : "<p>No closed ticket holds all of these words.</p>"
         } else {
             body +=
-                "<table><thead><tr><th>#</th><th>Opened by</th><th>Closed by</th><th>Closed</th><th>Duration</th><th>Messages</th></tr></thead><tbody>"
+                "<table><thead><tr><th>#</th><th>Opened by</th><th>Closed by</th><th>Reason</th><th>Closed</th><th>Duration</th><th>Messages</th></tr></thead><tbody>"
             for record in records {
                 body +=
                     "<tr><td><a href=\"/guilds/\(id)/transcripts/\(record.ticketNumber)\">#\(record.ticketNumber) \(HTMLEscaping.escape(record.channelName))</a></td>"
@@ -198,10 +198,12 @@ enum DashboardPages {
                 let claimer = record.claimerID.map { id in " · claimed by " + (record.claimerName ?? "User \(id)") }
                 body += "<td>\(HTMLEscaping.escape(opener))</td>"
                 body += "<td>\(HTMLEscaping.escape(closer + (claimer ?? "")))</td>"
+                let reason = record.closeReason.map { $0.count > 120 ? $0.prefix(119) + "…" : $0 } ?? "—"
+                body += "<td>\(HTMLEscaping.escape(String(reason)))</td>"
                 body +=
                     "<td>\(HTMLEscaping.escape(date(record.closedAt)))</td><td>\(duration(record.duration))</td><td>\(record.messageCount)</td></tr>"
                 if let snippet = snippets[record.ticketNumber] {
-                    body += "<tr class=snippet><td colspan=6>\(highlighted(snippet, words: words))</td></tr>"
+                    body += "<tr class=snippet><td colspan=7>\(highlighted(snippet, words: words))</td></tr>"
                 }
             }
             body += "</tbody></table>"

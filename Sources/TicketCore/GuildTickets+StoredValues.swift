@@ -16,6 +16,7 @@ extension GuildTickets {
             let dates = [
                 ticket.openedAt, ticket.lastActivityAt, ticket.closeRequestedAt, ticket.deleteAt, ticket.closedAt,
                 ticket.reminderSentAt, ticket.firstStaffResponseAt, ticket.openingInteraction?.receivedAt,
+                ticket.closeRequest?.at, ticket.closeRequest?.autoCloseAt,
             ]
             guard dates.allSatisfy({ $0.map(Self.isPlausible) ?? true }) else {
                 return "a date of ticket #\(ticket.number) out of range"
@@ -30,6 +31,8 @@ extension GuildTickets {
                 }),
                 (ticket.channelEditTimes ?? []).count <= Self.channelEditsPerWindow,
                 (ticket.channelEditTimes ?? []).allSatisfy(Self.isPlausible),
+                (ticket.closeRequest?.reason?.count ?? 0) <= StaffCommand.maximumReasonLength,
+                (ticket.closeReason?.count ?? 0) <= StaffCommand.maximumReasonLength * 2,
                 (ticket.pendingStaffActions ?? []).count <= Self.maximumPendingStaffActions,
                 (ticket.pendingStaffActions ?? []).allSatisfy({
                     ($0.text?.count ?? 0) <= StaffCommand.maximumNoteLength && Self.isPlausible($0.at)
@@ -64,6 +67,8 @@ extension GuildTickets {
                 TicketType.cooldownRange.contains(type.openCooldownSeconds),
                 TicketType.deleteDelayRange.contains(type.deleteDelaySeconds),
                 TicketType.staleAfterRange.contains(type.staleAfterHours),
+                TicketType.closeRequestTimeoutRange.contains(type.closeRequestTimeoutHours),
+                TicketType.autoCloseAfterReminderRange.contains(type.autoCloseAfterReminderHours),
                 type.questions.count <= TicketType.maximumQuestions, type.questions.allSatisfy({ $0.problem == nil }),
                 type.staffRoleIDs.count <= TicketType.maximumStaffRoles,
                 type.categoryIDs.count <= TicketType.maximumCategories

@@ -150,6 +150,8 @@ public struct GuildTickets: Sendable, Hashable, Codable {
         tickets[index].lastActivityAt = max(tickets[index].lastActivityAt, date)
         tickets[index].reminderSentAt = nil
         tickets[index].reminderPosted = nil
+        // The member wrote after a close request: that is an answer, so it no longer closes by itself.
+        if authorID == tickets[index].openerID { tickets[index].closeRequest?.autoCloseAt = nil }
         // Only the opener, staff and admins can see a ticket, so anyone else writing in it is staff.
         if authorID != tickets[index].openerID, tickets[index].firstStaffResponseAt == nil {
             tickets[index].firstStaffResponseAt = date
@@ -216,22 +218,34 @@ public struct GuildTickets: Sendable, Hashable, Codable {
         inChannel channelID: ChannelID, closerID: UserID, closerIsStaff: Bool, reason: String?, now: Date
     ) -> CloseDecision {
         guard let ticket = ticket(inChannel: channelID) else { return .notATicket }
+        if let refusal = closeRefusal(of: ticket, closerID: closerID, closerIsStaff: closerIsStaff) { return refusal }
+        return beginClosing(ticket.number, closerID: closerID, reason: reason, now: now).map(CloseDecision.close)
+            ?? .notATicket
+    }
+
+    /// Why `closerID` may not close `ticket` now (its state, or the type's close policy); `nil` when they may.
+    public func closeRefusal(of ticket: Ticket, closerID: UserID, closerIsStaff: Bool) -> CloseDecision? {
         guard ticket.state == .open || ticket.state == .opening else { return .alreadyClosing(ticket) }
         switch type(of: ticket).closePolicy {
-        case .openerAndStaff where closerID == ticket.openerID || closerIsStaff: break
-        case .staffOnly where closerIsStaff: break
+        case .openerAndStaff where closerID == ticket.openerID || closerIsStaff: return nil
+        case .staffOnly where closerIsStaff: return nil
         case .staffOnly:
             return .notAllowed("Only the support staff can close tickets in this server.")
         case .openerAndStaff:
             return .notAllowed("Only the member who opened this ticket and the support staff can close it.")
         }
-        let closing = update(ticket.number) {
+    }
+
+    /// Records `closing` (`closerID` is `nil` when the ticket closed by itself); a waiting close request is
+    /// answered by it.
+    mutating func beginClosing(_ number: Int, closerID: UserID?, reason: String?, now: Date) -> Ticket? {
+        update(number) {
             $0.state = .closing
             $0.closerID = closerID
             $0.closeReason = reason
             $0.closeRequestedAt = now
+            $0.closeRequest = nil
         }
-        return closing.map(CloseDecision.close) ?? .notATicket
     }
 
     public mutating func markTranscriptSaved(number: Int, transcriptNumber: Int? = nil) {

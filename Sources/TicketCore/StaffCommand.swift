@@ -13,6 +13,8 @@ public enum StaffCommand: Sendable, Hashable {
     case rename(String)
     case close(reason: String?)
     case reopen
+    /// Ask the opener whether the ticket can be closed (they answer with buttons).
+    case closeRequest(reason: String?)
     case note(String)
 
     public static let commandName = "ticket"
@@ -53,6 +55,9 @@ public enum StaffCommand: Sendable, Hashable {
             sub(
                 "close", "Close this ticket, optionally saying why",
                 [Option(name: "reason", description: "Why it is closed", maxLength: maximumReasonLength)]),
+            sub(
+                "close-request", "Ask the member whether this ticket can be closed",
+                [Option(name: "reason", description: "What was solved", maxLength: maximumReasonLength)]),
             sub("reopen", "Reopen this closed ticket before its channel is deleted"),
             sub(
                 "note", "Add a note only staff see (kept in the transcript)",
@@ -109,6 +114,7 @@ public enum StaffCommand: Sendable, Hashable {
             self = .rename(name)
         case "close": self = .close(reason: text("reason", Self.maximumReasonLength))
         case "reopen": self = .reopen
+        case "close-request": self = .closeRequest(reason: text("reason", Self.maximumReasonLength))
         case "note":
             guard let note = text("text", Self.maximumNoteLength) else { return nil }
             self = .note(note)

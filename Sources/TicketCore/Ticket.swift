@@ -87,6 +87,8 @@ public struct Ticket: Sendable, Hashable, Codable {
     /// Staff actions recorded but not yet carried out in Discord and announced (an outbox, like
     /// `pendingAnnouncements`): a crash in between finishes them after the restart.
     public var pendingStaffActions: [StaffAction]?
+    /// Staff asked the opener whether the ticket can be closed (`/ticket close-request`); cleared by the answer.
+    public var closeRequest: CloseRequest?
 
     public init(
         number: Int, typeID: Int? = nil, openerID: UserID, openerName: String, channelName: String,

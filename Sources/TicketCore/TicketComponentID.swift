@@ -11,6 +11,10 @@ public enum TicketComponentID: Sendable, Hashable {
     /// The questions modal of a type, submitted.
     case form(typeID: Int)
     case close
+    /// The close-reason modal of the Close button, submitted.
+    case closeReason
+    /// The opener's answer to a close request: close now, or keep the ticket open.
+    case closeRequestAnswer(accept: Bool)
 
     static let prefix = "aetheria:ticket:"
 
@@ -21,6 +25,8 @@ public enum TicketComponentID: Sendable, Hashable {
         case .choose(let panelID): Self.prefix + "choose:\(panelID)"
         case .form(let typeID): Self.prefix + "form:\(typeID)"
         case .close: Self.prefix + "close"
+        case .closeReason: Self.prefix + "close-reason"
+        case .closeRequestAnswer(let accept): Self.prefix + (accept ? "close-request:accept" : "close-request:decline")
         }
     }
 
@@ -37,6 +43,9 @@ public enum TicketComponentID: Sendable, Hashable {
         case "choose": guard let id = number(1) else { return nil }; self = .choose(panelID: id)
         case "form": guard let id = number(1) else { return nil }; self = .form(typeID: id)
         case "close" where parts.count == 1: self = .close
+        case "close-reason" where parts.count == 1: self = .closeReason
+        case "close-request" where parts.count == 2 && parts[1] == "accept": self = .closeRequestAnswer(accept: true)
+        case "close-request" where parts.count == 2 && parts[1] == "decline": self = .closeRequestAnswer(accept: false)
         default: return nil
         }
     }

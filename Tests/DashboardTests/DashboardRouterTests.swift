@@ -185,6 +185,7 @@ struct DashboardRouterTests {
                 "name_template": "help-{number}", "maximum_open": "2", "cooldown": "0", "delete_delay": "10",
                 "stale_after": "48", "close_policy": "staff_only", "question_label[]": "Order number",
                 "question_min[]": "3", "question_max[]": "20", "question_required[]": "0",
+                "close_reason": "optional", "close_request_timeout": "24", "auto_close_after": "721",
             ]
             #expect(try await admin.send(.post, page, form: fields).status == .forbidden)
             fields["csrf"] = "forged"
@@ -206,6 +207,7 @@ struct DashboardRouterTests {
             #expect(outOfRange.status == .unprocessableContent)
             #expect(String(buffer: outOfRange.body).contains("must be between 1 and 10"))
             #expect(String(buffer: outOfRange.body).contains("the minimum length is above the maximum"))
+            #expect(String(buffer: outOfRange.body).contains("must be between 0 and 720"))
 
             let duplicated = try await admin.send(
                 .post, page, body: "csrf=\(token)&cooldown=1&cooldown=2",
@@ -219,12 +221,15 @@ struct DashboardRouterTests {
 
             fields["maximum_open"] = "2"
             fields["question_min[]"] = "3"
+            fields["auto_close_after"] = "6"
             let saved = try await admin.send(.post, page, form: fields)
             #expect(saved.status == .seeOther && saved.headers[.location] == page + "?saved=1")
             let change = try #require(backend.state.withLock { $0.configChanges.last })
             let type = change.0.defaultType
             #expect(type.name == "Billing" && type.closePolicy == .staffOnly && type.nameTemplate == "help-{number}")
             #expect(type.staffRoleIDs == [Stub.staffRole] && type.categoryIDs == [20])
+            #expect(type.closeReasonPrompt == .optional && type.closeRequestTimeoutHours == 24)
+            #expect(type.autoCloseAfterReminderHours == 6)
             #expect(
                 type.questions == [TicketQuestion(label: "Order number", minimumLength: 3, maximumLength: 20)])
             #expect(change.1 == Stub.admin)
@@ -292,6 +297,7 @@ struct DashboardRouterTests {
             record, html: Array("<p>secret of guild 200</p>".utf8), searchText: "alice: secret of guild 200")
         var own = record
         own.guildID = Stub.guildID
+        own.closeReason = "Refund <sent>"
         try await backend.transcripts.save(
             own, html: Array("<p>our transcript</p>".utf8), searchText: "bob: our <b>transcript</b>")
         try await Self.withRouter(backend) { browser, _ in
@@ -312,6 +318,8 @@ struct DashboardRouterTests {
             }
             let list = try await staff.send(.get, Self.guild + "/transcripts?after=inf_1&opener=abc")
             #expect(list.status == .ok)
+            let listed = String(buffer: try await staff.send(.get, Self.guild + "/transcripts").body)
+            #expect(listed.contains("<td>Refund &lt;sent&gt;</td>"), "the close reason is listed, escaped")
             // A search shows the matching line, escaped, its words marked; another guild's words find nothing.
             let found = String(buffer: try await staff.send(.get, Self.guild + "/transcripts?q=TRANSCRIPT").body)
             #expect(found.contains("bob: our &lt;b&gt;<mark>transcript</mark>&lt;/b&gt;"), "\(found)")

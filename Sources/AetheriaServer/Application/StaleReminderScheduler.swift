@@ -63,6 +63,8 @@ final class StaleReminderScheduler: Service, Sendable {
             }
             let sent = await directory.sendStaleReminders()
             if sent > 0 { logger.info("posted \(sent) stale-ticket reminders") }
+            let closed = await directory.closeDueTickets()
+            if closed > 0 { logger.info("\(closed) tickets closed by themselves") }
             await purgeOldTranscripts()
             due = now().addingTimeInterval(intervalSeconds)
             try? await records.put(

@@ -107,6 +107,26 @@ struct AuditEntry: Sendable {
         return AuditEntry(kind: .staffActions, embed: embed)
     }
 
+    /// A close request (`answer` `nil`), or the member's answer to it.
+    static func closeRequest(_ request: CloseRequest, ticket: Ticket, answer accepted: Bool?) -> AuditEntry {
+        var fields: [Embed.Field] = [
+            .init(name: "Ticket", value: ticket.channelID.map { "<#\($0)>" } ?? ticket.channelName, inline: true),
+            .init(name: "Asked by", value: "<@\(request.requesterID)>", inline: true),
+        ]
+        if let reason = request.reason { fields.append(.init(name: "Reason", value: String(reason.prefix(1_024)))) }
+        let title =
+            switch accepted {
+            case nil: "close requested"
+            case true?: "close request accepted"
+            case false?: "close request declined"
+            }
+        var embed = entry("Ticket #\(ticket.number): \(title)", color: TicketMessages.brandColor, fields)
+        if let accepted {
+            embed.description = "<@\(ticket.openerID)> " + (accepted ? "agreed to close it." : "wants to keep it open.")
+        }
+        return AuditEntry(kind: .staffActions, embed: embed)
+    }
+
     static func problem(_ title: String, detail: String) -> AuditEntry {
         AuditEntry(
             kind: .problems,

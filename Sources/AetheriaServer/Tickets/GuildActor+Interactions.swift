@@ -39,7 +39,11 @@ extension GuildActor {
         case (.modalSubmit, .form(let typeID)):
             formSubmitted(interaction, typeID: typeID)
         case (.messageComponent, .close):
-            closeTicket(interaction)
+            closeButtonClicked(interaction)
+        case (.modalSubmit, .closeReason):
+            closeReasonSubmitted(interaction)
+        case (.messageComponent, .closeRequestAnswer(let accept)):
+            closeRequestAnswered(interaction, accept: accept)
         default:
             break  // a component of ours in the wrong kind of interaction: forged or stale
         }

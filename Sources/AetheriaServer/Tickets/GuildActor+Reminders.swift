@@ -68,14 +68,19 @@ extension GuildActor {
             effect = round.next(after: outcome, tickets: &tickets)
             if case .post = current { activityChanged() }
         }
+        scheduleAutomaticCloses()  // a reminder may be the warning before a ticket closes by itself
         return round.posted
     }
 
     private func post(reminderOf ticket: Ticket) async -> ReminderRound.Outcome {
         guard let channelID = ticket.channelID else { return .failed }
         do {
+            let type = tickets.type(of: ticket)
+            let closesAt =
+                type.autoCloseAfterReminderHours > 0
+                ? ticket.reminderSentAt?.addingTimeInterval(Double(type.autoCloseAfterReminderHours) * 3_600) : nil
             _ = try await discordAPI.createMessage(
-                channelID, TicketMessages.reminder(ticket: ticket, idleHours: tickets.type(of: ticket).staleAfterHours))
+                channelID, TicketMessages.reminder(ticket: ticket, idleHours: type.staleAfterHours, closesAt: closesAt))
             services.metrics.remindersSent.increment()
             CrashPoint.reached(.reminderPosted)
             return .succeeded

@@ -23,6 +23,9 @@ extension GuildActor {
             return
         }
         let actorIsStaff = tickets.isStaff(roles: member.roles, permissions: member.permissions, for: type)
+        if case .closeRequest(let reason) = command {
+            return closeRequested(interaction, reason: reason, actorIsStaff: actorIsStaff)
+        }
         if command == .reopen, let ticket, deletionsInProgress.contains(ticket.number) {
             reply(
                 to: interaction,

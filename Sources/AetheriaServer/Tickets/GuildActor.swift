@@ -77,6 +77,8 @@ actor GuildActor: GuildEventHandling {
     var closesInProgress: Set<Int> = []
     /// Tickets whose channel deletion is under way (a reopen would race it).
     var deletionsInProgress: Set<Int> = []
+    /// The one timer for this guild's next automatic close (`GuildActor+CloseRequests.swift`).
+    var automaticCloseTimer: Scheduled<Void>?
     var remindersInProgress: Set<Int> = []
     var persistence = SnapshotPersistence()
     /// The guild's own brake when Discord keeps refusing the bot here (DESIGN.md §10: blast radius is one guild).

@@ -67,6 +67,14 @@ public final class GuildDirectory: Sendable {
         for actor in all { await actor.stop() }
     }
 
+    /// Closes the tickets due to close by themselves in every guild (each guild also has its own timer; the
+    /// periodic sweep calls this as a safety net); returns how many began closing.
+    public func closeDueTickets() async -> Int {
+        var total = 0
+        for actor in all { total += await actor.closeDueTickets() }
+        return total
+    }
+
     /// Runs the stale-ticket reminders in every guild; returns how many reminders were posted.
     public func sendStaleReminders() async -> Int {
         var total = 0

@@ -103,15 +103,17 @@ enum TicketMessages {
     /// The reminder's embed title: how a restarted process recognises a reminder it already posted.
     static let reminderTitle = "Still need help?"
 
-    static func reminder(ticket: Ticket, idleHours: Int) -> MessageRequest {
-        MessageRequest(
+    /// The stale reminder; when the type closes silent tickets, it is also the warning that says when.
+    static func reminder(ticket: Ticket, idleHours: Int, closesAt: Date? = nil) -> MessageRequest {
+        let warning = closesAt.map { " If nobody writes, it closes automatically \(relativeTime($0))." } ?? ""
+        return MessageRequest(
             content: "<@\(ticket.openerID)>",
             embeds: [
                 Embed(
                     title: reminderTitle,
                     description: """
                         This ticket has been quiet for more than \(idleHours) hours. Reply here if you still need \
-                        help, or press **Close Ticket** if everything is sorted.
+                        help, or press **Close Ticket** if everything is sorted.\(warning)
                         """,
                     color: warningColor)
             ],
@@ -131,7 +133,7 @@ enum TicketMessages {
         let by = closerID.map { " by <@\($0)>" } ?? ""
         let when =
             deleteAt.map {
-                " This channel will be deleted <t:\(Int($0.timeIntervalSince1970)):R>; until then staff can `/ticket reopen` it."
+                " This channel will be deleted \(relativeTime($0)); until then staff can `/ticket reopen` it."
             } ?? ""
         var embed = Embed(
             title: "🔒 Ticket closed",
@@ -158,6 +160,52 @@ enum TicketMessages {
     static func coolingDown(until: Date) -> String {
         let seconds = (OutsideNumber.milliseconds(since1970: until) + 999) / 1_000
         return "You opened a ticket a moment ago. You can open another <t:\(seconds):R>."
+    }
+
+    /// Discord's relative time markup (“in 2 hours”), for a date bounded like every stored date.
+    static func relativeTime(_ date: Date) -> String {
+        "<t:\(OutsideNumber.milliseconds(since1970: date) / 1_000):R>"
+    }
+
+    // MARK: - Close requests
+
+    static let closeRequestTitle = "Can this ticket be closed?"
+
+    /// The request staff send with `/ticket close-request`: the opener answers with its buttons.
+    static func closeRequest(_ request: CloseRequest, ticket: Ticket) -> MessageRequest {
+        var description = "<@\(request.requesterID)> thinks this ticket can be closed."
+        if let autoCloseAt = request.autoCloseAt {
+            description += " If nobody answers, it closes automatically \(relativeTime(autoCloseAt))."
+        }
+        var embed = Embed(title: closeRequestTitle, description: description, color: brandColor)
+        if let reason = request.reason { embed.fields = [.init(name: "Reason", value: String(reason.prefix(1_024)))] }
+        return MessageRequest(
+            content: "<@\(ticket.openerID)>", embeds: [embed],
+            components: [
+                .actionRow([
+                    .button(
+                        style: .success, label: "Yes, close it",
+                        customId: TicketComponentID.closeRequestAnswer(accept: true).customID, emoji: .init(name: "✅")),
+                    .button(
+                        style: .secondary, label: "No, keep it open",
+                        customId: TicketComponentID.closeRequestAnswer(accept: false).customID),
+                ])
+            ],
+            allowedMentions: AllowedMentions(users: [ticket.openerID]))
+    }
+
+    /// The request once answered: its buttons are gone and it says what the member chose.
+    static func closeRequestAnswered(_ request: CloseRequest, by memberID: UserID, accepted: Bool) -> MessageRequest {
+        var embed = Embed(
+            title: closeRequestTitle,
+            description: accepted
+                ? "✅ <@\(memberID)> agreed; the ticket is closing."
+                : "<@\(memberID)> wants to keep this ticket open. <@\(request.requesterID)>, they still need help.",
+            color: accepted ? successColor : warningColor)
+        if let reason = request.reason { embed.fields = [.init(name: "Reason", value: String(reason.prefix(1_024)))] }
+        return MessageRequest(
+            content: "", embeds: [embed], components: [],
+            allowedMentions: AllowedMentions(users: accepted ? [] : [request.requesterID]))
     }
 
     static func ephemeral(_ text: String) -> MessageRequest {

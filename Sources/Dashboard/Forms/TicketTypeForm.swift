@@ -19,6 +19,9 @@ package struct TicketTypeForm: Decodable, Sendable {
     package var staleAfter: String?
     package var closePolicy: String?
     package var claimMode: String?
+    package var closeReasonPrompt: String?
+    package var closeRequestTimeout: String?
+    package var autoCloseAfter: String?
     package var questionLabels: [String]?
     package var questionStyles: [String]?
     package var questionRequired: [String]?
@@ -39,6 +42,9 @@ package struct TicketTypeForm: Decodable, Sendable {
         case staleAfter = "stale_after"
         case closePolicy = "close_policy"
         case claimMode = "claim_mode"
+        case closeReasonPrompt = "close_reason"
+        case closeRequestTimeout = "close_request_timeout"
+        case autoCloseAfter = "auto_close_after"
         case questionLabels = "question_label"
         case questionStyles = "question_style"
         case questionRequired = "question_required"
@@ -67,6 +73,12 @@ package struct TicketTypeForm: Decodable, Sendable {
         type.staleAfterHours = reader.number(staleAfter, .staleAfter, current: type.staleAfterHours)
         type.closePolicy = closePolicy.flatMap(TicketType.ClosePolicy.init(rawValue:)) ?? type.closePolicy
         type.claimMode = claimMode.flatMap(TicketType.ClaimMode.init(rawValue:)) ?? type.claimMode
+        type.closeReasonPrompt =
+            closeReasonPrompt.flatMap(TicketType.CloseReasonPrompt.init(rawValue:)) ?? type.closeReasonPrompt
+        type.closeRequestTimeoutHours = reader.number(
+            closeRequestTimeout, .closeRequestTimeout, current: type.closeRequestTimeoutHours)
+        type.autoCloseAfterReminderHours = reader.number(
+            autoCloseAfter, .autoCloseAfterReminder, current: type.autoCloseAfterReminderHours)
         type.questions = questions(&reader)
         return (type, reader.problems)
     }

@@ -78,6 +78,19 @@ private final class ChangeList {
         note("\(prefix) · when claimed", old.claimMode, new.claimMode) { $0.rawValue }
         note("\(prefix) · delete delay", old.deleteDelaySeconds, new.deleteDelaySeconds) { "\($0) s" }
         note("\(prefix) · stale after", old.staleAfterHours, new.staleAfterHours) { "\($0) h" }
+        note("\(prefix) · close reason", old.closeReasonPrompt, new.closeReasonPrompt) { $0.rawValue }
+        note(
+            "\(prefix) · unanswered close requests close after", old.closeRequestTimeoutHours,
+            new.closeRequestTimeoutHours
+        ) {
+            $0 == 0 ? "never" : "\($0) h"
+        }
+        note(
+            "\(prefix) · silent tickets close after the reminder", old.autoCloseAfterReminderHours,
+            new.autoCloseAfterReminderHours
+        ) {
+            $0 == 0 ? "never" : "\($0) h"
+        }
         note("\(prefix) · questions", old.questions, new.questions) {
             $0.isEmpty ? "none" : $0.map { "“\($0.label)”" }.joined(separator: ", ")
         }

@@ -17,6 +17,8 @@ public struct TicketConfigProblem: Sendable, Hashable, CustomStringConvertible {
         case openCooldown = "cooldown"
         case deleteDelay = "delete_delay"
         case staleAfter = "stale_after"
+        case closeRequestTimeout = "close_request_timeout"
+        case autoCloseAfterReminder = "auto_close_after"
         case questions
         case logChannel = "log_channel"
         case title
@@ -181,6 +183,8 @@ extension TicketType {
         check(openCooldownSeconds, Self.cooldownRange, .openCooldown, "seconds")
         check(deleteDelaySeconds, Self.deleteDelayRange, .deleteDelay, "seconds")
         check(staleAfterHours, Self.staleAfterRange, .staleAfter, "hours")
+        check(closeRequestTimeoutHours, Self.closeRequestTimeoutRange, .closeRequestTimeout, "hours")
+        check(autoCloseAfterReminderHours, Self.autoCloseAfterReminderRange, .autoCloseAfterReminder, "hours")
         if questions.count > Self.maximumQuestions { fail(.questions, "at most \(Self.maximumQuestions) questions") }
         for (index, question) in questions.enumerated() {
             if let problem = question.problem { fail(.questions, "question \(index + 1): \(problem)") }

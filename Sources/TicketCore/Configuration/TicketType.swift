@@ -40,6 +40,10 @@ public struct TicketType: Sendable, Hashable, Codable, Identifiable {
     public var questions: [TicketQuestion]
     /// See `claimMode` (`TicketType+Claiming.swift`); optional so that older snapshots decode.
     var claimModeStorage: ClaimMode?
+    /// See `TicketType+Closing.swift`; optional for the same reason.
+    var closeReasonPromptStorage: CloseReasonPrompt?
+    var closeRequestTimeoutHoursStorage: Int?
+    var autoCloseAfterReminderHoursStorage: Int?
 
     public static let defaultNameTemplate = "ticket-{username}"
 

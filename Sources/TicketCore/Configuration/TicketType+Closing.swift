@@ -1,0 +1,41 @@
+extension TicketType {
+    /// Whether the Close button asks for a reason first (in a modal).
+    public enum CloseReasonPrompt: String, Sendable, Hashable, Codable, CaseIterable {
+        /// The button closes at once; `/ticket close reason:` still takes one.
+        case never
+        /// A modal asks for a reason, which may be left empty.
+        case optional
+        /// A modal asks for a reason, which must be given.
+        case required
+
+        public var label: String {
+            switch self {
+            case .never: "Close at once"
+            case .optional: "Ask for a reason (may be left empty)"
+            case .required: "Ask for a reason (required)"
+            }
+        }
+    }
+
+    public var closeReasonPrompt: CloseReasonPrompt {
+        get { closeReasonPromptStorage ?? .never }
+        set { closeReasonPromptStorage = newValue == .never ? nil : newValue }
+    }
+
+    /// Hours after a close request (`/ticket close-request`) that nobody answered before the ticket closes
+    /// itself; 0 never closes it.
+    public var closeRequestTimeoutHours: Int {
+        get { closeRequestTimeoutHoursStorage ?? 0 }
+        set { closeRequestTimeoutHoursStorage = newValue == 0 ? nil : newValue }
+    }
+
+    /// Hours after the stale reminder before a ticket that is still silent closes itself (the reminder says
+    /// so, as the warning); 0 never closes it.
+    public var autoCloseAfterReminderHours: Int {
+        get { autoCloseAfterReminderHoursStorage ?? 0 }
+        set { autoCloseAfterReminderHoursStorage = newValue == 0 ? nil : newValue }
+    }
+
+    public static let closeRequestTimeoutRange = 0...720
+    public static let autoCloseAfterReminderRange = 0...720
+}
