@@ -115,7 +115,49 @@ extension DashboardPages {
         }
         body += Self.problems(problems, .logChannel)
         body += "<p><button type=submit>Save</button></p></form>"
+        body += accessForm(values.access, id: id, names: names, problems: problems, session: session)
         return layout("Configuration", session: session, body: body)
+    }
+
+    /// The blocklist (staff also change it with `/ticket block`) and the guild-wide openings limit.
+    static func accessForm(
+        _ access: TicketAccess, id: GuildID, names: GuildNames, problems: [TicketConfigProblem],
+        session: DashboardSessions.Session
+    ) -> String {
+        var body = "<form class=card method=post action=\"/guilds/\(id)/config/access\">\(csrf(session))"
+        body += "<h2>Who may open tickets</h2>"
+        body += "<label for=openings_limit>New tickets per 10 minutes, whole server (0: no limit)</label>"
+        body += "<input id=openings_limit name=openings_limit type=number min=\(TicketAccess.openingsRange.lowerBound) "
+        body += "max=\(TicketAccess.openingsRange.upperBound) value=\(access.openingsPerWindow)>"
+        body +=
+            "<p class=hint>Protects the staff from raids: beyond it, members are asked to wait, and the log says so once.</p>"
+        body += Self.problems(problems, .openingsLimit)
+        body += "<h3>Blocklist</h3>"
+        if access.blocked.isEmpty {
+            body += "<p>Nobody is blocked.</p>"
+        } else {
+            body += "<table><thead><tr><th>Blocked</th><th>Reason</th><th>By</th><th>Since</th><th>Remove</th></tr>"
+            body += "</thead><tbody>"
+            for entry in access.blocked {
+                let who = entry.memberID.map { "User \($0)" } ?? entry.roleID.map(names.role) ?? "?"
+                body += "<tr><td>\(HTMLEscaping.escape(who))</td><td>\(HTMLEscaping.escape(entry.reason))</td>"
+                body += "<td>\(entry.addedBy.map { "User \($0)" } ?? "—")</td>"
+                body += "<td>\(HTMLEscaping.escape(date(entry.addedAt)))</td>"
+                let value = AccessForm.removalValue(entry)
+                body +=
+                    "<td><input type=checkbox name=\"unblock[]\" value=\"\(value)\" aria-label=\"Remove \(HTMLEscaping.escape(who))\"></td></tr>"
+            }
+            body += "</tbody></table>"
+        }
+        body += "<label for=block_member>Block a member (user ID)</label>"
+        body += "<input id=block_member name=block_member inputmode=numeric>"
+        body += "<label for=block_role>…or a role</label><select id=block_role name=block_role>"
+        body += options([("", "— no role —")] + names.roles, selected: [])
+        body += "</select><label for=block_reason>Reason (the member is told)</label>"
+        body += "<input id=block_reason name=block_reason maxlength=\(TicketAccess.reasonLength.upperBound)>"
+        body += Self.problems(problems, .blocklist)
+        body += "<p><button type=submit>Save</button></p></form>"
+        return body
     }
 
     // MARK: - A type

@@ -52,6 +52,7 @@ enum DashboardRouter {
         guild.get("/config/panels/:panel", use: routes.panelForm)
         let posts = guild.group().add(middleware: formPost)
         posts.post("/config", use: routes.saveConfig)
+        posts.post("/config/access", use: routes.saveAccess)
         posts.post("/config/preview", use: routes.previewMarkdown)
         posts.post("/config/types", use: routes.addType)
         posts.post("/config/types/:type", use: routes.saveType)

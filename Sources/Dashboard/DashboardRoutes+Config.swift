@@ -31,6 +31,21 @@ extension DashboardRoutes {
             status: .unprocessableContent)
     }
 
+    /// Behind `FormPostMiddleware`: the blocklist and the guild-wide openings limit.
+    @Sendable func saveAccess(_ request: Request, context: Context) async throws -> Response {
+        let grant = try context.requireGuild()
+        try grant.require(.admin)
+        let form = try await decodeForm(AccessForm.self, request, context: context, grant: grant)
+        let (config, formProblems) = form.applied(
+            to: grant.overview.tickets.config, by: grant.session.userID, now: now())
+        let problems = await save(config, formProblems: formProblems, grant: grant)
+        guard !problems.isEmpty else { return DashboardResponse.redirect("/guilds/\(grant.guildID)/config?saved=1") }
+        return DashboardResponse.html(
+            DashboardPages.config(
+                grant.overview, values: config, problems: problems, flash: nil, session: grant.session),
+            status: .unprocessableContent)
+    }
+
     // MARK: - Types
 
     @Sendable func addType(_ request: Request, context: Context) async throws -> Response {

@@ -130,7 +130,7 @@ extension GuildTickets {
             updated.notes = (ticket.notes ?? []) + [StaffNote(authorID: actorID, text: text, at: now)]
             action.kind = .note
             action.text = text
-        case .close, .reopen, .closeRequest:
+        case .close, .reopen, .closeRequest, .blockMember, .blockRole, .unblockMember, .unblockRole:
             return .refused("Closing and reopening are not staff actions of this kind.")
         }
         // Claiming changes the topic (it names the claimer) when Discord's edit limit allows; otherwise the

@@ -74,6 +74,11 @@ extension GuildTickets {
                 type.categoryIDs.count <= TicketType.maximumCategories
             else { return "a configuration number of ticket type \(type.id) out of range" }
         }
+        guard config.access.problems(guildID: nil).isEmpty,
+            config.access.blocked.allSatisfy({ Self.isPlausible($0.addedAt) }),
+            (recentOpeningsStorage?.count ?? 0) <= TicketAccess.openingsRange.upperBound,
+            (recentOpeningsStorage ?? []).allSatisfy(Self.isPlausible)
+        else { return "the blocklist or the openings limit out of range" }
         for panel in config.panels {
             guard TicketType.idRange.contains(panel.id), TicketPanel.colourRange.contains(panel.colour),
                 panel.typeIDs.count <= TicketPanel.maximumTypes

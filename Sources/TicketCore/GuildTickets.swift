@@ -25,6 +25,9 @@ public struct GuildTickets: Sendable, Hashable, Codable {
     var panelsRevisionStorage: Int?
     /// Analytics per ticket type, keyed by the type's ID as text (see `GuildTickets+TypeAnalytics.swift`).
     var typeAnalyticsStorage: [String: TicketAnalytics]?
+    /// When the guild's recent tickets were opened, for its openings limit (`TicketAccess`): only those inside
+    /// the window, at most the limit.
+    var recentOpeningsStorage: [Date]?
 
     public init(config: TicketConfig = TicketConfig()) {
         self.config = config
@@ -66,15 +69,25 @@ public struct GuildTickets: Sendable, Hashable, Codable {
         /// The same interaction was already handled (Discord redelivered it, or a resumed session replayed it).
         case duplicateInteraction(Ticket)
         case coolingDown(until: Date)
+        /// The member, or one of their roles, is on the guild's blocklist.
+        case blocked(TicketAccess.BlockEntry)
+        /// The whole guild opened its limit of tickets in the last ten minutes (a raid, or a rush).
+        case guildBusy(until: Date)
     }
 
     /// What `requestOpen` would answer for reasons that do not depend on the interaction (the limit, the
     /// cooldown), without recording anything: checked before the questions modal is shown.
-    public func openRefusal(type: TicketType, openerID: UserID, now: Date) -> OpenDecision? {
+    public func openRefusal(type: TicketType, openerID: UserID, openerRoles: [RoleID], now: Date) -> OpenDecision? {
+        if let entry = config.access.block(for: openerID, roles: openerRoles) { return .blocked(entry) }
         let mine = tickets.filter { $0.openerID == openerID && $0.isActive && self.type(of: $0).id == type.id }
         if mine.count >= type.maximumOpenTicketsPerUser, let newest = mine.last { return .alreadyOpen(newest) }
         if let last = lastOpenedAt[openerID], now.timeIntervalSince(last) < Double(type.openCooldownSeconds) {
             return .coolingDown(until: last.addingTimeInterval(Double(type.openCooldownSeconds)))
+        }
+        let limit = config.access.openingsPerWindow
+        let recent = (recentOpeningsStorage ?? []).filter { now.timeIntervalSince($0) < TicketAccess.openingWindow }
+        if limit > 0, recent.count >= limit, let oldest = recent.min() {
+            return .guildBusy(until: oldest.addingTimeInterval(TicketAccess.openingWindow))
         }
         return nil
     }
@@ -83,15 +96,17 @@ public struct GuildTickets: Sendable, Hashable, Codable {
     /// cooldown (counted from the member's last ticket of any type) and records the intent, all in one step,
     /// so two clicks can never both pass the limit.
     public mutating func requestOpen(
-        type: TicketType, openerID: UserID, openerName: String, interaction: Ticket.OpeningInteraction?,
-        answers: [TicketAnswer]? = nil, now: Date
+        type: TicketType, openerID: UserID, openerRoles: [RoleID] = [], openerName: String,
+        interaction: Ticket.OpeningInteraction?, answers: [TicketAnswer]? = nil, now: Date
     ) -> OpenDecision {
         if let interaction, let earlier = tickets.first(where: { $0.openingInteraction?.id == interaction.id }) {
             return .duplicateInteraction(earlier)
         }
         let longestCooldown = Double(config.types.map(\.openCooldownSeconds).max() ?? 0)
         lastOpenedAt = lastOpenedAt.filter { now.timeIntervalSince($0.value) < longestCooldown }
-        if let refusal = openRefusal(type: type, openerID: openerID, now: now) { return refusal }
+        if let refusal = openRefusal(type: type, openerID: openerID, openerRoles: openerRoles, now: now) {
+            return refusal
+        }
         let number = nextTicketNumber
         nextTicketNumber += 1
         let name = TicketChannelName.render(
@@ -101,6 +116,13 @@ public struct GuildTickets: Sendable, Hashable, Codable {
             openingInteraction: interaction, openedAt: now, answers: answers)
         tickets.append(ticket)
         if longestCooldown > 0 { lastOpenedAt[openerID] = now }
+        let limit = config.access.openingsPerWindow
+        recentOpeningsStorage =
+            limit == 0
+            ? nil
+            : Array(
+                ((recentOpeningsStorage ?? []).filter { now.timeIntervalSince($0) < TicketAccess.openingWindow } + [now])
+                    .suffix(limit))
         return .create(ticket)
     }
 

@@ -16,6 +16,11 @@ public enum StaffCommand: Sendable, Hashable {
     /// Ask the opener whether the ticket can be closed (they answer with buttons).
     case closeRequest(reason: String?)
     case note(String)
+    /// Put a member or role on the guild's blocklist (anywhere in the guild, not only in a ticket).
+    case blockMember(UserID, reason: String?)
+    case blockRole(RoleID, reason: String?)
+    case unblockMember(UserID)
+    case unblockRole(RoleID)
 
     public static let commandName = "ticket"
     /// Longest close reason, note and channel name kept (Discord's own limits for what they end up in).
@@ -62,6 +67,15 @@ public enum StaffCommand: Sendable, Hashable {
             sub(
                 "note", "Add a note only staff see (kept in the transcript)",
                 [Option(name: "text", description: "The note", required: true, maxLength: maximumNoteLength)]),
+            sub(
+                "block", "Stop a member or a role from opening tickets",
+                [
+                    member, role,
+                    Option(
+                        name: "reason", description: "Why (the member is told)",
+                        maxLength: TicketAccess.reasonLength.upperBound),
+                ]),
+            sub("unblock", "Let a blocked member or role open tickets again", [member, role]),
         ]
         return command
     }
@@ -69,7 +83,9 @@ public enum StaffCommand: Sendable, Hashable {
     /// Whether the command names `userID` (whose display name the record may keep).
     public func names(_ userID: UserID) -> Bool {
         switch self {
-        case .addMember(let id), .removeMember(let id), .transfer(to: let id): id == userID
+        case .addMember(let id), .removeMember(let id), .transfer(to: let id), .blockMember(let id, _),
+            .unblockMember(let id):
+            id == userID
         default: false
         }
     }
@@ -101,6 +117,16 @@ public enum StaffCommand: Sendable, Hashable {
                 self = adding ? .addMember(UserID(member)) : .removeMember(UserID(member))
             } else if let role = id("role"), id("member") == nil {
                 self = adding ? .addRole(RoleID(role)) : .removeRole(RoleID(role))
+            } else {
+                return nil
+            }
+        case "block", "unblock":
+            let blocking = subcommand.name == "block"
+            let reason = text("reason", TicketAccess.reasonLength.upperBound)
+            if let member = id("member"), id("role") == nil {
+                self = blocking ? .blockMember(UserID(member), reason: reason) : .unblockMember(UserID(member))
+            } else if let role = id("role"), id("member") == nil {
+                self = blocking ? .blockRole(RoleID(role), reason: reason) : .unblockRole(RoleID(role))
             } else {
                 return nil
             }

@@ -242,6 +242,36 @@ struct DashboardRouterTests {
         }
     }
 
+    @Test("who may open tickets: the limit saved, a member blocked with a reason and listed, then removed")
+    func accessForm() async throws {
+        let backend = Stub()
+        try await Self.withRouter(backend) { browser, _ in
+            var admin = browser
+            try await admin.logIn(as: Stub.admin)
+            let page = Self.guild + "/config"
+            let token = try #require(admin.csrf(in: try await admin.send(.get, page)))
+            let both = try await admin.send(
+                .post, page + "/access",
+                form: ["csrf": token, "block_member": "123", "block_role": "\(Stub.staffRole)", "openings_limit": "5"])
+            #expect(both.status == .unprocessableContent)
+            #expect(String(buffer: both.body).contains("not both at once"))
+            let saved = try await admin.send(
+                .post, page + "/access",
+                form: ["csrf": token, "block_member": "123", "block_reason": "<b>spam</b>", "openings_limit": "20"])
+            #expect(saved.status == .seeOther)
+            let access = try #require(backend.state.withLock { $0.configChanges.last }).0.access
+            #expect(access.openingsPerWindow == 20)
+            #expect(access.blocked.map(\.memberID) == [123] && access.blocked.first?.reason == "<b>spam</b>")
+            #expect(access.blocked.first?.addedBy == Stub.admin)
+            let listed = String(buffer: try await admin.send(.get, page).body)
+            #expect(listed.contains("User 123") && listed.contains("&lt;b&gt;spam&lt;/b&gt;"))
+            let removed = try await admin.send(
+                .post, page + "/access", form: ["csrf": token, "unblock[]": "member:123", "openings_limit": "20"])
+            #expect(removed.status == .seeOther)
+            #expect(try #require(backend.state.withLock { $0.configChanges.last }).0.access.blocked.isEmpty)
+        }
+    }
+
     @Test("panels: added, edited with field problems, refused an http image, deleted; types deleted off panels")
     func panelForms() async throws {
         try await Self.withRouter { browser, backend in

@@ -59,7 +59,8 @@ struct TicketTypesTests {
             return
         }
         guard
-            case .coolingDown = tickets.openRefusal(type: billing, openerID: 5, now: Self.start.addingTimeInterval(10))
+            case .coolingDown = tickets.openRefusal(
+                type: billing, openerID: 5, openerRoles: [], now: Self.start.addingTimeInterval(10))
         else {
             Issue.record("Billing's cooldown did not count the Support ticket")
             return

@@ -8,7 +8,7 @@ import TicketCore
 extension GuildActor {
     /// A member chose a type on a panel (`nil`: a panel from before types, which opens the default type).
     func openRequested(_ interaction: Interaction, typeID: Int?) {
-        guard let user = interaction.member?.user else { return }
+        guard let member = interaction.member, let user = member.user else { return }
         guard let type = typeID.map(tickets.config.existingType) ?? tickets.config.defaultType else {
             reply(to: interaction, TicketMessages.ephemeral(TicketMessages.typeRemoved))
             return
@@ -18,15 +18,10 @@ extension GuildActor {
             return
         }
         // Refusals that do not depend on the answers come before the form, not after the member filled it in.
-        switch tickets.openRefusal(type: type, openerID: user.id, now: services.now()) {
-        case .alreadyOpen(let ticket)?:
-            reply(to: interaction, TicketMessages.ephemeral(TicketMessages.alreadyOpen(ticket)))
-            return
-        case .coolingDown(let until)?:
-            reply(to: interaction, TicketMessages.ephemeral(TicketMessages.coolingDown(until: until)))
-            return
-        default:
-            break
+        if let refusal = tickets.openRefusal(
+            type: type, openerID: user.id, openerRoles: member.roles, now: services.now())
+        {
+            return refuseOpening(interaction, refusal)
         }
         if let refusal = pausedRefusal() {
             reply(to: interaction, TicketMessages.ephemeral(refusal))

@@ -16,7 +16,7 @@ extension GuildActor {
             return
         }
         let decision = tickets.requestOpen(
-            type: type, openerID: user.id, openerName: user.username,
+            type: type, openerID: user.id, openerRoles: member.roles, openerName: user.username,
             interaction: .init(id: interaction.id, token: interaction.token, receivedAt: now), answers: answers,
             now: now)
         switch decision {
@@ -29,14 +29,36 @@ extension GuildActor {
                 await self.answerAfterEarlierOpening(
                     ticket.number, interaction, type: type, answers: answers, acknowledgement)
             }
-        case .alreadyOpen(let ticket):
-            reply(to: interaction, TicketMessages.ephemeral(TicketMessages.alreadyOpen(ticket)))
         case .duplicateInteraction:
             break  // the first delivery is being (or was) answered
-        case .coolingDown(let until):
-            reply(to: interaction, TicketMessages.ephemeral(TicketMessages.coolingDown(until: until)))
         case .create(let ticket):
             Task { await self.open(ticket, from: interaction) }
+        case .alreadyOpen, .coolingDown, .blocked, .guildBusy:
+            refuseOpening(interaction, decision)
+        }
+    }
+
+    /// Tells the member why no ticket opens (privately), counts it, and logs the guild reaching its openings
+    /// limit once per window.
+    func refuseOpening(_ interaction: Interaction, _ decision: GuildTickets.OpenDecision) {
+        guard let text = TicketMessages.openRefusal(decision) else { return }
+        reply(to: interaction, TicketMessages.ephemeral(text))
+        switch decision {
+        case .blocked: services.metrics.failure("open_blocked")
+        case .guildBusy(let until):
+            services.metrics.failure("open_limit_reached")
+            guard openingsLimitReportedUntil.map({ $0 < until }) ?? true else { return }
+            openingsLimitReportedUntil = until
+            let limit = tickets.config.access.openingsPerWindow
+            Task {
+                await self.audit(
+                    AuditEntry.problem(
+                        "New tickets are limited",
+                        detail:
+                            "This server opened its limit of \(limit) tickets in 10 minutes. Members who click now are asked to wait until \(TicketMessages.relativeTime(until)). Change the limit on the dashboard's settings page."
+                    ))
+            }
+        default: break
         }
     }
 
@@ -61,7 +83,7 @@ extension GuildActor {
         guard await acknowledgement.value.wasSent, let user = interaction.member?.user else { return }
         let now = services.now()
         let decision = tickets.requestOpen(
-            type: type, openerID: user.id, openerName: user.username,
+            type: type, openerID: user.id, openerRoles: interaction.member?.roles ?? [], openerName: user.username,
             interaction: .init(id: interaction.id, token: interaction.token, receivedAt: now), answers: answers,
             now: now)
         let text: String
@@ -76,12 +98,10 @@ extension GuildActor {
             }
             await createChannel(for: ticket, acknowledgement: acknowledgement)
             return
-        case .alreadyOpen(let ticket):
-            text = TicketMessages.alreadyOpen(ticket)
-        case .coolingDown(let until):
-            text = TicketMessages.coolingDown(until: until)
         case .duplicateInteraction:
             return
+        case .alreadyOpen, .coolingDown, .blocked, .guildBusy:
+            text = TicketMessages.openRefusal(decision) ?? ""
         }
         do {
             _ = try await discordAPI.editOriginalInteractionResponse(

@@ -16,6 +16,10 @@ extension GuildActor {
             reply(to: interaction, TicketMessages.ephemeral("That `/ticket` command is not one I know."))
             return
         }
+        switch command {
+        case .blockMember, .blockRole, .unblockMember, .unblockRole: return blocklistCommand(interaction, command)
+        default: break
+        }
         let ticket = tickets.ticket(inChannel: channelID)
         let type = ticket.map(tickets.type(of:))
         if case .close(let reason) = command {

@@ -79,6 +79,8 @@ actor GuildActor: GuildEventHandling {
     var deletionsInProgress: Set<Int> = []
     /// The one timer for this guild's next automatic close (`GuildActor+CloseRequests.swift`).
     var automaticCloseTimer: Scheduled<Void>?
+    /// The end of the openings-limit window already reported in the log (once per window).
+    var openingsLimitReportedUntil: Date?
     var remindersInProgress: Set<Int> = []
     var persistence = SnapshotPersistence()
     /// The guild's own brake when Discord keeps refusing the bot here (DESIGN.md §10: blast radius is one guild).

@@ -149,6 +149,21 @@ enum TicketMessages {
     static let typeRemoved =
         "This kind of ticket is no longer offered here. Please choose another option, or ask the staff to post the panel again."
 
+    /// Why a member's click opens no ticket; `nil` for decisions that are not refusals.
+    static func openRefusal(_ decision: GuildTickets.OpenDecision) -> String? {
+        switch decision {
+        case .alreadyOpen(let ticket): alreadyOpen(ticket)
+        case .coolingDown(let until): coolingDown(until: until)
+        case .blocked(let entry):
+            "You cannot open tickets in this server"
+                + (entry.reason.isEmpty ? "." : ": \(entry.reason)")
+                + " If you think this is a mistake, ask a moderator."
+        case .guildBusy(let until):
+            "This server is receiving a lot of tickets right now. Please try again \(relativeTime(until))."
+        case .create, .duplicateInteraction: nil
+        }
+    }
+
     /// What a member who already has their maximum of open tickets is told.
     static func alreadyOpen(_ ticket: Ticket) -> String {
         let place = ticket.channelID.map { "<#\($0)>" } ?? "#\(ticket.channelName) (being created)"

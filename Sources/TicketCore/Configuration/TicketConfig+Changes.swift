@@ -35,6 +35,17 @@ extension TicketConfig {
         for kind in LogRouting.Kind.allCases {
             changes.note("Log · \(kind.title)", old.logRouting[kind], new.logRouting[kind], changes.channel)
         }
+        for entry in new.access.blocked where old.access.entry(memberID: entry.memberID, roleID: entry.roleID) == nil {
+            changes.lines.append("Blocked: \(entry.mention)" + (entry.reason.isEmpty ? "" : " (\(entry.reason))"))
+        }
+        for entry in old.access.blocked where new.access.entry(memberID: entry.memberID, roleID: entry.roleID) == nil {
+            changes.lines.append("Unblocked: \(entry.mention)")
+        }
+        changes.note(
+            "New tickets per 10 minutes, whole server", old.access.openingsPerWindow, new.access.openingsPerWindow
+        ) {
+            $0 == 0 ? "no limit" : "\($0)"
+        }
         return changes.lines
     }
 }

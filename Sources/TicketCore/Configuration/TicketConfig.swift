@@ -11,6 +11,8 @@ public struct TicketConfig: Sendable, Hashable, Codable {
     public var types: [TicketType]
     public var panels: [TicketPanel]
     public var logRouting: LogRouting
+    /// The blocklist and the guild-wide limit of new tickets.
+    public var access = TicketAccess()
 
     public static let maximumTypes = 25
 
@@ -43,7 +45,7 @@ public struct TicketConfig: Sendable, Hashable, Codable {
     // MARK: - Codable, with the format from before types
 
     private enum CodingKeys: String, CodingKey {
-        case types, panels, logRouting
+        case types, panels, logRouting, access
         // The single configuration of older snapshots.
         case staffRoleID, parentCategoryID, nameTemplate, logChannelID, maximumOpenTicketsPerUser
         case openCooldownSeconds, closePolicy, deleteDelaySeconds, staleAfterHours
@@ -55,6 +57,7 @@ public struct TicketConfig: Sendable, Hashable, Codable {
             self.types = types
             panels = try container.decodeIfPresent([TicketPanel].self, forKey: .panels) ?? []
             logRouting = try container.decodeIfPresent(LogRouting.self, forKey: .logRouting) ?? LogRouting()
+            access = try container.decodeIfPresent(TicketAccess.self, forKey: .access) ?? TicketAccess()
             return
         }
         let legacy = TicketType(
@@ -78,5 +81,6 @@ public struct TicketConfig: Sendable, Hashable, Codable {
         try container.encode(types, forKey: .types)
         try container.encode(panels, forKey: .panels)
         try container.encode(logRouting, forKey: .logRouting)
+        if access != TicketAccess() { try container.encode(access, forKey: .access) }
     }
 }

@@ -26,6 +26,8 @@ public struct TicketConfigProblem: Sendable, Hashable, CustomStringConvertible {
         case colour
         case imageURL = "image_url"
         case panelTypes = "panel_types"
+        case blocklist
+        case openingsLimit = "openings_limit"
     }
 
     /// What the field belongs to.
@@ -70,7 +72,7 @@ extension TicketConfig {
     /// channels must exist (and be of the right kind), templates must give valid channel names, texts must fit
     /// Discord's limits and numbers must be in range.
     public func validate(in guild: GuildSnapshot) throws(TicketConfigValidationError) {
-        var problems = referenceProblems(in: guild) + shapeProblems
+        var problems = referenceProblems(in: guild) + shapeProblems + access.problems(guildID: guild.id)
         for type in types { problems += type.shapeProblems }
         for panel in panels { problems += panel.shapeProblems(types: types) }
         if !problems.isEmpty { throw TicketConfigValidationError(problems: problems) }
