@@ -66,7 +66,14 @@ enum DashboardPages {
 
     // MARK: - Analytics
 
-    static func tiles(_ overview: GuildTicketsOverview) -> String {
+    /// The exact median when the store gave one; otherwise the histogram's estimate, marked as such.
+    static func median(_ exact: ResolutionMedians?, _ pick: (ResolutionMedians) -> Double?, estimate: Double?) -> String
+    {
+        guard let exact else { return estimate.map { "≈ " + duration($0) } ?? duration(nil) }
+        return duration(pick(exact))
+    }
+
+    static func tiles(_ overview: GuildTicketsOverview, medians: ResolutionMedians?) -> String {
         let analytics = overview.tickets.analytics
         func tile(_ id: String, _ value: String, _ label: String) -> String {
             "<div class=tile><b id=n-\(id)>\(HTMLEscaping.escape(value))</b><span>\(label)</span></div>"
@@ -74,13 +81,15 @@ enum DashboardPages {
         return "<div class=tiles>" + tile("active", String(overview.tickets.openTicketCount), "open now")
             + tile("opened", String(analytics.opened), "opened") + tile("closed", String(analytics.closed), "closed")
             + tile("average", duration(analytics.averageResolutionSeconds), "average resolution")
-            + tile("median", duration(analytics.medianResolutionSeconds), "median resolution")
+            + tile(
+                "median", median(medians, \.guild, estimate: analytics.medianResolutionSeconds), "median resolution")
             + tile("response", duration(analytics.averageFirstResponseSeconds), "average first staff response")
             + "</div>"
     }
 
     /// One row per ticket type the user works on (admins: every type).
-    static func typeTable(_ overview: GuildTicketsOverview, types: [TicketType]) -> String {
+    static func typeTable(_ overview: GuildTicketsOverview, types: [TicketType], medians: ResolutionMedians?) -> String
+    {
         guard overview.tickets.config.types.count > 1, !types.isEmpty else { return "" }
         var html = "<div class=card><h2>By ticket type</h2><table><thead><tr><th>Type</th><th>Open now</th>"
         html += "<th>Opened</th><th>Closed</th><th>Average resolution</th><th>Median resolution</th>"
@@ -90,7 +99,8 @@ enum DashboardPages {
             html += "<tr><td>\(HTMLEscaping.escape((type.emoji.map { $0 + " " } ?? "") + type.name))</td>"
             html += "<td>\(overview.tickets.openTicketCount(ofType: type.id))</td><td>\(analytics.opened)</td>"
             html += "<td>\(analytics.closed)</td><td>\(duration(analytics.averageResolutionSeconds))</td>"
-            html += "<td>\(duration(analytics.medianResolutionSeconds))</td>"
+            html +=
+                "<td>\(median(medians, { $0.byType[type.id] }, estimate: analytics.medianResolutionSeconds))</td>"
             html += "<td>\(duration(analytics.averageFirstResponseSeconds))</td></tr>"
         }
         return html + "</tbody></table></div>"
@@ -113,7 +123,7 @@ enum DashboardPages {
     }
 
     static func analytics(
-        _ overview: GuildTicketsOverview, access: DashboardAccess, types: [TicketType],
+        _ overview: GuildTicketsOverview, access: DashboardAccess, types: [TicketType], medians: ResolutionMedians?,
         session: DashboardSessions.Session, today: Int
     ) -> String {
         let id = overview.guildID
@@ -129,8 +139,8 @@ enum DashboardPages {
             body += "</ul></div>"
         }
         body +=
-            "<div data-events=\"/guilds/\(id)/events\" data-charts=\"/guilds/\(id)/charts\">\(tiles(overview))</div>"
-        body += typeTable(overview, types: types)
+            "<div data-events=\"/guilds/\(id)/events\" data-charts=\"/guilds/\(id)/charts\">\(tiles(overview, medians: medians))</div>"
+        body += typeTable(overview, types: types, medians: medians)
         body += openTickets(overview, types: types)
         body += "<div id=charts>\(charts(overview, today: today))</div>"
         return layout(name(of: overview), session: session, body: body)

@@ -85,6 +85,8 @@ package struct DashboardRoutes: Sendable {
     let loginLimiter: PostRateLimiter
     let accessPolicy: GuildAccessPolicy
     let now: @Sendable () -> Date
+    /// Exact medians from the transcript store, kept until a guild's counters change.
+    let medianCache = ResolutionMedianCache()
 
     var today: Int { Int(now().timeIntervalSince1970 / 86_400) }
 

@@ -9,9 +9,11 @@ import TicketCore
 extension DashboardRoutes {
     @Sendable func analytics(_ request: Request, context: Context) async throws -> Response {
         let grant = try context.requireGuild()
+        let medians = await medianCache.medians(of: grant.overview, store: backend.transcripts)
         return DashboardResponse.html(
             DashboardPages.analytics(
-                grant.overview, access: grant.access, types: grant.visibleTypes, session: grant.session, today: today))
+                grant.overview, access: grant.access, types: grant.visibleTypes, medians: medians,
+                session: grant.session, today: today))
     }
 
     @Sendable func charts(_ request: Request, context: Context) async throws -> Response {
@@ -25,6 +27,7 @@ extension DashboardRoutes {
     @Sendable func events(_ request: Request, context: Context) async throws -> Response {
         let guildID = try context.requireGuild().guildID
         let backend = self.backend
+        let medianCache = self.medianCache
         return Response(
             status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
             body: .init { writer in
@@ -33,7 +36,8 @@ extension DashboardRoutes {
                 var lastWrite = started
                 while !Task.isCancelled, !Task.isShuttingDownGracefully, ContinuousClock.now - started < .seconds(600) {
                     if let overview = await backend.overview(of: guildID) {
-                        let payload = LiveCounters(overview).json
+                        let medians = await medianCache.medians(of: overview, store: backend.transcripts)
+                        let payload = LiveCounters(overview, medians: medians).json
                         if payload != last {
                             try await writer.write(ByteBuffer(string: "data: \(payload)\n\n"))
                             last = payload
@@ -60,13 +64,13 @@ struct LiveCounters: Encodable {
     var median: String
     var response: String
 
-    init(_ overview: GuildTicketsOverview) {
+    init(_ overview: GuildTicketsOverview, medians: ResolutionMedians?) {
         let analytics = overview.tickets.analytics
         active = overview.tickets.openTicketCount
         opened = analytics.opened
         closed = analytics.closed
         average = DashboardPages.duration(analytics.averageResolutionSeconds)
-        median = DashboardPages.duration(analytics.medianResolutionSeconds)
+        median = DashboardPages.median(medians, \.guild, estimate: analytics.medianResolutionSeconds)
         response = DashboardPages.duration(analytics.averageFirstResponseSeconds)
     }
 

@@ -23,6 +23,11 @@ public struct RedisTranscriptStore: TranscriptStore {
         "aetheria:{g:\(guildID)}:transcripts:opener:\(opener)"
     }
     static func wordKey(_ guildID: GuildID, _ word: String) -> String { "aetheria:{g:\(guildID)}:word:\(word)" }
+    /// Sorted sets of transcripts scored by resolution time (milliseconds), for the exact median: the guild's,
+    /// and one per ticket type.
+    static func resolutionKey(_ guildID: GuildID, typeID: Int? = nil) -> String {
+        "aetheria:{g:\(guildID)}:resolutions" + (typeID.map { ":type:\($0)" } ?? "")
+    }
     /// Zero-padded so that members with equal scores sort by ticket number.
     static func member(_ number: Int) -> String {
         let digits = String(number)
@@ -46,12 +51,16 @@ public struct RedisTranscriptStore: TranscriptStore {
                 let oldWordList = oldWords.split(separator: " ").map(String.init)
                 let reply = try await client.evaluate(
                     Self.saveScript,
-                    keys: [key, Self.indexKey(record.guildID), Self.openerKey(record.guildID, record.openerID)]
-                        + (oldWordList + words).map { Self.wordKey(record.guildID, $0) },
+                    keys: [
+                        key, Self.indexKey(record.guildID), Self.openerKey(record.guildID, record.openerID),
+                        Self.resolutionKey(record.guildID),
+                        Self.resolutionKey(record.guildID, typeID: record.typeID),
+                    ] + (oldWordList + words).map { Self.wordKey(record.guildID, $0) },
                     arguments: [
                         String(record.channelID.rawValue), Array(encoded), compressed,
                         Self.milliseconds(record.closedAt), Self.member(record.ticketNumber), oldWords,
                         words.joined(separator: " "), compressedText, oldWordList.count,
+                        Int(record.resolutionMilliseconds),
                     ])
                 if reply.string == "RETRY" { continue }
                 if reply.string == "CONFLICT" {
@@ -68,9 +77,10 @@ public struct RedisTranscriptStore: TranscriptStore {
         }
     }
 
-    /// KEYS: record, index, opener index, then the word sets of the old words and of the new ones.
+    /// KEYS: record, index, opener index, the guild's and the type's resolution sets (the same key twice for
+    /// a record without a type), then the word sets of the old words and of the new ones.
     /// ARGV: channel ID, record JSON, compressed HTML, score, member, old words, new words, compressed search
-    /// text, number of old words. Replaces only the same channel's transcript (records written before the
+    /// text, number of old words, resolution in milliseconds. Replaces only the same channel's transcript (records written before the
     /// `channel` field are matched on their JSON); another channel's is kept and `CONFLICT` returned.
     static let saveScript = RedisScript(
         """
@@ -83,8 +93,10 @@ public struct RedisTranscriptStore: TranscriptStore {
         end
         if (redis.call('HGET', KEYS[1], 'words') or '') ~= ARGV[6] then return 'RETRY' end
         local old = tonumber(ARGV[9])
-        for i = 4, 3 + old do redis.call('SREM', KEYS[i], ARGV[5]) end
-        for i = 4 + old, #KEYS do redis.call('SADD', KEYS[i], ARGV[5]) end
+        for i = 6, 5 + old do redis.call('SREM', KEYS[i], ARGV[5]) end
+        for i = 6 + old, #KEYS do redis.call('SADD', KEYS[i], ARGV[5]) end
+        redis.call('ZADD', KEYS[4], ARGV[10], ARGV[5])
+        redis.call('ZADD', KEYS[5], ARGV[10], ARGV[5])
         redis.call('HSET', KEYS[1], 'record', ARGV[2], 'html', ARGV[3], 'channel', ARGV[1], 'words', ARGV[7],
           'text', ARGV[8])
         redis.call('ZADD', KEYS[2], ARGV[4], ARGV[5])
@@ -176,11 +188,36 @@ public struct RedisTranscriptStore: TranscriptStore {
                 commands.append(["DEL", Self.recordKey(guildID, record.ticketNumber)])
                 commands.append(["ZREM", Self.indexKey(guildID), member])
                 commands.append(["ZREM", Self.openerKey(guildID, record.openerID), member])
+                commands.append(["ZREM", Self.resolutionKey(guildID), member])
+                if let typeID = record.typeID {
+                    commands.append(["ZREM", Self.resolutionKey(guildID, typeID: typeID), member])
+                }
             }
             _ = try await client.pipeline(commands)
             return old.count
         } catch let error as TranscriptStoreError {
             throw error
+        } catch {
+            throw TranscriptStoreError("\(error)")
+        }
+    }
+
+    /// `ZCARD`, then the middle one or two members by rank: O(log n) whatever the guild's history.
+    public func medianResolutionSeconds(
+        guildID: GuildID, typeID: Int?
+    ) async throws(TranscriptStoreError) -> Double? {
+        let key = Self.resolutionKey(guildID, typeID: typeID)
+        do {
+            let count = Int(clamping: try await client.run(["ZCARD", key]).integer ?? 0)
+            guard count > 0 else { return nil }
+            let first = (count - 1) / 2
+            let last = count % 2 == 0 ? first + 1 : first
+            let reply = try await client.run(["ZRANGE", key, first, last, "WITHSCORES"])
+            let scores = (reply.array ?? []).enumerated().compactMap { index, value -> Int64? in
+                guard index % 2 == 1, let text = value.string else { return nil }
+                return OutsideNumber.integer(text, in: Int64(0)...Int64.max)
+            }
+            return TranscriptRecord.median(ofSorted: scores)
         } catch {
             throw TranscriptStoreError("\(error)")
         }

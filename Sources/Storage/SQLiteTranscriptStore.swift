@@ -154,6 +154,37 @@ public struct SQLiteTranscriptStore: TranscriptStore {
         }
     }
 
+    /// Counts, then reads only the middle one or two values in order: SQLite sorts the guild's resolution
+    /// times (from the stored records' dates) on the database's own thread.
+    public func medianResolutionSeconds(
+        guildID: GuildID, typeID: Int?
+    ) async throws(TranscriptStoreError) -> Double? {
+        let resolution = """
+            MAX(0, CAST(ROUND((json_extract(record, '$.closedAt') - json_extract(record, '$.openedAt')) * 1000)
+                AS INTEGER))
+            """
+        let filter = "guild_id = ? AND (? IS NULL OR json_extract(record, '$.typeID') = ?)"
+        let type: SQLiteValue = typeID.map { .integer(Int64($0)) } ?? .null
+        let bindings = [Self.id(guildID.rawValue), type, type]
+        do {
+            let middle = try await database.withConnection { connection -> [Int64] in
+                let count =
+                    try SQLiteDatabase.query(
+                        connection, "SELECT COUNT(*) FROM transcripts WHERE \(filter)", bindings
+                    ).first?.first?.integer ?? 0
+                guard count > 0 else { return [] }
+                return try SQLiteDatabase.query(
+                    connection,
+                    "SELECT \(resolution) AS ms FROM transcripts WHERE \(filter) ORDER BY ms LIMIT ? OFFSET ?",
+                    bindings + [.integer(count % 2 == 0 ? 2 : 1), .integer((count - 1) / 2)]
+                ).compactMap { $0.first?.integer }
+            }
+            return TranscriptRecord.median(ofSorted: middle)
+        } catch {
+            throw TranscriptStoreError("\(error)")
+        }
+    }
+
     public func deleteClosed(before cutoff: Date, guildID: GuildID) async throws(TranscriptStoreError) -> Int {
         do {
             return try await database.withConnection { connection in

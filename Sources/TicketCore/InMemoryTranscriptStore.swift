@@ -38,6 +38,11 @@ public actor InMemoryTranscriptStore: TranscriptStore {
         return texts
     }
 
+    public func medianResolutionSeconds(guildID: GuildID, typeID: Int?) -> Double? {
+        let records = (entries[guildID] ?? [:]).values.map(\.record).filter { typeID == nil || $0.typeID == typeID }
+        return TranscriptRecord.median(ofSorted: records.map(\.resolutionMilliseconds).sorted())
+    }
+
     public func deleteClosed(before cutoff: Date, guildID: GuildID) -> Int {
         let old = (entries[guildID] ?? [:]).filter { $0.value.record.closedAt < cutoff }.keys
         for number in old { entries[guildID]?[number] = nil }

@@ -18,6 +18,8 @@ public struct TranscriptRecord: Sendable, Hashable, Codable {
     public var closerName: String?
     public var claimerID: UserID?
     public var claimerName: String?
+    /// The ticket's type, for the exact median per type (`nil` in older records).
+    public var typeID: Int?
 
     public init(
         guildID: GuildID, ticketNumber: Int, channelID: ChannelID, channelName: String, openerID: UserID,
@@ -110,4 +112,25 @@ public protocol TranscriptStore: Sendable {
     func searchTexts(guildID: GuildID, ticketNumbers: [Int]) async throws(TranscriptStoreError) -> [Int: String]
     /// Deletes transcripts closed before `cutoff`; returns how many went.
     func deleteClosed(before cutoff: Date, guildID: GuildID) async throws(TranscriptStoreError) -> Int
+    /// The exact median time from opening to closing of the guild's stored transcripts (of one type when
+    /// `typeID` is given; records from before types were kept count only for the whole guild); `nil` when
+    /// there are none.
+    func medianResolutionSeconds(guildID: GuildID, typeID: Int?) async throws(TranscriptStoreError) -> Double?
+}
+
+extension TranscriptRecord {
+    /// The resolution time in whole milliseconds, never negative, from dates already bounded.
+    public var resolutionMilliseconds: Int64 {
+        max(0, OutsideNumber.milliseconds(since1970: closedAt) - OutsideNumber.milliseconds(since1970: openedAt))
+    }
+
+    /// The median of sorted values (the mean of the middle two for an even count).
+    public static func median(ofSorted values: [Int64]) -> Double? {
+        guard !values.isEmpty else { return nil }
+        let middle = values.count / 2
+        let milliseconds =
+            values.count % 2 == 1
+            ? Double(values[middle]) : (Double(values[middle - 1]) + Double(values[middle])) / 2
+        return milliseconds / 1_000
+    }
 }

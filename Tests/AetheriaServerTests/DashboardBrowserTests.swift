@@ -47,6 +47,8 @@ struct DashboardBrowserTests {
             try await browser.waitUntil(
                 "document.getElementById('n-active').textContent === '0' && document.getElementById('n-closed').textContent === '1'"
             )
+            // The median is exact (seconds, from the stored transcript), not the histogram's 5-minute estimate.
+            try await browser.waitUntil("/^\\d+ s$/.test(document.getElementById('n-median').textContent)")
             try await browser.screenshot("4-ticket-closed")
 
             // The transcript: listed, viewable in its sandboxed frame, and readable on its own.

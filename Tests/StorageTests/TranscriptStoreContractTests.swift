@@ -144,6 +144,39 @@ struct TranscriptStoreContractTests {
         }
     }
 
+    @Test(
+        "the median resolution is exact, per guild and per type; a replaced transcript counts once; retention removes it",
+        arguments: StoreImplementation.allCases)
+    func exactMedian(_ implementation: StoreImplementation) async throws {
+        try await Self.withStore(implementation) { store in
+            let guildID = GuildID(UInt64.random(in: 1...UInt64(1) << 60))
+            #expect(try await store.medianResolutionSeconds(guildID: guildID, typeID: nil) == nil)
+            // Resolutions 4 s, 4 s, 4 s and 2 h: the median is 4 s (a histogram put it in its 5-minute bucket).
+            let durations: [(Int, TimeInterval, Int?)] = [
+                (1, 4, 1), (2, 4, 2), (3, 7_200, 2), (4, 4, nil), (5, 4.5, 2),
+            ]
+            for (number, seconds, typeID) in durations {
+                var record = TranscriptRecord(
+                    guildID: guildID, ticketNumber: number, channelID: ChannelID(UInt64(500 + number)),
+                    channelName: "t", openerID: 1, closerID: 2, openedAt: Self.start,
+                    closedAt: Self.start.addingTimeInterval(seconds), messageCount: 1)
+                record.typeID = typeID
+                try await store.save(record, html: [], searchText: "")
+                if number == 3 { try await store.save(record, html: [], searchText: "") }  // a retried save
+            }
+            #expect(try await store.medianResolutionSeconds(guildID: guildID, typeID: nil) == 4)
+            #expect(try await store.medianResolutionSeconds(guildID: guildID, typeID: 2) == 4.5)
+            #expect(try await store.medianResolutionSeconds(guildID: guildID, typeID: 1) == 4)
+            #expect(try await store.medianResolutionSeconds(guildID: guildID, typeID: 9) == nil)
+            #expect(try await store.medianResolutionSeconds(guildID: GuildID(1), typeID: nil) == nil)
+            _ = try await store.deleteClosed(before: Self.start.addingTimeInterval(5), guildID: guildID)
+            // Left: 7,200 s (type 2) only.
+            #expect(try await store.medianResolutionSeconds(guildID: guildID, typeID: nil) == 7_200)
+            #expect(try await store.medianResolutionSeconds(guildID: guildID, typeID: 2) == 7_200)
+            #expect(try await store.medianResolutionSeconds(guildID: guildID, typeID: 1) == nil)
+        }
+    }
+
     @Test("retention deletes what closed before the cutoff, and only that", arguments: StoreImplementation.allCases)
     func retention(_ implementation: StoreImplementation) async throws {
         try await Self.withStore(implementation) { store in

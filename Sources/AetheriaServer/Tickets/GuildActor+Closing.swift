@@ -188,6 +188,7 @@ extension GuildActor {
         record.closerName = names.closer
         record.claimerID = ticket.claimerID
         record.claimerName = names.claimer
+        record.typeID = ticket.typeID
         if try await !saveKeepingHistory(record, html: html, searchText: searchText) {
             // Another channel's transcript holds this number: it is history and stays. This one takes a number
             // no ticket of the guild has used (stored with the ticket, so a retry after a crash reuses it).
