@@ -1,5 +1,5 @@
-public import Foundation
 import DiscordModels
+public import Foundation
 
 /// How long a ticket took, as people read it in the audit log, transcripts and the dashboard:
 /// `45 s`, `3 min 20 s` (or `3 min` without seconds, for tiles and tables), `1 h 30 min`, `2 d 4 h`.
