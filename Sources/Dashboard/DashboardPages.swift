@@ -142,8 +142,28 @@ enum DashboardPages {
             "<div data-events=\"/guilds/\(id)/events\" data-charts=\"/guilds/\(id)/charts\">\(tiles(overview, medians: medians))</div>"
         body += typeTable(overview, types: types, medians: medians)
         body += openTickets(overview, types: types)
+        body += staffTable(overview)
         body += "<div id=charts>\(charts(overview, today: today))</div>"
         return layout(name(of: overview), session: session, body: body)
+    }
+
+    /// Each staff member's work: claimed, closed, first responses (how fast) and the members' ratings.
+    static func staffTable(_ overview: GuildTicketsOverview) -> String {
+        let staff = overview.tickets.staffStatistics
+        guard !staff.isEmpty else { return "" }
+        var html = "<div class=card><h2>Staff</h2><table><thead><tr><th>Staff member</th><th>Claimed</th>"
+        html += "<th>Closed</th><th>First responses</th><th>Average first response</th><th>Rating</th></tr>"
+        html += "</thead><tbody>"
+        for (id, statistics) in staff.prefix(100) {
+            let rating =
+                statistics.averageRating.map {
+                    String(format: "%.1f ★ (%d)", $0, statistics.ratingsCount)
+                } ?? "—"
+            html += "<tr><td>\(HTMLEscaping.escape(statistics.name ?? "User \(id)"))</td>"
+            html += "<td>\(statistics.claimed)</td><td>\(statistics.closed)</td><td>\(statistics.firstResponses)</td>"
+            html += "<td>\(duration(statistics.averageFirstResponseSeconds))</td><td>\(rating)</td></tr>"
+        }
+        return html + "</tbody></table></div>"
     }
 
     /// The open tickets of the types the viewer may see: who opened each, its type and who claimed it.

@@ -144,6 +144,9 @@ extension GuildTickets {
         }
         if action.kind != .note { updated.pendingStaffActions = (ticket.pendingStaffActions ?? []) + [action] }
         let stored = update(ticket.number) { $0 = updated }
+        if action.kind == .claim || action.kind == .transfer, let claimer = updated.claimerID {
+            recordStaffStatistics(of: claimer, at: now) { $0.claimed += 1 }
+        }
         return stored.map { .recorded(action, $0) } ?? .refused("This ticket is gone.")
     }
 
@@ -193,6 +196,9 @@ extension GuildTickets {
         }
         if let closedAt = ticket.closedAt {
             recordAnalytics(of: ticket) { $0.recordReopened(openedAt: ticket.openedAt, closedAt: closedAt) }
+            if let closer = ticket.closedByStaff {
+                recordStaffStatistics(of: closer, at: now) { $0.closed = max(0, $0.closed - 1) }
+            }
         }
         return reopened.map { .recorded(action, $0) } ?? .refused("This ticket is gone.")
     }
@@ -208,10 +214,19 @@ extension GuildTickets {
     /// Puts a ticket's record back as it was before `recordStaffAction` (its write failed, so nothing of it
     /// happened).
     public mutating func undoStaffAction(restoring previous: Ticket) {
-        let undoesReopen = previous.state == .closed && ticket(number: previous.number)?.state == .open
+        let current = ticket(number: previous.number)
+        let undoesReopen = previous.state == .closed && current?.state == .open
         update(previous.number) { $0 = previous }
         if undoesReopen, let closedAt = previous.closedAt {
             recordAnalytics(of: previous) { $0.recordClosed(openedAt: previous.openedAt, closedAt: closedAt) }
+            if let closer = previous.closedByStaff {
+                recordStaffStatistics(of: closer, at: closedAt) { $0.closed += 1 }
+            }
+        }
+        if let claimer = current?.claimerID, claimer != previous.claimerID {
+            recordStaffStatistics(of: claimer, at: previous.openedAt) {
+                $0.claimed = max(0, $0.claimed - 1)
+            }
         }
     }
 

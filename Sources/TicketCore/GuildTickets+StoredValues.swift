@@ -79,6 +79,9 @@ extension GuildTickets {
             (recentOpeningsStorage?.count ?? 0) <= TicketAccess.openingsRange.upperBound,
             (recentOpeningsStorage ?? []).allSatisfy(Self.isPlausible)
         else { return "the blocklist or the openings limit out of range" }
+        guard (staffStatisticsStorage?.count ?? 0) <= Self.maximumStaffStatistics,
+            (staffStatisticsStorage ?? [:]).values.allSatisfy({ $0.isSound && Self.isPlausible($0.lastSeenAt) })
+        else { return "the staff statistics out of range" }
         for panel in config.panels {
             guard TicketType.idRange.contains(panel.id), TicketPanel.colourRange.contains(panel.colour),
                 panel.typeIDs.count <= TicketPanel.maximumTypes

@@ -28,6 +28,8 @@ public struct GuildTickets: Sendable, Hashable, Codable {
     /// When the guild's recent tickets were opened, for its openings limit (`TicketAccess`): only those inside
     /// the window, at most the limit.
     var recentOpeningsStorage: [Date]?
+    /// Per staff member, keyed by user ID as text (see `StaffStatistics.swift`).
+    var staffStatisticsStorage: [String: StaffStatistics]?
 
     public init(config: TicketConfig = TicketConfig()) {
         self.config = config
@@ -177,8 +179,13 @@ public struct GuildTickets: Sendable, Hashable, Codable {
         // Only the opener, staff and admins can see a ticket, so anyone else writing in it is staff.
         if authorID != tickets[index].openerID, tickets[index].firstStaffResponseAt == nil {
             tickets[index].firstStaffResponseAt = date
+            tickets[index].firstResponderID = authorID
             let seconds = date.timeIntervalSince(tickets[index].openedAt)
             recordAnalytics(of: tickets[index]) { $0.recordFirstStaffResponse(after: seconds) }
+            recordStaffStatistics(of: authorID, at: date) {
+                $0.firstResponses += 1
+                $0.firstResponseSecondsTotal += max(0, seconds)
+            }
         }
         return tickets[index]
     }
@@ -297,7 +304,10 @@ public struct GuildTickets: Sendable, Hashable, Codable {
             ticket.deleteAt = now.addingTimeInterval(deleteDelay)
             ticket.pendingAnnouncements = (ticket.pendingAnnouncements ?? []).filter { $0 != .created } + [.closed]
         }
-        if let closed { recordAnalytics(of: closed) { $0.recordClosed(openedAt: closed.openedAt, closedAt: now) } }
+        if let closed {
+            recordAnalytics(of: closed) { $0.recordClosed(openedAt: closed.openedAt, closedAt: now) }
+            if let closer = closed.closedByStaff { recordStaffStatistics(of: closer, at: now) { $0.closed += 1 } }
+        }
         return closed
     }
 

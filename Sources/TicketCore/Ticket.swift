@@ -60,6 +60,8 @@ public struct Ticket: Sendable, Hashable, Codable {
         case closed
     }
     public var firstStaffResponseAt: Date?
+    /// Who wrote that first response (optional: older snapshots lack it).
+    public var firstResponderID: UserID?
     public var messageCount: Int
     public var closerID: UserID?
     public var closeReason: String?
@@ -107,6 +109,12 @@ public struct Ticket: Sendable, Hashable, Codable {
         self.messageCount = 0
         self.transcriptSaved = false
     }
+
+    /// The staff member who closed it (`nil` when the member closed it themselves, or it closed by itself).
+    public var closedByStaff: UserID? { closerID.flatMap { $0 == openerID ? nil : $0 } }
+
+    /// Who answers for it: the claimer, else the staff member who closed it, else who answered first.
+    public var responsibleStaff: UserID? { claimerID ?? closedByStaff ?? firstResponderID }
 
     /// Counts toward the opener's limit of open tickets.
     public var isActive: Bool { state == .opening || state == .open }

@@ -239,6 +239,33 @@ struct DashboardTests {
         }
     }
 
+    @Test("the staff table counts who claimed, answered first and closed, by name")
+    func staffStatistics() async throws {
+        try await Self.run { harness, client, fixture in
+            let panel = try await harness.postPanel(fixture)
+            let opener = fixture.members[0]
+            let channel = try await harness.openTicket(fixture, panel: panel, as: opener)
+            try await harness.post("my order is late", in: channel.id, as: opener)
+            try await harness.post("Looking into it now", in: channel.id, as: fixture.staff)
+            let claim = try await harness.discord.controlAPI.runCommand(
+                "ticket", "claim", in: channel.id, as: fixture.staff)
+            _ = try await StaffCommandTests.reply(harness, to: claim, containing: "claimed this ticket")
+            let close = try await harness.discord.controlAPI.runCommand(
+                "ticket", "close", in: channel.id, as: fixture.staff)
+            _ = try await StaffCommandTests.reply(harness, to: close, containing: "was closed")
+            let statistics = try #require(
+                await harness.bot.guilds.overview(of: fixture.guildID)?.tickets.statistics(of: fixture.staff))
+            #expect(statistics.claimed == 1 && statistics.closed == 1 && statistics.firstResponses == 1)
+            #expect(await harness.bot.guilds.overview(of: fixture.guildID)?.tickets.statistics(of: opener) == nil)
+            let staff = try await client.login(as: fixture.staff)
+            let page = try await client.request(
+                .GET, "/guilds/\(fixture.guildID)", cookies: ["aetheria_session": staff])
+            let name = try #require(fixture.guild.members.first { $0.user?.id == fixture.staff }?.user).displayName
+            #expect(page.body.contains("<h2>Staff</h2>"))
+            #expect(page.body.contains("<tr><td>\(name)</td><td>1</td><td>1</td><td>1</td>"), "\(page.body)")
+        }
+    }
+
     @Test("configuration: CSRF required, errors shown by the field, a valid change reaches the guild and the audit log")
     func configuration() async throws {
         try await Self.run { harness, client, fixture in

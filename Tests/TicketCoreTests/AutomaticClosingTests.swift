@@ -133,3 +133,53 @@ struct AutomaticClosingTests {
         #expect(CloseReasonForm.reason(from: [.actionRow([reason])]) == nil)
     }
 }
+
+@Suite("Staff statistics: rules")
+struct StaffStatisticsTests {
+    @Test("claims, first responses and closes count for the staff member; a reopen and a failed write take them back")
+    func counted() throws {
+        var tickets = AutomaticClosingTests.openTicket()
+        let start = AutomaticClosingTests.start
+        let staff = AutomaticClosingTests.staff
+        tickets.recordMessage(
+            inChannel: 500, authorID: AutomaticClosingTests.opener, authorIsBot: false, at: start + 10)
+        tickets.recordMessage(inChannel: 500, authorID: staff, authorIsBot: false, at: start + 70)
+        tickets.recordMessage(inChannel: 500, authorID: staff, authorIsBot: false, at: start + 80)
+        let before = try #require(tickets.ticket(number: 1))
+        _ = tickets.recordStaffAction(
+            .claim, guildID: 900, inChannel: 500, by: staff, actorIsStaff: true, actionID: 3, now: start + 90)
+        #expect(tickets.statistics(of: staff)?.claimed == 1)
+        tickets.undoStaffAction(restoring: before)
+        #expect(tickets.statistics(of: staff)?.claimed == 0, "the claim's write failed")
+        _ = tickets.recordStaffAction(
+            .claim, guildID: 900, inChannel: 500, by: staff, actorIsStaff: true, actionID: 4, now: start + 95)
+        _ = tickets.requestClose(inChannel: 500, closerID: staff, closerIsStaff: true, reason: nil, now: start + 100)
+        tickets.markTranscriptSaved(number: 1)
+        tickets.markClosed(number: 1, now: start + 100)
+        var statistics = try #require(tickets.statistics(of: staff))
+        #expect(statistics.claimed == 1 && statistics.closed == 1 && statistics.firstResponses == 1)
+        #expect(statistics.averageFirstResponseSeconds == 70)
+        #expect(tickets.statistics(of: AutomaticClosingTests.opener) == nil, "the member is not staff")
+        tickets.announced(.closed, number: 1)
+        _ = tickets.recordStaffAction(
+            .reopen, guildID: 900, inChannel: 500, by: staff, actorIsStaff: true, actionID: 5, now: start + 101)
+        statistics = try #require(tickets.statistics(of: staff))
+        #expect(statistics.closed == 0)
+        #expect(tickets.storedValueProblem == nil)
+        let decoded = try GuildTicketsCodec.decode(GuildTicketsCodec.encode(tickets), guildID: 1)
+        #expect(decoded.statistics(of: staff) == statistics)
+    }
+
+    @Test("the list is bounded: the least recently seen staff member makes room")
+    func bounded() {
+        var tickets = GuildTickets()
+        let start = AutomaticClosingTests.start
+        for id in 1...(GuildTickets.maximumStaffStatistics + 1) {
+            tickets.recordStaffStatistics(of: UserID(UInt64(id)), at: start + Double(id)) { $0.closed += 1 }
+        }
+        #expect(tickets.staffStatistics.count == GuildTickets.maximumStaffStatistics)
+        #expect(tickets.statistics(of: 1) == nil && tickets.statistics(of: 2) != nil)
+        tickets.staffStatisticsStorage?["3"]?.closed = -1
+        #expect(tickets.storedValueProblem != nil, "a snapshot with a negative counter is refused")
+    }
+}

@@ -33,6 +33,9 @@ extension GuildActor {
             {
                 if before == nil, let first = ticket.firstStaffResponseAt {
                     services.metrics.firstResponseSeconds.record(first.timeIntervalSince(ticket.openedAt))
+                    if let name = capturedPeople[message.author.id]?.name {
+                        tickets.noteStaffName(message.author.id, name)
+                    }
                 }
                 activityChanged()
             }
@@ -85,9 +88,10 @@ extension GuildActor {
     /// the transcript and the dashboard even if they never write in the ticket. Bounded like the rest.
     func remember(_ user: User, as member: GuildMember?) {
         guard capturedPeople.count < Self.capturedPeopleLimit || capturedPeople[user.id] != nil else { return }
+        let name = member?.nick ?? user.displayName
         capturedPeople[user.id] = TranscriptDocument.Person(
-            id: user.id, name: member?.nick ?? user.displayName, color: roleColor(member?.roles ?? []),
-            isBot: user.bot ?? false)
+            id: user.id, name: name, color: roleColor(member?.roles ?? []), isBot: user.bot ?? false)
+        tickets.noteStaffName(user.id, name)  // kept for the dashboard's staff table (a no-op for others)
     }
 
     /// The colour of the member's highest coloured role, as Discord shows names.
