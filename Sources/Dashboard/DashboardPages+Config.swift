@@ -243,7 +243,14 @@ extension DashboardPages {
         body += options(
             TicketType.CloseReasonPrompt.allCases.map { ($0.rawValue, $0.label) },
             selected: [type.closeReasonPrompt.rawValue])
-        body += "</select><h2>Questions</h2><p class=hint>Asked in a form before the ticket opens (at most five; "
+        body += "</select><h2>When a ticket closes</h2>"
+        body += "<label><input type=checkbox name=dm_transcript\(type.sendsTranscriptToOpener ? " checked" : "")> "
+        body += "Send the member their transcript by DM (an HTML file)</label>"
+        body += "<label><input type=checkbox name=ask_feedback\(type.asksForFeedback ? " checked" : "")> "
+        body += "Ask the member to rate the ticket from 1 to 5 by DM</label>"
+        body += "<p class=hint>Members who do not accept DMs are skipped. Each transcript is also posted to the "
+        body +=
+            "transcripts channel chosen on the settings page, if any.</p><h2>Questions</h2><p class=hint>Asked in a form before the ticket opens (at most five; "
         body += "leave a question empty to remove it). Answers appear in the ticket, its transcript and the log.</p>"
         body += "<table><thead><tr><th>Question</th><th>Style</th><th>Required</th><th>Min</th><th>Max</th>"
         body += "<th>Placeholder</th></tr></thead><tbody>"

@@ -73,7 +73,15 @@ enum DashboardPages {
         return duration(pick(exact))
     }
 
-    static func tiles(_ overview: GuildTicketsOverview, medians: ResolutionMedians?) -> String {
+    /// An average rating with its count (“4.5 ★ (12)”), or a dash.
+    static func stars(_ tally: RatingSummary.Tally?) -> String {
+        guard let tally, let average = tally.average else { return "—" }
+        return String(format: "%.1f ★ (%d)", average, tally.count)
+    }
+
+    static func tiles(
+        _ overview: GuildTicketsOverview, medians: ResolutionMedians?, ratings: RatingSummary? = nil
+    ) -> String {
         let analytics = overview.tickets.analytics
         func tile(_ id: String, _ value: String, _ label: String) -> String {
             "<div class=tile><b id=n-\(id)>\(HTMLEscaping.escape(value))</b><span>\(label)</span></div>"
@@ -84,16 +92,19 @@ enum DashboardPages {
             + tile(
                 "median", median(medians, \.guild, estimate: analytics.medianResolutionSeconds), "median resolution")
             + tile("response", duration(analytics.averageFirstResponseSeconds), "average first staff response")
+            + (ratings.map { $0.all.count == 0 ? "" : tile("rating", stars($0.all), "members' rating") } ?? "")
             + "</div>"
     }
 
     /// One row per ticket type the user works on (admins: every type).
-    static func typeTable(_ overview: GuildTicketsOverview, types: [TicketType], medians: ResolutionMedians?) -> String
-    {
+    static func typeTable(
+        _ overview: GuildTicketsOverview, types: [TicketType], medians: ResolutionMedians?,
+        ratings: RatingSummary? = nil
+    ) -> String {
         guard overview.tickets.config.types.count > 1, !types.isEmpty else { return "" }
         var html = "<div class=card><h2>By ticket type</h2><table><thead><tr><th>Type</th><th>Open now</th>"
         html += "<th>Opened</th><th>Closed</th><th>Average resolution</th><th>Median resolution</th>"
-        html += "<th>First response</th></tr></thead><tbody>"
+        html += "<th>First response</th><th>Rating</th></tr></thead><tbody>"
         for type in types {
             let analytics = overview.tickets.analytics(ofType: type.id)
             html += "<tr><td>\(HTMLEscaping.escape((type.emoji.map { $0 + " " } ?? "") + type.name))</td>"
@@ -101,7 +112,8 @@ enum DashboardPages {
             html += "<td>\(analytics.closed)</td><td>\(duration(analytics.averageResolutionSeconds))</td>"
             html +=
                 "<td>\(median(medians, { $0.byType[type.id] }, estimate: analytics.medianResolutionSeconds))</td>"
-            html += "<td>\(duration(analytics.averageFirstResponseSeconds))</td></tr>"
+            html += "<td>\(duration(analytics.averageFirstResponseSeconds))</td>"
+            html += "<td>\(stars(ratings?.byType[type.id]))</td></tr>"
         }
         return html + "</tbody></table></div>"
     }
@@ -124,7 +136,7 @@ enum DashboardPages {
 
     static func analytics(
         _ overview: GuildTicketsOverview, access: DashboardAccess, types: [TicketType], medians: ResolutionMedians?,
-        session: DashboardSessions.Session, today: Int
+        ratings: RatingSummary? = nil, session: DashboardSessions.Session, today: Int
     ) -> String {
         let id = overview.guildID
         var body = "<h1>\(HTMLEscaping.escape(name(of: overview)))</h1>" + tabs(id, access: access)
@@ -139,26 +151,23 @@ enum DashboardPages {
             body += "</ul></div>"
         }
         body +=
-            "<div data-events=\"/guilds/\(id)/events\" data-charts=\"/guilds/\(id)/charts\">\(tiles(overview, medians: medians))</div>"
-        body += typeTable(overview, types: types, medians: medians)
+            "<div data-events=\"/guilds/\(id)/events\" data-charts=\"/guilds/\(id)/charts\">\(tiles(overview, medians: medians, ratings: ratings))</div>"
+        body += typeTable(overview, types: types, medians: medians, ratings: ratings)
         body += openTickets(overview, types: types)
-        body += staffTable(overview)
+        body += staffTable(overview, ratings: ratings)
         body += "<div id=charts>\(charts(overview, today: today))</div>"
         return layout(name(of: overview), session: session, body: body)
     }
 
     /// Each staff member's work: claimed, closed, first responses (how fast) and the members' ratings.
-    static func staffTable(_ overview: GuildTicketsOverview) -> String {
+    static func staffTable(_ overview: GuildTicketsOverview, ratings: RatingSummary?) -> String {
         let staff = overview.tickets.staffStatistics
         guard !staff.isEmpty else { return "" }
         var html = "<div class=card><h2>Staff</h2><table><thead><tr><th>Staff member</th><th>Claimed</th>"
         html += "<th>Closed</th><th>First responses</th><th>Average first response</th><th>Rating</th></tr>"
         html += "</thead><tbody>"
         for (id, statistics) in staff.prefix(100) {
-            let rating =
-                statistics.averageRating.map {
-                    String(format: "%.1f ★ (%d)", $0, statistics.ratingsCount)
-                } ?? "—"
+            let rating = stars(ratings?.byStaff[id])
             html += "<tr><td>\(HTMLEscaping.escape(statistics.name ?? "User \(id)"))</td>"
             html += "<td>\(statistics.claimed)</td><td>\(statistics.closed)</td><td>\(statistics.firstResponses)</td>"
             html += "<td>\(duration(statistics.averageFirstResponseSeconds))</td><td>\(rating)</td></tr>"

@@ -10,9 +10,10 @@ extension DashboardRoutes {
     @Sendable func analytics(_ request: Request, context: Context) async throws -> Response {
         let grant = try context.requireGuild()
         let medians = await medianCache.medians(of: grant.overview, store: backend.transcripts)
+        let ratings = try? await backend.transcripts.ratingSummary(guildID: grant.guildID)
         return DashboardResponse.html(
             DashboardPages.analytics(
-                grant.overview, access: grant.access, types: grant.visibleTypes, medians: medians,
+                grant.overview, access: grant.access, types: grant.visibleTypes, medians: medians, ratings: ratings,
                 session: grant.session, today: today))
     }
 

@@ -29,6 +29,8 @@ enum ControlRoutes {
             route("DELETE", "channels/{channel}/messages/{message}") { state, request in
                 state.controlDeleteMessage(request)
             },
+            route("GET", "users/{user}/dm") { state, request in state.controlDirectMessages(request) },
+            route("PATCH", "users/{user}") { state, request in state.controlUpdateUser(request) },
             route("GET", "permissions") { state, request in state.controlPermissions(request) },
             route("POST", "interactions/command") { state, request in try state.controlRunCommand(request) },
             route("POST", "interactions/component") { state, request in state.controlClickButton(request) },

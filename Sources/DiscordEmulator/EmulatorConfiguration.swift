@@ -95,6 +95,7 @@ public struct RouteLimit: Sendable, Hashable {
         "webhooks": RouteLimit(limit: 5, window: .seconds(2)),
         "gateway": RouteLimit(limit: 50, window: .seconds(1)),
         "users": RouteLimit(limit: 50, window: .seconds(1)),
+        "dm.create": RouteLimit(limit: 5, window: .seconds(5)),
         "oauth2": RouteLimit(limit: 50, window: .seconds(1)),
     ]
 }

@@ -167,13 +167,16 @@ extension EmulatorState {
     private mutating func updateComponentMessage(
         _ message: Message, with draft: MessageDraft, body: [String: JSONValue], now: Date
     ) -> Message? {
-        guard let guildID = channelGuilds[message.channelId],
+        let guildID = channelGuilds[message.channelId]
+        let isDirect = directMessages.userByChannel[message.channelId] != nil
+        guard guildID != nil || isDirect,
             let index = messages[message.channelId]?.firstIndex(where: { $0.id == message.id }),
             let stored = messages[message.channelId]?[index]
         else { return nil }
         let edited = applyEdit(draft, body: body, to: stored, now: now)
         messages[message.channelId]?[index] = edited
-        dispatchMessage(edited, event: "MESSAGE_UPDATE", guildID: guildID)
+        // A DM's update goes only to the user (the bot has no DIRECT_MESSAGES intent here).
+        if let guildID { dispatchMessage(edited, event: "MESSAGE_UPDATE", guildID: guildID) }
         return edited
     }
 

@@ -57,6 +57,11 @@ extension EmulatorState {
     /// `POST /_emulator/interactions/component`: a member clicks a button on a message.
     mutating func controlClickButton(_ request: RESTRequest) -> RESTResponse {
         let body = request.object
+        if let channelID = body["channel_id"]?.snowflakeValue.map({ ChannelID($0) }),
+            let recipient = directMessages.userByChannel[channelID]
+        {
+            return clickInDirectMessage(body, channelID: channelID, recipient: recipient, now: request.now)
+        }
         guard let channelID = body["channel_id"]?.snowflakeValue.map({ ChannelID($0) }),
             let (guild, channel) = channel(channelID)
         else { return .error(.unknownChannel) }

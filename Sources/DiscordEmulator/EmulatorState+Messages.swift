@@ -3,6 +3,11 @@ import Foundation
 
 extension EmulatorState {
     mutating func createMessage(_ request: RESTRequest) throws(DiscordAPIError) -> RESTResponse {
+        if let channelID = request.id("channel", as: ChannelEntity.self),
+            let recipient = directMessages.userByChannel[channelID]
+        {
+            return try createDirectMessage(request, to: recipient, in: channelID)
+        }
         let (guild, channel) = try visibleChannel(request)
         let multipart = try multipartMessage(request)
         let body = multipart?.body ?? request.object

@@ -22,8 +22,10 @@ extension EmulatorState {
         guard request.now.timeIntervalSince(record.createdAt) <= configuration.interactionTokenLifetime.seconds else {
             return .error(.unknownInteraction)
         }
-        guard let channelID = record.channelID, let (guild, channel) = self.channel(channelID),
-            let userID = record.interaction.invoker?.id, guild.members[userID] != nil
+        let inDirectMessage = record.channelID.flatMap { directMessages.userByChannel[$0] } != nil
+        let place = record.channelID.flatMap { self.channel($0) }
+        guard let channelID = record.channelID, let userID = record.interaction.invoker?.id,
+            inDirectMessage || place.map({ $0.0.members[userID] != nil }) == true
         else { return .error(.unknownChannel) }
         let typed = body["values"]?.objectValue ?? [:]
         var rows: [Component] = []
@@ -50,6 +52,11 @@ extension EmulatorState {
         var data = InteractionData()
         data.customId = modal["custom_id"]?.stringValue
         data.components = rows
+        guard let (guild, channel) = place else {
+            return sendDirectInteraction(
+                type: .modalSubmit, data: data, channelID: channelID, userID: userID,
+                message: record.interaction.message, now: request.now)
+        }
         return sendInteraction(
             type: .modalSubmit, data: data, guild: guild, channel: channel, userID: userID,
             message: record.interaction.message, now: request.now)

@@ -22,6 +22,7 @@ struct EmulatorState: Sendable {
     var faults = FaultBook()
     var nonces = NonceBook()
     var attachmentFiles = AttachmentBook()
+    var directMessages = DirectMessageBook()
     /// When each channel's name or topic was last changed (Discord allows 2 such changes per 10 minutes).
     var channelRenames: [ChannelID: [Date]] = [:]
     /// Set when the daily identify budget was exceeded: Discord resets the token, so it stops working.

@@ -15,6 +15,7 @@ enum RESTRoutes {
             $0.currentUserGuilds($1)
         },
         RESTRoute("GET", "users/{user}", bucket: "users") { $0.getUser($1) },
+        RESTRoute("POST", "users/@me/channels", bucket: "dm.create") { try $0.createDirectMessageChannel($1) },
         RESTRoute("GET", "oauth2/@me", bucket: "oauth2", authentication: .botOrBearer) { $0.currentAuthorization($1) },
         RESTRoute("GET", "oauth2/applications/@me", bucket: "oauth2") { state, _ in state.currentApplication() },
         RESTRoute("GET", "applications/@me", bucket: "oauth2") { state, _ in state.currentApplication() },

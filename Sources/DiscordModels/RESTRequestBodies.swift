@@ -42,6 +42,8 @@ public struct MessageRequest: Encodable, Sendable {
     /// by the bot in the last few minutes instead of creating another: a retried post is not doubled.
     public var nonce: String?
     public var enforceNonce: Bool?
+    /// The uploaded files (`files[n]` parts), when the message is sent as a multipart form.
+    public var attachments: [AttachmentReference]?
 
     public init(
         content: String? = nil, embeds: [Embed]? = nil, components: [Component]? = nil, flags: MessageFlags? = nil,

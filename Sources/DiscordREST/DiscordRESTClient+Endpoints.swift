@@ -183,6 +183,31 @@ extension DiscordRESTClient {
             as: Message.self)
     }
 
+    /// A message with files: a multipart body whose `payload_json` lists them as `attachments`.
+    public func createMessage(
+        _ channelID: ChannelID, _ message: MessageRequest, files: [FileUpload]
+    ) async throws(DiscordRESTError) -> Message {
+        guard !files.isEmpty else { return try await createMessage(channelID, message) }
+        var message = message
+        message.attachments = files.enumerated().map { AttachmentReference(id: $0, filename: $1.filename) }
+        let (body, contentType) = FileUpload.multipartBody(payload: Self.encode(message) ?? Data(), files: files)
+        var request = Request(
+            method: .POST, path: "/channels/\(channelID)/messages",
+            route: Self.route("POST /channels/{channel}/messages", channelID), body: body)
+        request.contentType = contentType
+        return try await send(request, as: Message.self)
+    }
+
+    /// The DM channel with a user (Discord returns the same one every time).
+    public func createDirectMessageChannel(_ recipientID: UserID) async throws(DiscordRESTError) -> Channel {
+        struct Body: Encodable { var recipientId: UserID }
+        return try await send(
+            .init(
+                method: .POST, path: "/users/@me/channels", route: Self.route("POST /users/@me/channels"),
+                body: Self.encode(Body(recipientId: recipientID))),
+            as: Channel.self)
+    }
+
     public func editMessage(
         _ channelID: ChannelID, _ messageID: MessageID, _ message: MessageRequest
     )

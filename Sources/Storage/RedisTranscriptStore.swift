@@ -202,6 +202,85 @@ public struct RedisTranscriptStore: TranscriptStore {
         }
     }
 
+    static func ratingsKey(_ guildID: GuildID) -> String { "aetheria:{g:\(guildID)}:ratings" }
+    static func ratingTotalsKey(_ guildID: GuildID) -> String { "aetheria:{g:\(guildID)}:rating-totals" }
+
+    /// KEYS: the ratings hash, the totals hash. ARGV: ticket member, rating JSON, stars, type field prefix (or
+    /// empty), staff field prefix (or empty). The first rating of a ticket is kept and counted; a second is not.
+    static let rateScript = RedisScript(
+        """
+        if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 0 then return 0 end
+        local stars = tonumber(ARGV[3])
+        redis.call('HINCRBY', KEYS[2], 'all:sum', stars)
+        redis.call('HINCRBY', KEYS[2], 'all:count', 1)
+        for i = 4, 5 do
+          if ARGV[i] ~= '' then
+            redis.call('HINCRBY', KEYS[2], ARGV[i] .. ':sum', stars)
+            redis.call('HINCRBY', KEYS[2], ARGV[i] .. ':count', 1)
+          end
+        end
+        return 1
+        """)
+
+    public func rate(
+        guildID: GuildID, ticketNumber: Int, _ rating: TicketRating
+    ) async throws(TranscriptStoreError) -> Bool {
+        do {
+            let reply = try await client.evaluate(
+                Self.rateScript, keys: [Self.ratingsKey(guildID), Self.ratingTotalsKey(guildID)],
+                arguments: [
+                    Self.member(ticketNumber), Array(try JSONEncoder().encode(rating)), rating.stars,
+                    rating.typeID.map { "type:\($0)" } ?? "", rating.staffID.map { "staff:\($0)" } ?? "",
+                ])
+            return reply.integer == 1
+        } catch {
+            throw TranscriptStoreError("\(error)")
+        }
+    }
+
+    public func rating(guildID: GuildID, ticketNumber: Int) async throws(TranscriptStoreError) -> TicketRating? {
+        do {
+            let reply = try await client.run(["HGET", Self.ratingsKey(guildID), Self.member(ticketNumber)])
+            guard case .bytes(let bytes) = reply else { return nil }
+            return try JSONDecoder().decode(TicketRating.self, from: Data(bytes))
+        } catch {
+            throw TranscriptStoreError("\(error)")
+        }
+    }
+
+    /// The totals hash holds `<scope>:sum` and `<scope>:count` per scope (`all`, `type:<id>`, `staff:<id>`):
+    /// every field is read as outside input.
+    public func ratingSummary(guildID: GuildID) async throws(TranscriptStoreError) -> RatingSummary {
+        do {
+            let reply = try await client.run(["HGETALL", Self.ratingTotalsKey(guildID)])
+            let values = (reply.array ?? []).map { $0.string ?? "" }
+            var tallies: [String: RatingSummary.Tally] = [:]
+            for index in stride(from: 0, to: values.count - 1, by: 2) {
+                let field = values[index]
+                guard let number = OutsideNumber.integer(values[index + 1], in: 0...Int(Int32.max)) else { continue }
+                if field.hasSuffix(":sum") { tallies[String(field.dropLast(4)), default: .init()].total = number }
+                if field.hasSuffix(":count") { tallies[String(field.dropLast(6)), default: .init()].count = number }
+            }
+            var summary = RatingSummary()
+            for (scope, tally) in tallies.prefix(2_000) {
+                if scope == "all" {
+                    summary.all = tally
+                } else if scope.hasPrefix("type:"),
+                    let id = OutsideNumber.integer(scope.dropFirst(5), in: TicketType.idRange)
+                {
+                    summary.byType[id] = tally
+                } else if scope.hasPrefix("staff:"),
+                    let id = OutsideNumber.integer(scope.dropFirst(6), in: UInt64(1)...UInt64.max)
+                {
+                    summary.byStaff[UserID(id)] = tally
+                }
+            }
+            return summary
+        } catch {
+            throw TranscriptStoreError("\(error)")
+        }
+    }
+
     /// `ZCARD`, then the middle one or two members by rank: O(log n) whatever the guild's history.
     public func medianResolutionSeconds(
         guildID: GuildID, typeID: Int?

@@ -19,6 +19,10 @@ public struct SQLiteTranscriptStore: TranscriptStore {
             CREATE INDEX IF NOT EXISTS transcripts_by_time ON transcripts (guild_id, closed_at_ms, ticket_number);
             CREATE VIRTUAL TABLE IF NOT EXISTS transcript_search USING fts5(
                 words, text UNINDEXED, tokenize = 'unicode61 remove_diacritics 2');
+            CREATE TABLE IF NOT EXISTS ratings (
+                guild_id INTEGER NOT NULL, ticket_number INTEGER NOT NULL, stars INTEGER NOT NULL,
+                type_id INTEGER, staff_id INTEGER, rating TEXT NOT NULL,
+                PRIMARY KEY (guild_id, ticket_number));
             """)
     }
 
@@ -180,6 +184,83 @@ public struct SQLiteTranscriptStore: TranscriptStore {
                 ).compactMap { $0.first?.integer }
             }
             return TranscriptRecord.median(ofSorted: middle)
+        } catch {
+            throw TranscriptStoreError("\(error)")
+        }
+    }
+
+    public func rate(
+        guildID: GuildID, ticketNumber: Int, _ rating: TicketRating
+    ) async throws(TranscriptStoreError) -> Bool {
+        do {
+            let encoded = String(decoding: try JSONEncoder().encode(rating), as: UTF8.self)
+            return try await database.withConnection { connection in
+                let inserted = try SQLiteDatabase.query(
+                    connection,
+                    """
+                    INSERT INTO ratings (guild_id, ticket_number, stars, type_id, staff_id, rating)
+                    VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING 1
+                    """,
+                    [
+                        Self.id(guildID.rawValue), .integer(Int64(ticketNumber)), .integer(Int64(rating.stars)),
+                        rating.typeID.map { .integer(Int64($0)) } ?? .null,
+                        rating.staffID.map { Self.id($0.rawValue) } ?? .null, .text(encoded),
+                    ])
+                return !inserted.isEmpty
+            }
+        } catch {
+            throw TranscriptStoreError("\(error)")
+        }
+    }
+
+    public func rating(guildID: GuildID, ticketNumber: Int) async throws(TranscriptStoreError) -> TicketRating? {
+        do {
+            let text = try await database.withConnection { connection in
+                try SQLiteDatabase.query(
+                    connection, "SELECT rating FROM ratings WHERE guild_id = ? AND ticket_number = ?",
+                    [Self.id(guildID.rawValue), .integer(Int64(ticketNumber))]
+                ).first?.first?.text
+            }
+            return try text.map { try JSONDecoder().decode(TicketRating.self, from: Data($0.utf8)) }
+        } catch {
+            throw TranscriptStoreError("\(error)")
+        }
+    }
+
+    /// Three grouped sums over the guild's ratings (stars are checked on the way in and clamped on the way out).
+    public func ratingSummary(guildID: GuildID) async throws(TranscriptStoreError) -> RatingSummary {
+        do {
+            let guild = Self.id(guildID.rawValue)
+            let (all, types, staff) = try await database.withConnection { connection in
+                let ratedRows = "FROM ratings WHERE guild_id = ? AND stars BETWEEN 1 AND 5"
+                return (
+                    try SQLiteDatabase.query(connection, "SELECT SUM(stars), COUNT(*) \(ratedRows)", [guild]),
+                    try SQLiteDatabase.query(
+                        connection,
+                        "SELECT type_id, SUM(stars), COUNT(*) \(ratedRows) AND type_id IS NOT NULL GROUP BY type_id",
+                        [guild]),
+                    try SQLiteDatabase.query(
+                        connection,
+                        "SELECT staff_id, SUM(stars), COUNT(*) \(ratedRows) AND staff_id IS NOT NULL GROUP BY staff_id LIMIT 1000",
+                        [guild])
+                )
+            }
+            func tally(_ row: ArraySlice<SQLiteValue>) -> RatingSummary.Tally {
+                RatingSummary.Tally(
+                    total: Int(clamping: row.first?.integer ?? 0),
+                    count: Int(clamping: row.dropFirst().first?.integer ?? 0))
+            }
+            var summary = RatingSummary()
+            if let row = all.first { summary.all = tally(row[...]) }
+            for row in types {
+                guard let id = row.first?.integer, let typeID = Int(exactly: id) else { continue }
+                summary.byType[typeID] = tally(row.dropFirst())
+            }
+            for row in staff {
+                guard let id = row.first?.integer, id != 0 else { continue }
+                summary.byStaff[UserID(UInt64(bitPattern: id))] = tally(row.dropFirst())
+            }
+            return summary
         } catch {
             throw TranscriptStoreError("\(error)")
         }

@@ -38,6 +38,12 @@ public protocol DiscordActions: Sendable {
 
     // Messages.
     func createMessage(_ channelID: ChannelID, _ message: MessageRequest) async throws(DiscordRESTError) -> Message
+    /// A message with files attached (a multipart upload).
+    func createMessage(
+        _ channelID: ChannelID, _ message: MessageRequest, files: [FileUpload]
+    ) async throws(DiscordRESTError) -> Message
+    /// The DM channel with a user.
+    func createDirectMessageChannel(_ recipientID: UserID) async throws(DiscordRESTError) -> Channel
     func editMessage(
         _ channelID: ChannelID, _ messageID: MessageID, _ message: MessageRequest
     ) async throws(DiscordRESTError) -> Message

@@ -297,12 +297,16 @@ public struct GuildTickets: Sendable, Hashable, Codable {
     @discardableResult
     public mutating func markClosed(number: Int, now: Date) -> Ticket? {
         guard let ticket = ticket(number: number), ticket.state == .closing else { return nil }
-        let deleteDelay = Double(type(of: ticket).deleteDelaySeconds)
+        let type = self.type(of: ticket)
+        let deleteDelay = Double(type.deleteDelaySeconds)
+        let delivers = type.sendsTranscriptToOpener || type.asksForFeedback || config.logRouting[.transcripts] != nil
         let closed = update(number) { ticket in
             ticket.state = .closed
             ticket.closedAt = now
             ticket.deleteAt = now.addingTimeInterval(deleteDelay)
-            ticket.pendingAnnouncements = (ticket.pendingAnnouncements ?? []).filter { $0 != .created } + [.closed]
+            ticket.pendingAnnouncements =
+                (ticket.pendingAnnouncements ?? []).filter { $0 != .created && $0 != .delivery } + [.closed]
+                + (delivers ? [.delivery] : [])
         }
         if let closed {
             recordAnalytics(of: closed) { $0.recordClosed(openedAt: closed.openedAt, closedAt: now) }

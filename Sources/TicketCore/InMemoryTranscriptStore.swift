@@ -4,6 +4,7 @@ public import Foundation
 /// A `TranscriptStore` in memory, for tests; the same listing rules as the real stores.
 public actor InMemoryTranscriptStore: TranscriptStore {
     private var entries: [GuildID: [Int: (record: TranscriptRecord, html: [UInt8], text: String)]] = [:]
+    private var ratings: [GuildID: [Int: TicketRating]] = [:]
 
     public init() {}
 
@@ -41,6 +42,20 @@ public actor InMemoryTranscriptStore: TranscriptStore {
     public func medianResolutionSeconds(guildID: GuildID, typeID: Int?) -> Double? {
         let records = (entries[guildID] ?? [:]).values.map(\.record).filter { typeID == nil || $0.typeID == typeID }
         return TranscriptRecord.median(ofSorted: records.map(\.resolutionMilliseconds).sorted())
+    }
+
+    public func rate(guildID: GuildID, ticketNumber: Int, _ rating: TicketRating) -> Bool {
+        guard ratings[guildID]?[ticketNumber] == nil else { return false }
+        ratings[guildID, default: [:]][ticketNumber] = rating
+        return true
+    }
+
+    public func rating(guildID: GuildID, ticketNumber: Int) -> TicketRating? { ratings[guildID]?[ticketNumber] }
+
+    public func ratingSummary(guildID: GuildID) -> RatingSummary {
+        var summary = RatingSummary()
+        for rating in (ratings[guildID] ?? [:]).values { summary.add(rating) }
+        return summary
     }
 
     public func deleteClosed(before cutoff: Date, guildID: GuildID) -> Int {

@@ -2,14 +2,13 @@ public import DiscordModels
 public import Foundation
 
 /// What one staff member did in a guild's tickets, counted as it happens (like `TicketAnalytics`): tickets
-/// claimed and closed, first responses and their speed, and the ratings members gave their tickets.
+/// claimed and closed, first responses and their speed. (Members' ratings are kept with the transcripts:
+/// `TranscriptStore.ratingSummary`.)
 public struct StaffStatistics: Sendable, Hashable, Codable {
     public var claimed = 0
     public var closed = 0
     public var firstResponses = 0
     public var firstResponseSecondsTotal: Double = 0
-    public var ratingsTotal = 0
-    public var ratingsCount = 0
     /// The last display name seen, for the dashboard (members are not cached).
     public var name: String?
     /// When they last did something counted here (the least recent are dropped when the list is full).
@@ -23,13 +22,10 @@ public struct StaffStatistics: Sendable, Hashable, Codable {
         firstResponses == 0 ? nil : firstResponseSecondsTotal / Double(firstResponses)
     }
 
-    public var averageRating: Double? { ratingsCount == 0 ? nil : Double(ratingsTotal) / Double(ratingsCount) }
-
     /// Counters that a stored snapshot may claim only within these bounds.
     var isSound: Bool {
         let counts = 0...1_000_000_000
         return counts.contains(claimed) && counts.contains(closed) && counts.contains(firstResponses)
-            && counts.contains(ratingsCount) && (0...5 * 1_000_000_000).contains(ratingsTotal)
             && firstResponseSecondsTotal.isFinite && firstResponseSecondsTotal >= 0 && (name?.count ?? 0) <= 100
     }
 }

@@ -58,6 +58,8 @@ public struct Ticket: Sendable, Hashable, Codable {
         case created
         /// The closing notice and the "closed" audit entry.
         case closed
+        /// The transcript to the transcripts channel and to the member by DM, with the rating buttons.
+        case delivery
     }
     public var firstStaffResponseAt: Date?
     /// Who wrote that first response (optional: older snapshots lack it).

@@ -1,4 +1,4 @@
-import DiscordModels
+public import DiscordModels
 
 /// The custom IDs of Aetheria's buttons, select menus and modals. They come back from Discord in every
 /// component and modal interaction, and anyone can forge an interaction's data in a self-bot: numbers in them
@@ -15,6 +15,13 @@ public enum TicketComponentID: Sendable, Hashable {
     case closeReason
     /// The opener's answer to a close request: close now, or keep the ticket open.
     case closeRequestAnswer(accept: Bool)
+    /// A star button in the DM that asks the member to rate a closed ticket (the guild is named because a DM
+    /// has none; it is only ever looked up, and the rating is checked against the stored transcript).
+    case rate(guildID: GuildID, number: Int, stars: Int)
+    /// The comment modal that follows a star, submitted.
+    case feedback(guildID: GuildID, number: Int, stars: Int)
+
+    public static let starsRange = 1...5
 
     static let prefix = "aetheria:ticket:"
 
@@ -27,6 +34,8 @@ public enum TicketComponentID: Sendable, Hashable {
         case .close: Self.prefix + "close"
         case .closeReason: Self.prefix + "close-reason"
         case .closeRequestAnswer(let accept): Self.prefix + (accept ? "close-request:accept" : "close-request:decline")
+        case .rate(let guildID, let number, let stars): Self.prefix + "rate:\(guildID):\(number):\(stars)"
+        case .feedback(let guildID, let number, let stars): Self.prefix + "feedback:\(guildID):\(number):\(stars)"
         }
     }
 
@@ -46,6 +55,15 @@ public enum TicketComponentID: Sendable, Hashable {
         case "close-reason" where parts.count == 1: self = .closeReason
         case "close-request" where parts.count == 2 && parts[1] == "accept": self = .closeRequestAnswer(accept: true)
         case "close-request" where parts.count == 2 && parts[1] == "decline": self = .closeRequestAnswer(accept: false)
+        case "rate" where parts.count == 4, "feedback" where parts.count == 4:
+            guard let guildID = OutsideNumber.integer(parts[1], in: UInt64(1)...UInt64.max),
+                let number = OutsideNumber.integer(parts[2], in: 1...Ticket.maximumNumber),
+                let stars = OutsideNumber.integer(parts[3], in: Self.starsRange)
+            else { return nil }
+            self =
+                parts[0] == "rate"
+                ? .rate(guildID: GuildID(guildID), number: number, stars: stars)
+                : .feedback(guildID: GuildID(guildID), number: number, stars: stars)
         default: return nil
         }
     }

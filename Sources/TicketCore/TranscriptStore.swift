@@ -20,6 +20,8 @@ public struct TranscriptRecord: Sendable, Hashable, Codable {
     public var claimerName: String?
     /// The ticket's type, for the exact median per type (`nil` in older records).
     public var typeID: Int?
+    /// The staff member who answers for it (`Ticket.responsibleStaff`), whom its rating counts for.
+    public var staffID: UserID?
 
     public init(
         guildID: GuildID, ticketNumber: Int, channelID: ChannelID, channelName: String, openerID: UserID,
@@ -116,6 +118,11 @@ public protocol TranscriptStore: Sendable {
     /// `typeID` is given; records from before types were kept count only for the whole guild); `nil` when
     /// there are none.
     func medianResolutionSeconds(guildID: GuildID, typeID: Int?) async throws(TranscriptStoreError) -> Double?
+    /// Keeps a member's rating of a stored transcript, once: `false` when the ticket was already rated. Ratings
+    /// outlive their transcript's retention (they are counted, not shown).
+    func rate(guildID: GuildID, ticketNumber: Int, _ rating: TicketRating) async throws(TranscriptStoreError) -> Bool
+    func rating(guildID: GuildID, ticketNumber: Int) async throws(TranscriptStoreError) -> TicketRating?
+    func ratingSummary(guildID: GuildID) async throws(TranscriptStoreError) -> RatingSummary
 }
 
 extension TranscriptRecord {

@@ -151,6 +151,19 @@ final class RecordingDiscordActions: DiscordActions {
         return posted
     }
 
+    func createMessage(
+        _ channelID: ChannelID, _ request: MessageRequest, files: [FileUpload]
+    ) async throws(DiscordRESTError) -> Message {
+        try await createMessage(channelID, request)
+    }
+
+    func createDirectMessageChannel(_ recipientID: UserID) async throws(DiscordRESTError) -> Channel {
+        try record(.postMessage, recipientID.rawValue, "dm")
+        return Channel(
+            id: ChannelID(recipientID.rawValue), type: .directMessage, guildId: nil, position: 0, name: "",
+            permissionOverwrites: [], topic: nil, parentId: nil)
+    }
+
     func editMessage(
         _ channelID: ChannelID, _ messageID: MessageID, _ request: MessageRequest
     ) async throws(DiscordRESTError) -> Message {

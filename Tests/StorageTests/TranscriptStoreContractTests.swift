@@ -177,6 +177,33 @@ struct TranscriptStoreContractTests {
         }
     }
 
+    @Test(
+        "a ticket is rated once; ratings add up per type and per staff member, per guild",
+        arguments: StoreImplementation.allCases)
+    func ratings(_ implementation: StoreImplementation) async throws {
+        try await Self.withStore(implementation) { store in
+            let guildID = GuildID(UInt64.random(in: 1...UInt64(1) << 60))
+            #expect(try await store.ratingSummary(guildID: guildID).all.count == 0)
+            func rating(_ stars: Int, type: Int?, staff: UserID?) -> TicketRating {
+                TicketRating(
+                    stars: stars, comment: stars == 5 ? "Great <b>help</b>" : nil, typeID: type, staffID: staff,
+                    at: Self.start)
+            }
+            #expect(try await store.rate(guildID: guildID, ticketNumber: 1, rating(5, type: 1, staff: 7)))
+            #expect(!(try await store.rate(guildID: guildID, ticketNumber: 1, rating(1, type: 1, staff: 7))), "once")
+            #expect(try await store.rate(guildID: guildID, ticketNumber: 2, rating(2, type: 1, staff: 8)))
+            #expect(try await store.rate(guildID: guildID, ticketNumber: 3, rating(4, type: 2, staff: 7)))
+            #expect(try await store.rate(guildID: guildID, ticketNumber: 4, rating(3, type: nil, staff: nil)))
+            #expect(try await store.rating(guildID: guildID, ticketNumber: 1) == rating(5, type: 1, staff: 7))
+            #expect(try await store.rating(guildID: guildID, ticketNumber: 9) == nil)
+            let summary = try await store.ratingSummary(guildID: guildID)
+            #expect(summary.all == .init(total: 14, count: 4))
+            #expect(summary.byType == [1: .init(total: 7, count: 2), 2: .init(total: 4, count: 1)])
+            #expect(summary.byStaff == [7: .init(total: 9, count: 2), 8: .init(total: 2, count: 1)])
+            #expect(try await store.ratingSummary(guildID: GuildID(1)).all.count == 0, "other guilds see none")
+        }
+    }
+
     @Test("retention deletes what closed before the cutoff, and only that", arguments: StoreImplementation.allCases)
     func retention(_ implementation: StoreImplementation) async throws {
         try await Self.withStore(implementation) { store in

@@ -69,6 +69,16 @@ struct RESTDiscordActions: DiscordActions {
         try await client.createMessage(channelID, message)
     }
 
+    func createMessage(
+        _ channelID: ChannelID, _ message: MessageRequest, files: [FileUpload]
+    ) async throws(DiscordRESTError) -> Message {
+        try await client.createMessage(channelID, message, files: files)
+    }
+
+    func createDirectMessageChannel(_ recipientID: UserID) async throws(DiscordRESTError) -> Channel {
+        try await client.createDirectMessageChannel(recipientID)
+    }
+
     func editMessage(
         _ channelID: ChannelID, _ messageID: MessageID, _ message: MessageRequest
     ) async throws(DiscordRESTError) -> Message {

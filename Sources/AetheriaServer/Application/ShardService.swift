@@ -95,13 +95,16 @@ final class ShardService: Service, Sendable {
             now: now, dashboardURL: configuration.dashboardPublicURL,
             activityFlushDelay: configuration.activityFlushDelay, logger: logger)
         let directory = directory
-        let router = GuildRouter<GuildActor>(makeHandler: { guildID, eventLoop in
-            let actor = GuildActor(
-                guildID: guildID, eventLoop: eventLoop, services: services,
-                leftGuild: { actor in directory.unregister(actor) })
-            directory.register(actor)
-            return actor
-        })
+        let feedback = FeedbackDesk(services: services, directory: directory)
+        let router = GuildRouter<GuildActor>(
+            makeHandler: { guildID, eventLoop in
+                let actor = GuildActor(
+                    guildID: guildID, eventLoop: eventLoop, services: services,
+                    leftGuild: { actor in directory.unregister(actor) })
+                directory.register(actor)
+                return actor
+            },
+            unrouted: { _, envelope, frame in feedback.handle(envelope, frame: frame) })
         var gatewayConfiguration = GatewayConfiguration(token: token)
         gatewayConfiguration.compression = configuration.gatewayCompression
         let manager = try await ShardManager.make(

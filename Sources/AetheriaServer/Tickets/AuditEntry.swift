@@ -127,6 +127,23 @@ struct AuditEntry: Sendable {
         return AuditEntry(kind: .staffActions, embed: embed)
     }
 
+    /// A member's rating of their closed ticket, in the transcripts channel.
+    static func rated(_ rating: TicketRating, record: TranscriptRecord) -> AuditEntry {
+        var fields: [Embed.Field] = [
+            .init(
+                name: "Rating",
+                value: String(repeating: "★", count: rating.stars) + String(repeating: "☆", count: 5 - rating.stars),
+                inline: true),
+            .init(name: "By", value: "<@\(record.openerID)>", inline: true),
+        ]
+        if let staff = rating.staffID { fields.append(.init(name: "For", value: "<@\(staff)>", inline: true)) }
+        if let comment = rating.comment { fields.append(.init(name: "Comment", value: String(comment.prefix(1_024)))) }
+        return AuditEntry(
+            kind: .transcripts,
+            embed: entry(
+                "Ticket #\(record.ticketNumber) rated \(rating.stars)/5", color: TicketMessages.brandColor, fields))
+    }
+
     static func problem(_ title: String, detail: String) -> AuditEntry {
         AuditEntry(
             kind: .problems,

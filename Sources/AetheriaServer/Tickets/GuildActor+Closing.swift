@@ -96,6 +96,9 @@ extension GuildActor {
         case .announceClosed(let closed, let messageCount):
             await announceClosed(closed, messageCount: messageCount, reply: reply)
             return .succeeded
+        case .deliverTranscript(let closed):
+            await deliverTranscript(of: closed)
+            return .succeeded
         case .scheduleDeletion(let closed):
             activityChanged()
             scheduleDeletion(of: closed)
@@ -189,6 +192,7 @@ extension GuildActor {
         record.claimerID = ticket.claimerID
         record.claimerName = names.claimer
         record.typeID = ticket.typeID
+        record.staffID = ticket.responsibleStaff
         if try await !saveKeepingHistory(record, html: html, searchText: searchText) {
             // Another channel's transcript holds this number: it is history and stays. This one takes a number
             // no ticket of the guild has used (stored with the ticket, so a retry after a crash reuses it).

@@ -145,6 +145,9 @@ extension GuildActor {
                             ticket, messageCount: ticket.messageCount,
                             transcriptURL: services.transcriptURL(
                                 guildID: guildID, number: ticket.transcriptNumber ?? ticket.number)))
+                case .delivery where ticket.state == .closed:
+                    // The posts carry nonces: one made just before the crash is returned, not doubled.
+                    await deliverTranscript(of: ticket)
                 default:
                     break
                 }

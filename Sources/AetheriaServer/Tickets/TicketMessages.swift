@@ -124,9 +124,22 @@ enum TicketMessages {
     /// One nonce per ticket and idle period (the recorded reminder time): a reminder posted again within a few
     /// minutes — a retry, or a restart after a crash between posting and confirming — is the same message
     /// (`enforce_nonce`), not a second one.
+    /// Discord dedupes nonces per author across every channel, so the ticket's channel (unique everywhere) is
+    /// part of it: a number and a time alone made two guilds' reminders of ticket #1 in the same sweep one message.
     static func reminderNonce(_ ticket: Ticket) -> String {
         let seconds = ticket.reminderSentAt.map { OutsideNumber.milliseconds(since1970: $0) / 1_000 } ?? 0
-        return "r\(ticket.number)-\(seconds)"
+        return nonce("r", "\(ticket.channelID?.rawValue ?? 0)", "\(ticket.number)", "\(seconds)")
+    }
+
+    /// A message nonce (at most 25 characters) for one effect: a kind letter and a 64-bit FNV-1a hash of
+    /// what identifies it, in base 36.
+    static func nonce(_ kind: Character, _ parts: String...) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in parts.joined(separator: ":").utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0100_0000_01b3
+        }
+        return String(kind) + String(hash, radix: 36)
     }
 
     static func closingNotice(ticket: Ticket, closerID: UserID?, deleteAt: Date?) -> MessageRequest {
@@ -180,6 +193,58 @@ enum TicketMessages {
     /// Discord's relative time markup (“in 2 hours”), for a date bounded like every stored date.
     static func relativeTime(_ date: Date) -> String {
         "<t:\(OutsideNumber.milliseconds(since1970: date) / 1_000):R>"
+    }
+
+    // MARK: - After a close
+
+    /// The transcripts channel's post: who, what, how long, and the file (or the dashboard link when it is too
+    /// large to attach).
+    static func transcriptPost(_ ticket: Ticket, number: Int, url: URL?, attached: Bool) -> MessageRequest {
+        var fields: [Embed.Field] = [
+            .init(name: "Opened by", value: "<@\(ticket.openerID)>", inline: true),
+            .init(name: "Closed by", value: ticket.closerID.map { "<@\($0)>" } ?? "automatically", inline: true),
+        ]
+        if let claimer = ticket.claimerID {
+            fields.append(.init(name: "Claimed by", value: "<@\(claimer)>", inline: true))
+        }
+        if let reason = ticket.closeReason { fields.append(.init(name: "Reason", value: String(reason.prefix(1_024)))) }
+        if let url {
+            fields.append(
+                .init(name: attached ? "Dashboard" : "Transcript (too large to attach)", value: url.absoluteString))
+        }
+        var embed = Embed(title: "Transcript of ticket #\(number) · \(ticket.channelName)", color: brandColor)
+        embed.fields = fields
+        var message = MessageRequest(embeds: [embed], allowedMentions: AllowedMentions())
+        message.nonce = nonce("t", "\(ticket.channelID?.rawValue ?? 0)", "\(number)")
+        message.enforceNonce = true
+        return message
+    }
+
+    /// The member's DM: their ticket closed, its transcript attached (when the type sends it), and the buttons to
+    /// rate it (when the type asks). The buttons name the guild, since a DM has none.
+    static func transcriptDirectMessage(
+        _ ticket: Ticket, guildID: GuildID, guildName: String, number: Int, attached: Bool, asksForRating: Bool
+    ) -> MessageRequest {
+        var text = "Your ticket **#\(number)** in **\(guildName.prefix(100))** was closed."
+        if let reason = ticket.closeReason { text += "\nReason: \(reason.prefix(500))" }
+        if attached { text += "\nIts transcript is attached: open it in a browser to read the whole conversation." }
+        if asksForRating { text += "\n\nHow did we do? Rate your ticket:" }
+        var message = MessageRequest(
+            embeds: [Embed(title: "Ticket closed", description: text, color: brandColor)],
+            components: asksForRating
+                ? [
+                    .actionRow(
+                        TicketComponentID.starsRange.map { stars in
+                            .button(
+                                style: stars >= 4 ? .success : .secondary, label: String(repeating: "★", count: stars),
+                                customId: TicketComponentID.rate(guildID: guildID, number: number, stars: stars)
+                                    .customID)
+                        })
+                ] : nil,
+            allowedMentions: AllowedMentions())
+        message.nonce = nonce("d", "\(ticket.channelID?.rawValue ?? 0)", "\(number)")
+        message.enforceNonce = true
+        return message
     }
 
     // MARK: - Close requests

@@ -1,4 +1,5 @@
 public import Metrics
+import TicketCore
 
 /// Process-wide ticket metrics (no per-guild labels: tens of thousands of guilds would explode the series).
 public struct TicketMetrics: Sendable {
@@ -22,6 +23,17 @@ public struct TicketMetrics: Sendable {
     /// A `/ticket` action was carried out (`action`: one of `StaffAction.Kind`'s few raw values, or `close`).
     public func staffAction(_ action: String) {
         Counter(label: "aetheria_ticket_staff_actions_total", dimensions: [("action", action)]).increment()
+    }
+
+    /// A transcript was delivered (`to`: `channel` or `member`).
+    public func transcriptDelivered(_ to: String) {
+        Counter(label: "aetheria_transcripts_delivered_total", dimensions: [("to", to)]).increment()
+    }
+
+    /// A member rated a closed ticket (`stars`: 1 to 5, checked before it is a label).
+    public func rated(stars: Int) {
+        guard TicketComponentID.starsRange.contains(stars) else { return }
+        Counter(label: "aetheria_ticket_ratings_total", dimensions: [("stars", String(stars))]).increment()
     }
 
     /// Something went wrong that a user or admin must hear about: `kind` is a fixed word such as

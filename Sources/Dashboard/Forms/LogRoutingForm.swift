@@ -10,6 +10,7 @@ package struct LogRoutingForm: Decodable, Sendable {
     package var staffActions: String?
     package var configuration: String?
     package var problems: String?
+    package var transcripts: String?
 
     /// The inputs are named `log_<kind>` (`DashboardPages.config`).
     enum CodingKeys: String, CodingKey {
@@ -19,6 +20,7 @@ package struct LogRoutingForm: Decodable, Sendable {
         case staffActions = "log_staff_actions"
         case configuration = "log_configuration"
         case problems = "log_problems"
+        case transcripts = "log_transcripts"
     }
 
     static func inputName(_ kind: LogRouting.Kind) -> String { "log_\(kind.rawValue)" }
@@ -35,6 +37,7 @@ package struct LogRoutingForm: Decodable, Sendable {
                 case .staffActions: staffActions
                 case .configuration: configuration
                 case .problems: problems
+                case .transcripts: transcripts
                 }
             config.logRouting[kind] = reader.id(value, .logChannel).map { ChannelID($0) }
         }

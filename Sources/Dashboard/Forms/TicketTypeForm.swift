@@ -22,6 +22,9 @@ package struct TicketTypeForm: Decodable, Sendable {
     package var closeReasonPrompt: String?
     package var closeRequestTimeout: String?
     package var autoCloseAfter: String?
+    /// Checkboxes: present ("on") when ticked.
+    package var dmTranscript: String?
+    package var askFeedback: String?
     package var questionLabels: [String]?
     package var questionStyles: [String]?
     package var questionRequired: [String]?
@@ -45,6 +48,8 @@ package struct TicketTypeForm: Decodable, Sendable {
         case closeReasonPrompt = "close_reason"
         case closeRequestTimeout = "close_request_timeout"
         case autoCloseAfter = "auto_close_after"
+        case dmTranscript = "dm_transcript"
+        case askFeedback = "ask_feedback"
         case questionLabels = "question_label"
         case questionStyles = "question_style"
         case questionRequired = "question_required"
@@ -77,6 +82,8 @@ package struct TicketTypeForm: Decodable, Sendable {
             closeReasonPrompt.flatMap(TicketType.CloseReasonPrompt.init(rawValue:)) ?? type.closeReasonPrompt
         type.closeRequestTimeoutHours = reader.number(
             closeRequestTimeout, .closeRequestTimeout, current: type.closeRequestTimeoutHours)
+        type.sendsTranscriptToOpener = dmTranscript != nil
+        type.asksForFeedback = askFeedback != nil
         type.autoCloseAfterReminderHours = reader.number(
             autoCloseAfter, .autoCloseAfterReminder, current: type.autoCloseAfterReminderHours)
         type.questions = questions(&reader)

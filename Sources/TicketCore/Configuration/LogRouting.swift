@@ -12,6 +12,8 @@ public struct LogRouting: Sendable, Hashable, Codable {
         case configuration
         /// What an admin must fix: missing roles, permissions, full categories.
         case problems
+        /// Each closed ticket's transcript as an HTML file (and members' ratings of their tickets).
+        case transcripts
 
         public var title: String {
             switch self {
@@ -21,6 +23,7 @@ public struct LogRouting: Sendable, Hashable, Codable {
             case .staffActions: "Staff actions"
             case .configuration: "Configuration changes"
             case .problems: "Problems"
+            case .transcripts: "Transcripts (HTML files) and ratings"
             }
         }
     }
@@ -35,7 +38,7 @@ public struct LogRouting: Sendable, Hashable, Codable {
     /// Every kind to one channel (how the single "log channel" of older configurations is read).
     public static func everything(to channelID: ChannelID?) -> LogRouting {
         var routing = LogRouting()
-        for kind in Kind.allCases { routing[kind] = channelID }
+        for kind in Kind.allCases where kind != .transcripts { routing[kind] = channelID }
         return routing
     }
 

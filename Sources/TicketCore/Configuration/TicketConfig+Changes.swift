@@ -90,6 +90,10 @@ private final class ChangeList {
         note("\(prefix) · delete delay", old.deleteDelaySeconds, new.deleteDelaySeconds) { "\($0) s" }
         note("\(prefix) · stale after", old.staleAfterHours, new.staleAfterHours) { "\($0) h" }
         note("\(prefix) · close reason", old.closeReasonPrompt, new.closeReasonPrompt) { $0.rawValue }
+        note("\(prefix) · transcript sent to the member", old.sendsTranscriptToOpener, new.sendsTranscriptToOpener) {
+            $0 ? "yes" : "no"
+        }
+        note("\(prefix) · members rate their tickets", old.asksForFeedback, new.asksForFeedback) { $0 ? "yes" : "no" }
         note(
             "\(prefix) · unanswered close requests close after", old.closeRequestTimeoutHours,
             new.closeRequestTimeoutHours

@@ -36,6 +36,18 @@ extension TicketType {
         set { autoCloseAfterReminderHoursStorage = newValue == 0 ? nil : newValue }
     }
 
+    /// Whether the member who opened a ticket gets its transcript (an HTML file) by DM when it closes.
+    public var sendsTranscriptToOpener: Bool {
+        get { sendsTranscriptToOpenerStorage ?? false }
+        set { sendsTranscriptToOpenerStorage = newValue ? true : nil }
+    }
+
+    /// Whether the member is asked (by DM) to rate the ticket from 1 to 5 when it closes.
+    public var asksForFeedback: Bool {
+        get { asksForFeedbackStorage ?? false }
+        set { asksForFeedbackStorage = newValue ? true : nil }
+    }
+
     public static let closeRequestTimeoutRange = 0...720
     public static let autoCloseAfterReminderRange = 0...720
 }

@@ -44,6 +44,8 @@ public struct TicketType: Sendable, Hashable, Codable, Identifiable {
     var closeReasonPromptStorage: CloseReasonPrompt?
     var closeRequestTimeoutHoursStorage: Int?
     var autoCloseAfterReminderHoursStorage: Int?
+    var sendsTranscriptToOpenerStorage: Bool?
+    var asksForFeedbackStorage: Bool?
 
     public static let defaultNameTemplate = "ticket-{username}"
 

@@ -21,6 +21,8 @@ public struct CloseWorkflow: Sendable {
         case storeClosed
         /// The closing notice (as the reply to the click when there is one), the audit entry and the metrics.
         case announceClosed(Ticket, messageCount: Int)
+        /// The transcript to the transcripts channel and the member (when the guild wants it).
+        case deliverTranscript(Ticket)
         /// Arm the deletion timer for `deleteAt` (the time itself is stored).
         case scheduleDeletion(Ticket)
         /// Tell the member who clicked why the close has not finished yet (it finishes by itself later).
@@ -36,7 +38,8 @@ public struct CloseWorkflow: Sendable {
     }
 
     private enum Stage: Sendable {
-        case storingClosing, locking, savingTranscript, storingClosed, announcing, scheduling, telling, finished
+        case storingClosing, locking, savingTranscript, storingClosed, announcing, delivering, scheduling, telling
+        case finished
     }
 
     public let number: Int
@@ -94,6 +97,15 @@ public struct CloseWorkflow: Sendable {
             return .announceClosed(closed, messageCount: messageCount)
         case .announcing:
             tickets.announced(.closed, number: number)
+            guard let closed = tickets.ticket(number: number) else { return finish() }
+            if (closed.pendingAnnouncements ?? []).contains(.delivery) {
+                stage = .delivering
+                return .deliverTranscript(closed)
+            }
+            stage = .scheduling
+            return .scheduleDeletion(closed)
+        case .delivering:
+            tickets.announced(.delivery, number: number)
             guard let closed = tickets.ticket(number: number) else { return finish() }
             stage = .scheduling
             return .scheduleDeletion(closed)
