@@ -78,6 +78,13 @@ extension FuzzTarget {
             guard let boundary = MultipartForm.boundary(inContentType: header) else { return }
             let body = split < bytes.endIndex ? Array(bytes[bytes.index(after: split)...]) : []
             _ = MultipartForm(body: body, boundary: boundary)?.parts.count
+            // The bot's own uploads (transcripts), with a hostile file name and any bytes, parse back intact.
+            let file = FileUpload(filename: text(Array(bytes.prefix(120))), contentType: "text/html", bytes: bytes)
+            let (encoded, contentType) = FileUpload.multipartBody(payload: Data("{}".utf8), files: [file])
+            guard let uploadBoundary = MultipartForm.boundary(inContentType: contentType),
+                let form = MultipartForm(body: Array(encoded), boundary: uploadBoundary)
+            else { preconditionFailure("the bot's upload is not a form the emulator reads") }
+            precondition(form.parts.count == 2 && form.parts[1].body == bytes, "an uploaded file's bytes changed")
         },
         FuzzTarget(name: "emulator-message", summary: "the emulator's validation of a message body (REST)") { bytes in
             guard case .object(let body)? = JSONValue.parse(Data(bytes)) else { return }

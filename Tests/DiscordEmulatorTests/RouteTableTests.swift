@@ -53,6 +53,24 @@ struct RouteTableTests {
             _ = try await expect(.GET, "users/@me/guilds", "/users/@me/guilds?limit=10", status: 200)
             _ = try await expect(.GET, "users/{user}", "/users/\(member)", status: 200)
             _ = try await expect(.GET, "users/{user}", "/users/1", status: 404)
+            // A DM: opened, written to, then refused once the member turns DMs off (50007).
+            let dm = try await expect(
+                .POST, "users/@me/channels", "/users/@me/channels", json: #"{"recipient_id":"\#(member)"}"#,
+                status: 200)
+            let dmID = try #require(dm.json?["id"]?.stringValue)
+            #expect(dm.json?["type"]?.intValue == 1)
+            _ = try await expect(
+                .POST, "users/@me/channels", "/users/@me/channels", json: #"{"recipient_id":"1"}"#, status: 404)
+            _ = try await expect(.POST, "users/@me/channels", "/users/@me/channels", json: "{}", status: 400)
+            _ = try await expect(
+                .POST, "channels/{channel}/messages", "/channels/\(dmID)/messages",
+                json: #"{"content":"Your ticket was closed"}"#, status: 200)
+            _ = try await harness.control(.PATCH, "/users/\(member)", json: #"{"accepts_dms":false}"#)
+            let refused = try await expect(
+                .POST, "channels/{channel}/messages", "/channels/\(dmID)/messages", json: #"{"content":"again"}"#,
+                status: 403)
+            #expect(refused.json?["code"]?.intValue == 50007)
+            _ = try await harness.control(.PATCH, "/users/\(member)", json: #"{"accepts_dms":true}"#)
             _ = try await expect(.GET, "oauth2/applications/@me", "/oauth2/applications/@me", status: 200)
             _ = try await expect(.GET, "applications/@me", "/applications/@me", status: 200)
 

@@ -29,7 +29,9 @@ struct TicketTypesTests {
         #expect(type.staffRoleIDs == [77] && type.categoryIDs == [88] && type.nameTemplate == "help-{number}")
         #expect(type.maximumOpenTicketsPerUser == 2 && type.openCooldownSeconds == 30 && type.closePolicy == .staffOnly)
         #expect(type.deleteDelaySeconds == 5 && type.staleAfterHours == 12)
-        #expect(LogRouting.Kind.allCases.allSatisfy { tickets.config.logRouting[$0] == 99 })
+        #expect(
+            LogRouting.Kind.allCases.filter { $0 != .transcripts }.allSatisfy { tickets.config.logRouting[$0] == 99 })
+        #expect(tickets.config.logRouting[.transcripts] == nil, "transcript files are never posted unasked")
         #expect(tickets.config.panels.map(\.typeIDs) == [[type.id]])
         let old = try #require(tickets.ticket(number: 3))
         #expect(old.typeID == nil && tickets.type(of: old) == type, "a ticket from before types has the first type")
