@@ -1,3 +1,4 @@
+public import DiscordREST
 public import Foundation
 
 /// Everything an Aetheria process needs to know at start-up, as plain values. Filled from
@@ -39,6 +40,10 @@ public struct AetheriaConfiguration: Sendable, Equatable {
     public var metricsToken: String?
     /// Closed tickets' transcripts older than this many days are deleted; `nil` keeps them forever.
     public var transcriptRetentionDays: Int?
+    /// Where files posted in tickets may be fetched from for their transcripts (`scheme://host[:port]`).
+    public var transcriptAttachmentOrigins = AttachmentFetcher.discordOrigins
+    /// How many bytes of files one ticket's transcript keeps (0 keeps none: they are listed, not saved).
+    public var transcriptAttachmentBudgetBytes = AttachmentFetcher.defaultBudgetBytes
     /// How often open tickets are checked for the stale reminder (12 hours by default).
     public var staleCheckInterval: Duration
     /// How long ticket activity (message times and counts) may wait before it is written; lifecycle changes

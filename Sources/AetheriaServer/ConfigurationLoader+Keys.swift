@@ -153,6 +153,18 @@ extension ConfigurationLoader {
             }
             configuration.transcriptRetentionDays = days == 0 ? nil : days
         },
+        Key(
+            path: "storage.transcriptAttachmentBudgetMB",
+            environmentVariable: "AETHERIA_TRANSCRIPT_ATTACHMENT_BUDGET_MB"
+        ) {
+            value, configuration throws(ConfigurationError) in
+            guard let megabytes = Int(value), (0...50).contains(megabytes) else {
+                throw ConfigurationError(
+                    key: "storage.transcriptAttachmentBudgetMB (AETHERIA_TRANSCRIPT_ATTACHMENT_BUDGET_MB)",
+                    problem: "must be a whole number of MiB from 0 to 50, not \"\(value)\"")
+            }
+            configuration.transcriptAttachmentBudgetBytes = megabytes * 1024 * 1024
+        },
         Key(path: "log.level", environmentVariable: "AETHERIA_LOG_LEVEL") {
             value, configuration throws(ConfigurationError) in
             let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]

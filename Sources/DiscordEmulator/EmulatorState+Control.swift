@@ -225,11 +225,27 @@ extension EmulatorState {
         if let attachments = request.object["attachments"]?.arrayValue, !attachments.isEmpty {
             message.attachments = attachments.enumerated().compactMap { index, value in
                 guard let filename = value["filename"]?.stringValue else { return nil }
+                let id = AttachmentID(message.id.rawValue + UInt64(index) + 1)
+                let contentType = value["content_type"]?.stringValue
+                // With `data_base64` the file's bytes are kept and served at a CDN-style URL of the emulator's
+                // own, as Discord's CDN serves uploads; without it the attachment is a description only.
+                if let encoded = value["data_base64"]?.stringValue, let bytes = Data(base64Encoded: encoded),
+                    bytes.count <= Self.attachmentSizeLimit
+                {
+                    let safe = String(
+                        filename.map { $0.isLetter || $0.isNumber || ".-_".contains($0) ? $0 : "_" }.prefix(100))
+                    attachmentFiles.store(
+                        .init(
+                            channelID: channelID, filename: safe,
+                            contentType: contentType ?? "application/octet-stream", bytes: Array(bytes)), as: id)
+                    return Attachment(
+                        id: id, filename: safe, size: bytes.count,
+                        url: "\(originForClients)/attachments/\(channelID)/\(id)/\(safe)", contentType: contentType)
+                }
                 return Attachment(
-                    id: AttachmentID(message.id.rawValue + UInt64(index) + 1), filename: filename,
-                    size: value["size"]?.intValue ?? 0,
+                    id: id, filename: filename, size: value["size"]?.intValue ?? 0,
                     url: "https://cdn.discordapp.com/attachments/\(channelID)/\(message.id)/\(filename)",
-                    contentType: value["content_type"]?.stringValue)
+                    contentType: contentType)
             }
             if let index = messages[channelID]?.lastIndex(where: { $0.id == message.id }) {
                 messages[channelID]?[index] = message

@@ -89,14 +89,22 @@ public struct TranscriptMessage: Sendable, Hashable {
         public var filename: String
         public var size: Int
         public var contentType: String?
-        /// The image saved at close time, when it was one and small enough (Discord's links expire).
+        /// The file saved at close time, when it fit the ticket's budget (Discord's links expire).
         public var inlineData: [UInt8]?
+        /// Where Discord serves it (to fetch it at close), and its ID.
+        public var id: AttachmentID?
+        public var url: String?
 
-        public init(filename: String, size: Int, contentType: String?, inlineData: [UInt8]? = nil) {
+        public init(
+            filename: String, size: Int, contentType: String?, inlineData: [UInt8]? = nil, id: AttachmentID? = nil,
+            url: String? = nil
+        ) {
             self.filename = filename
             self.size = size
             self.contentType = contentType
             self.inlineData = inlineData
+            self.id = id
+            self.url = url
         }
     }
 
@@ -139,7 +147,7 @@ public struct TranscriptMessage: Sendable, Hashable {
             editedAt: message.editedTimestamp.flatMap(DiscordTimestamp.date(from:)),
             replyTo: message.messageReference?.messageId,
             attachments: message.attachments.map {
-                Attachment(filename: $0.filename, size: $0.size, contentType: $0.contentType)
+                Attachment(filename: $0.filename, size: $0.size, contentType: $0.contentType, id: $0.id, url: $0.url)
             },
             embeds: message.embeds, components: message.components ?? [])
     }

@@ -166,11 +166,14 @@ public struct TranscriptRenderer: Sendable {
     static func attachment(_ attachment: TranscriptMessage.Attachment) -> String {
         let name = HTMLEscaping.escape(attachment.filename)
         var html = "<div class=file>📎 \(name) <span class=note>\(byteCount(attachment.size))</span>"
-        if let data = attachment.inlineData, let type = attachment.contentType?.lowercased(),
-            inlineImageTypes.contains(type)
-        {
+        guard let data = attachment.inlineData else { return html + "</div>" }
+        if let type = attachment.contentType?.lowercased(), inlineImageTypes.contains(type) {
             html +=
                 "<br><img src=\"data:\(type);base64,\(Data(data).base64EncodedString())\" alt=\"\(name)\" loading=lazy>"
+        } else {
+            // Any other file is kept as opaque bytes: downloaded, never opened in the transcript's page.
+            html +=
+                " <a download=\"\(name)\" href=\"data:application/octet-stream;base64,\(Data(data).base64EncodedString())\">Download</a>"
         }
         return html + "</div>"
     }

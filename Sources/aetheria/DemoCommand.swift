@@ -157,6 +157,8 @@ final class DemoBot: Service, Sendable {
         let endpoints = await emulator.endpoints()
         configuration.discordAPIURL = endpoints.restBaseURL
         configuration.dashboardAuthorizeURL = endpoints.origin.appendingPathComponent("oauth2/authorize")
+        // The emulator serves uploaded files at CDN-style URLs of its own origin: Discord's CDN, in the demo.
+        configuration.transcriptAttachmentOrigins.append(endpoints.origin.absoluteString)
         configuration.discordClientID = EmulatorConfiguration.botUserID.description
         configuration.discordClientSecret = EmulatorConfiguration.developmentClientSecret
         let application = try await AetheriaApplication.build(

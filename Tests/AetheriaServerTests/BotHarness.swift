@@ -85,6 +85,8 @@ struct BotHarness: Sendable {
         configuration.discordAPIURL = discord.endpoints.restBaseURL
         configuration.dataDirectory = dataDirectory
         configuration.redisURL = redisURL
+        // The emulator's CDN-style file URLs stand for Discord's CDN in the tests.
+        configuration.transcriptAttachmentOrigins.append(discord.endpoints.origin.absoluteString)
         configuration.dashboardPublicURL = URL(string: "http://127.0.0.1:8080")
         // Every test's dashboard on a port the kernel picks (tests that use it choose their own).
         configuration.dashboardPort = 0

@@ -1,6 +1,7 @@
 import AetheriaServer
 import DiscordEmulator
 import DiscordModels
+import DiscordREST
 import EmulatorControl
 import EmulatorTestSupport
 import Foundation
@@ -131,6 +132,72 @@ struct TranscriptDeliveryTests {
             let dm = try await harness.discord.control(.GET, "/users/\(opener)/dm")
             #expect(dm.json?["messages"]?.arrayValue?.isEmpty ?? true, "nothing reached the closed DMs")
             #expect(!(try await harness.auditTitles(fixture).contains("⚠️ Tickets are paused")))
+        }
+    }
+}
+
+@Suite("Attachments kept in transcripts against the emulator")
+struct TranscriptAttachmentTests {
+    /// A member posts a message with files (bytes served by the emulator at CDN-style URLs).
+    static func postFiles(
+        _ harness: BotHarness, in channelID: ChannelID, as userID: UserID, _ files: [(String, String, [UInt8])]
+    ) async throws {
+        let attachments = files.map { name, type, bytes in
+            #"{"filename":"\#(name)","content_type":"\#(type)","data_base64":"\#(Data(bytes).base64EncodedString())"}"#
+        }
+        let response = try await harness.discord.control(
+            .POST, "/channels/\(channelID)/messages",
+            json:
+                #"{"user_id":"\#(userID)","content":"files attached","attachments":[\#(attachments.joined(separator: ","))]}"#
+        )
+        #expect(response.status == 200)
+    }
+
+    @Test(
+        "files posted in a ticket are fetched at close from the allowed CDN origin and kept in the transcript, within the ticket's budget"
+    )
+    func keptWithinBudget() async throws {
+        try await EmulatorHarness.run({ $0.guilds = 1 }) { discord in
+            try await BotHarness.withBot(
+                discord: discord, dataDirectory: BotHarness.temporaryDataDirectory(),
+                configure: { $0.transcriptAttachmentBudgetBytes = 4_096 }
+            ) { harness in
+                let fixture = try await harness.fixture()
+                try await harness.configure(fixture)
+                let panel = try await harness.postPanel(fixture)
+                let opener = fixture.members[0]
+                let channel = try await harness.openTicket(fixture, panel: panel, as: opener)
+                let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + Array(repeating: 7, count: 100)
+                let log = Array("order 7731: charged twice\n".utf8)
+                let huge = [UInt8](repeating: 0x41, count: 8_192)
+                try await Self.postFiles(
+                    harness, in: channel.id, as: opener,
+                    [
+                        ("receipt.png", "image/png", png), ("log.txt", "text/plain", log),
+                        ("dump.bin", "application/octet-stream", huge),
+                    ])
+                let welcome = try await harness.welcome(in: channel.id)
+                _ = try await harness.click("aetheria:ticket:close", on: welcome.id, in: channel.id, as: opener)
+                let html = try await harness.savedTranscript(of: 1, in: fixture)
+                #expect(html.contains("<img src=\"data:image/png;base64,\(Data(png).base64EncodedString())\""))
+                #expect(
+                    html.contains("href=\"data:application/octet-stream;base64,\(Data(log).base64EncodedString())\""))
+                #expect(html.contains("dump.bin"), "a file over the budget is still listed")
+                #expect(!html.contains(Data(huge).base64EncodedString()), "but not kept")
+            }
+        }
+    }
+
+    @Test("files from any other origin are never fetched")
+    func otherOriginsRefused() {
+        let fetcher = AttachmentFetcher(allowedOrigins: ["https://cdn.discordapp.com"])
+        #expect(fetcher.allows("https://cdn.discordapp.com/attachments/1/2/a.png"))
+        for refused in [
+            "http://cdn.discordapp.com/attachments/1/2/a.png", "https://cdn.discordapp.com:8443/a.png",
+            "https://cdn.discordapp.com.evil.example/a.png", "https://user@cdn.discordapp.com/a.png",
+            "https://127.0.0.1/a.png", "file:///etc/passwd", "gopher://cdn.discordapp.com/", "not a url",
+        ] {
+            #expect(!fetcher.allows(refused), "\(refused)")
         }
     }
 }

@@ -93,7 +93,11 @@ final class ShardService: Service, Sendable {
             transcriptStore: stores.transcripts, botUserID: me.id,
             applicationID: applicationID, fencingToken: { guildID in keeper?.fencingToken(for: guildID) ?? 1 },
             now: now, dashboardURL: configuration.dashboardPublicURL,
-            activityFlushDelay: configuration.activityFlushDelay, logger: logger)
+            activityFlushDelay: configuration.activityFlushDelay,
+            attachments: AttachmentFetcher(
+                allowedOrigins: configuration.transcriptAttachmentOrigins,
+                budgetBytes: configuration.transcriptAttachmentBudgetBytes),
+            logger: logger)
         let directory = directory
         let feedback = FeedbackDesk(services: services, directory: directory)
         let router = GuildRouter<GuildActor>(

@@ -145,6 +145,12 @@ extension GuildActor {
                 id: message.author.id, name: message.author.displayName, isBot: message.author.bot ?? false)
         }
         let capturedMessages = Array((captured[channelID] ?? [:]).values)
+        // The files posted in the ticket, fetched now (within the ticket's budget) so the transcript keeps them
+        // after Discord's links expire. Network I/O on the HTTP client's loops, never this guild's shard loop.
+        let files = await services.attachments.fetch(
+            history.flatMap(\.attachments).map {
+                AttachmentFetcher.Wanted(id: $0.id, url: $0.url, declaredSize: $0.size)
+            })
         let closedAt = ticket.closeRequestedAt ?? services.now()
         let opener = people[ticket.openerID] ?? .init(id: ticket.openerID, name: ticket.openerName)
         let closer = ticket.closerID.map { people[$0] ?? .init(id: $0, name: "User \($0)") }
@@ -167,9 +173,17 @@ extension GuildActor {
             claimer: ticket.claimerID.map { people[$0]?.name ?? ticket.claimerName ?? "User \($0)" }
         )
         let (html, searchText, messageCount) = try await TranscriptWorkshop.run {
-            let messages = TranscriptMessage.merge(
+            var messages = TranscriptMessage.merge(
                 history: history.map(TranscriptMessage.init), captured: capturedMessages
             ).suffix(TranscriptWorkshop.maximumMessages)
+            if !files.isEmpty {
+                for index in messages.indices {
+                    for file in messages[index].attachments.indices {
+                        guard let id = messages[index].attachments[file].id else { continue }
+                        messages[index].attachments[file].inlineData = files[id]
+                    }
+                }
+            }
             var document = TranscriptDocument(
                 guildID: guildID, guildName: guildName, ticketNumber: ticket.number,
                 channelName: ticket.channelName, opener: opener, closer: closer, openedAt: ticket.openedAt,

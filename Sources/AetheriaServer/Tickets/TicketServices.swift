@@ -1,4 +1,5 @@
 public import DiscordModels
+public import DiscordREST
 public import Foundation
 public import Logging
 public import TicketCore
@@ -27,6 +28,8 @@ public final class TicketServices: Sendable {
     public let interruptedOpeningGrace: Duration = .seconds(5)
     public let logger: Logger
     public let metrics: TicketMetrics
+    /// Fetches a closing ticket's files from Discord's CDN for its transcript.
+    public let attachments: AttachmentFetcher
     /// Frames that loading guilds hold, for the whole process (256 MiB).
     let pendingEventBudget = PendingEventBudget(limitBytes: 256 << 20)
 
@@ -35,7 +38,8 @@ public final class TicketServices: Sendable {
         botUserID: UserID, applicationID: ApplicationID,
         fencingToken: @escaping @Sendable (GuildID) -> UInt64 = { _ in 1 },
         now: @escaping @Sendable () -> Date = { Date() }, dashboardURL: URL? = nil,
-        activityFlushDelay: Duration = .seconds(5), logger: Logger
+        activityFlushDelay: Duration = .seconds(5), attachments: AttachmentFetcher = AttachmentFetcher(),
+        logger: Logger
     ) {
         self.discordAPI = discordAPI
         self.guildStore = guildStore
@@ -49,6 +53,7 @@ public final class TicketServices: Sendable {
         self.activityFlushDelay = activityFlushDelay
         self.logger = logger
         self.metrics = TicketMetrics()
+        self.attachments = attachments
     }
 
     func transcriptURL(guildID: GuildID, number: Int) -> URL? {
