@@ -40,6 +40,9 @@ public struct AetheriaConfiguration: Sendable, Equatable {
     public var metricsToken: String?
     /// Closed tickets' transcripts older than this many days are deleted; `nil` keeps them forever.
     public var transcriptRetentionDays: Int?
+    /// Ask Discord for member events (the privileged GUILD_MEMBERS intent, enabled for the application in the
+    /// developer portal): needed to close or flag tickets whose opener left the server.
+    public var memberEvents = false
     /// Where files posted in tickets may be fetched from for their transcripts (`scheme://host[:port]`).
     public var transcriptAttachmentOrigins = AttachmentFetcher.discordOrigins
     /// How many bytes of files one ticket's transcript keeps (0 keeps none: they are listed, not saved).

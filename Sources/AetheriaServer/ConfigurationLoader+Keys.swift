@@ -165,6 +165,10 @@ extension ConfigurationLoader {
             }
             configuration.transcriptAttachmentBudgetBytes = megabytes * 1024 * 1024
         },
+        Key(path: "discord.memberEvents", environmentVariable: "AETHERIA_MEMBER_EVENTS") {
+            value, configuration throws(ConfigurationError) in
+            configuration.memberEvents = try boolean(value, key: "discord.memberEvents (AETHERIA_MEMBER_EVENTS)")
+        },
         Key(path: "log.level", environmentVariable: "AETHERIA_LOG_LEVEL") {
             value, configuration throws(ConfigurationError) in
             let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]

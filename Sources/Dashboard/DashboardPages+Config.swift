@@ -248,6 +248,13 @@ extension DashboardPages {
         body += "Send the member their transcript by DM (an HTML file)</label>"
         body += "<label><input type=checkbox name=ask_feedback\(type.asksForFeedback ? " checked" : "")> "
         body += "Ask the member to rate the ticket from 1 to 5 by DM</label>"
+        body += "<label for=when_opener_leaves>When the member who opened a ticket leaves the server</label>"
+        body += "<select id=when_opener_leaves name=when_opener_leaves>"
+        body += options(
+            TicketType.OpenerLeftAction.allCases.map { ($0.rawValue, $0.label) },
+            selected: [type.whenOpenerLeaves.rawValue])
+        body += "</select><p class=hint>Needs member events (the Server Members intent, "
+        body += "<code>discord.memberEvents</code>).</p>"
         body += "<p class=hint>Members who do not accept DMs are skipped. Each transcript is also posted to the "
         body +=
             "transcripts channel chosen on the settings page, if any.</p><h2>Questions</h2><p class=hint>Asked in a form before the ticket opens (at most five; "

@@ -18,6 +18,7 @@ enum ControlRoutes {
             route("DELETE", "guilds/{guild}/roles/{role}") { state, request in state.controlDeleteRole(request) },
             route("POST", "guilds/{guild}/members") { state, request in state.controlAddMember(request) },
             route("PATCH", "guilds/{guild}/members/{user}") { state, request in state.controlUpdateMember(request) },
+            route("DELETE", "guilds/{guild}/members/{user}") { state, request in state.controlRemoveMember(request) },
             route("POST", "guilds/{guild}/channels") { state, request in state.controlCreateChannel(request) },
             route("GET", "channels/{channel}") { state, request in state.controlChannel(request) },
             route("DELETE", "channels/{channel}") { state, request in state.controlDeleteChannel(request) },

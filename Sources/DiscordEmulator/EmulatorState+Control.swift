@@ -144,6 +144,20 @@ extension EmulatorState {
         return .ok(memberJSON, status: 201)
     }
 
+    /// A member leaves the guild (or is kicked): GUILD_MEMBER_REMOVE, for sessions with GUILD_MEMBERS.
+    mutating func controlRemoveMember(_ request: RESTRequest) -> RESTResponse {
+        guard let guildID = request.id("guild", as: GuildEntity.self),
+            let userID = request.id("user", as: UserEntity.self), guilds[guildID]?.members[userID] != nil,
+            let user = users[userID]
+        else { return .error(.unknownMember) }
+        guilds[guildID]?.members[userID] = nil
+        let userData = (try? DiscordJSON.makeEncoder().encode(user)) ?? Data("{}".utf8)
+        let payload = Array(#"{"guild_id":"\#(guildID)","user":"#.utf8) + Array(userData) + Array("}".utf8)
+        dispatch(
+            GatewayDispatch(event: "GUILD_MEMBER_REMOVE", payload: payload, intent: .guildMembers), guildID: guildID)
+        return .noContent
+    }
+
     mutating func controlUpdateMember(_ request: RESTRequest) -> RESTResponse {
         guard let guildID = request.id("guild", as: GuildEntity.self),
             let userID = request.id("user", as: UserEntity.self), guilds[guildID]?.members[userID] != nil

@@ -66,6 +66,31 @@ extension GuildTickets {
         return updated.map { .declined($0, request) } ?? .refused("This ticket is gone.")
     }
 
+    /// The member left the server: each of their open tickets is flagged or closed as its type says (a ticket
+    /// already flagged or closing is left alone, so a replayed event changes nothing). Returns what changed.
+    public mutating func openerLeft(
+        _ userID: UserID, now: Date
+    ) -> [(ticket: Ticket, action: TicketType.OpenerLeftAction)] {
+        var changed: [(Ticket, TicketType.OpenerLeftAction)] = []
+        for ticket in tickets where ticket.openerID == userID && ticket.state == .open && ticket.openerLeftAt == nil {
+            let action = type(of: ticket).whenOpenerLeaves
+            switch action {
+            case .keep:
+                continue
+            case .flag:
+                if let flagged = update(ticket.number, { $0.openerLeftAt = now }) { changed.append((flagged, .flag)) }
+            case .close:
+                update(ticket.number) { $0.openerLeftAt = now }
+                if let closing = beginClosing(
+                    ticket.number, closerID: nil, reason: "The member left the server", now: now)
+                {
+                    changed.append((closing, .close))
+                }
+            }
+        }
+        return changed
+    }
+
     /// When `ticket` closes by itself, and why; `nil` when it does not.
     public func automaticClose(of ticket: Ticket) -> (at: Date, reason: String)? {
         guard ticket.state == .open else { return nil }

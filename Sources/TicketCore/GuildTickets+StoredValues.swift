@@ -16,7 +16,7 @@ extension GuildTickets {
             let dates = [
                 ticket.openedAt, ticket.lastActivityAt, ticket.closeRequestedAt, ticket.deleteAt, ticket.closedAt,
                 ticket.reminderSentAt, ticket.firstStaffResponseAt, ticket.openingInteraction?.receivedAt,
-                ticket.closeRequest?.at, ticket.closeRequest?.autoCloseAt,
+                ticket.closeRequest?.at, ticket.closeRequest?.autoCloseAt, ticket.openerLeftAt,
             ]
             guard dates.allSatisfy({ $0.map(Self.isPlausible) ?? true }) else {
                 return "a date of ticket #\(ticket.number) out of range"

@@ -93,6 +93,8 @@ public struct Ticket: Sendable, Hashable, Codable {
     public var pendingStaffActions: [StaffAction]?
     /// Staff asked the opener whether the ticket can be closed (`/ticket close-request`); cleared by the answer.
     public var closeRequest: CloseRequest?
+    /// When the opener was seen leaving the server (flagged once, not again on a replayed event).
+    public var openerLeftAt: Date?
 
     public init(
         number: Int, typeID: Int? = nil, openerID: UserID, openerName: String, channelName: String,

@@ -183,3 +183,27 @@ struct StaffStatisticsTests {
         #expect(tickets.storedValueProblem != nil, "a snapshot with a negative counter is refused")
     }
 }
+
+@Suite("The opener leaving the server: rules")
+struct OpenerLeftTests {
+    @Test("each type keeps, flags or closes the leaver's open tickets; a replayed event changes nothing")
+    func perType() {
+        for action in TicketType.OpenerLeftAction.allCases {
+            var tickets = AutomaticClosingTests.openTicket { $0.whenOpenerLeaves = action }
+            let now = AutomaticClosingTests.start + 3_600
+            let changed = tickets.openerLeft(AutomaticClosingTests.opener, now: now)
+            let ticket = tickets.ticket(number: 1)
+            switch action {
+            case .keep:
+                #expect(changed.isEmpty && ticket?.state == .open && ticket?.openerLeftAt == nil)
+            case .flag:
+                #expect(changed.map(\.action) == [.flag] && ticket?.state == .open && ticket?.openerLeftAt == now)
+            case .close:
+                #expect(changed.map(\.action) == [.close] && ticket?.state == .closing)
+                #expect(ticket?.closeReason == "The member left the server" && ticket?.closerID == nil)
+            }
+            #expect(tickets.openerLeft(AutomaticClosingTests.opener, now: now + 1).isEmpty, "replayed: nothing again")
+            #expect(tickets.openerLeft(AutomaticClosingTests.staff, now: now).isEmpty, "someone else left")
+        }
+    }
+}

@@ -109,7 +109,9 @@ final class ShardService: Service, Sendable {
                 return actor
             },
             unrouted: { _, envelope, frame in feedback.handle(envelope, frame: frame) })
-        var gatewayConfiguration = GatewayConfiguration(token: token)
+        var gatewayConfiguration = GatewayConfiguration(
+            token: token,
+            intents: configuration.memberEvents ? GatewayIntents.ticketBot.union(.guildMembers) : .ticketBot)
         gatewayConfiguration.compression = configuration.gatewayCompression
         let manager = try await ShardManager.make(
             plan: plan, configuration: gatewayConfiguration, sessionStore: stores.sessions,

@@ -144,6 +144,18 @@ struct AuditEntry: Sendable {
                 "Ticket #\(record.ticketNumber) rated \(rating.stars)/5", color: TicketMessages.brandColor, fields))
     }
 
+    static func openerLeft(_ ticket: Ticket) -> AuditEntry {
+        AuditEntry(
+            kind: .staffActions,
+            embed: entry(
+                "Ticket #\(ticket.number): member left", color: TicketMessages.warningColor,
+                [
+                    .init(
+                        name: "Ticket", value: ticket.channelID.map { "<#\($0)>" } ?? ticket.channelName, inline: true),
+                    .init(name: "Member", value: "<@\(ticket.openerID)>", inline: true),
+                ]))
+    }
+
     static func problem(_ title: String, detail: String) -> AuditEntry {
         AuditEntry(
             kind: .problems,

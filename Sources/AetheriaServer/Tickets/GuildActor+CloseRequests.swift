@@ -115,6 +115,40 @@ extension GuildActor {
 
     // MARK: - Closing by itself
 
+    /// The member who opened tickets here left the server: each is flagged or closed as its type says, recorded
+    /// (and stored) before the notice, so a replayed event does nothing twice.
+    func openerLeft(_ userID: UserID) {
+        let changed = tickets.openerLeft(userID, now: services.now())
+        guard !changed.isEmpty else { return }
+        for (ticket, action) in changed {
+            services.metrics.staffAction(action == .close ? "opener_left_close" : "opener_left_flag")
+            switch action {
+            case .close:
+                Task { await self.finishClose(ticket.number, reply: nil) }
+            case .flag:
+                Task {
+                    await self.persistQuietly("flagging ticket #\(ticket.number): its member left")
+                    if let channelID = ticket.channelID {
+                        var notice = MessageRequest(
+                            embeds: [
+                                Embed(
+                                    title: "The member left the server",
+                                    description:
+                                        "<@\(userID)> is no longer in the server; they cannot read this ticket now.",
+                                    color: TicketMessages.warningColor)
+                            ], allowedMentions: AllowedMentions())
+                        notice.nonce = TicketMessages.nonce("l", "\(channelID)", "\(userID)")
+                        notice.enforceNonce = true
+                        _ = try? await self.discordAPI.createMessage(channelID, notice)
+                    }
+                    await self.audit(AuditEntry.openerLeft(ticket))
+                }
+            case .keep:
+                break
+            }
+        }
+    }
+
     /// Arms the one timer of this guild for its next automatic close (computed from the stored records, so a
     /// restart arms it again). It looks at least hourly, so a changed setting or clock is noticed.
     func scheduleAutomaticCloses() {

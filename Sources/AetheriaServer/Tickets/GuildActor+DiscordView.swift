@@ -46,6 +46,12 @@ extension GuildActor {
                 tickets.ticket(inChannel: ChannelID(rawChannelID)) != nil
             else { return }
             messageEvent(event, channelID: ChannelID(rawChannelID), frame: frame, envelope: envelope)
+        case .guildMemberRemove:
+            // Only a ticket opener leaving matters; the guild's few tickets are looked at before any decoding.
+            guard !tickets.tickets.isEmpty, let event = decodePayload(MemberRemoval.self, frame, envelope) else {
+                return
+            }
+            openerLeft(event.user.id)
         case .interactionCreate:
             guard let interaction = decodePayload(Interaction.self, frame, envelope) else {
                 logger.warning("INTERACTION_CREATE could not be decoded")
@@ -58,6 +64,10 @@ extension GuildActor {
         default:
             break
         }
+    }
+
+    struct MemberRemoval: Decodable {
+        var user: User
     }
 
     struct RoleEvent: Decodable {

@@ -25,6 +25,7 @@ package struct TicketTypeForm: Decodable, Sendable {
     /// Checkboxes: present ("on") when ticked.
     package var dmTranscript: String?
     package var askFeedback: String?
+    package var whenOpenerLeaves: String?
     package var questionLabels: [String]?
     package var questionStyles: [String]?
     package var questionRequired: [String]?
@@ -50,6 +51,7 @@ package struct TicketTypeForm: Decodable, Sendable {
         case autoCloseAfter = "auto_close_after"
         case dmTranscript = "dm_transcript"
         case askFeedback = "ask_feedback"
+        case whenOpenerLeaves = "when_opener_leaves"
         case questionLabels = "question_label"
         case questionStyles = "question_style"
         case questionRequired = "question_required"
@@ -84,6 +86,8 @@ package struct TicketTypeForm: Decodable, Sendable {
             closeRequestTimeout, .closeRequestTimeout, current: type.closeRequestTimeoutHours)
         type.sendsTranscriptToOpener = dmTranscript != nil
         type.asksForFeedback = askFeedback != nil
+        type.whenOpenerLeaves =
+            whenOpenerLeaves.flatMap(TicketType.OpenerLeftAction.init(rawValue:)) ?? type.whenOpenerLeaves
         type.autoCloseAfterReminderHours = reader.number(
             autoCloseAfter, .autoCloseAfterReminder, current: type.autoCloseAfterReminderHours)
         type.questions = questions(&reader)

@@ -93,6 +93,7 @@ private final class ChangeList {
         note("\(prefix) · transcript sent to the member", old.sendsTranscriptToOpener, new.sendsTranscriptToOpener) {
             $0 ? "yes" : "no"
         }
+        note("\(prefix) · when the member leaves", old.whenOpenerLeaves, new.whenOpenerLeaves) { $0.rawValue }
         note("\(prefix) · members rate their tickets", old.asksForFeedback, new.asksForFeedback) { $0 ? "yes" : "no" }
         note(
             "\(prefix) · unanswered close requests close after", old.closeRequestTimeoutHours,

@@ -48,6 +48,28 @@ extension TicketType {
         set { asksForFeedbackStorage = newValue ? true : nil }
     }
 
+    /// What happens to an open ticket when the member who opened it leaves the server (seen only with member
+    /// events: `discord.memberEvents`).
+    public enum OpenerLeftAction: String, Sendable, Hashable, Codable, CaseIterable {
+        case keep
+        /// A notice in the ticket and the log; the ticket stays open.
+        case flag
+        case close
+
+        public var label: String {
+            switch self {
+            case .keep: "Nothing"
+            case .flag: "Say so in the ticket and the log"
+            case .close: "Close the ticket"
+            }
+        }
+    }
+
+    public var whenOpenerLeaves: OpenerLeftAction {
+        get { whenOpenerLeavesStorage ?? .keep }
+        set { whenOpenerLeavesStorage = newValue == .keep ? nil : newValue }
+    }
+
     public static let closeRequestTimeoutRange = 0...720
     public static let autoCloseAfterReminderRange = 0...720
 }

@@ -46,6 +46,7 @@ public struct TicketType: Sendable, Hashable, Codable, Identifiable {
     var autoCloseAfterReminderHoursStorage: Int?
     var sendsTranscriptToOpenerStorage: Bool?
     var asksForFeedbackStorage: Bool?
+    var whenOpenerLeavesStorage: OpenerLeftAction?
 
     public static let defaultNameTemplate = "ticket-{username}"
 
