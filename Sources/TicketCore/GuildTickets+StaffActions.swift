@@ -33,19 +33,23 @@ extension GuildTickets {
     public mutating func recordStaffAction(
         _ command: StaffCommand, guildID: GuildID, inChannel channelID: ChannelID, by actorID: UserID,
         actorIsStaff: Bool,
-        targetIsStaff: Bool = false, names: [UserID: String] = [:], actionID: InteractionID, now: Date
+        targetIsStaff: Bool = false, names: [UserID: String] = [:], actionID: InteractionID, replyToken: String? = nil,
+        now: Date
     ) -> StaffActionDecision {
         guard let ticket = ticket(inChannel: channelID) else {
             return .refused("This command works inside a ticket channel.")
         }
         guard actorIsStaff else { return .refused("Only the support staff can use `/ticket` commands.") }
-        if command == .reopen { return recordReopen(ticket, by: actorID, actionID: actionID, now: now) }
+        if command == .reopen {
+            return recordReopen(ticket, by: actorID, actionID: actionID, replyToken: replyToken, now: now)
+        }
         guard ticket.state == .open else { return .refused("This ticket is closing or closed.") }
         guard (ticket.pendingStaffActions ?? []).count < Self.maximumPendingStaffActions else {
             return .refused("Too many actions are still being carried out in this ticket; try again in a moment.")
         }
         let type = self.type(of: ticket)
         var action = StaffAction(id: actionID, kind: .claim, actorID: actorID, at: now)
+        action.replyToken = replyToken.flatMap { $0.count <= StaffAction.maximumTokenLength ? $0 : nil }
         var updated = ticket
         switch command {
         case .addMember(let memberID):
@@ -157,7 +161,7 @@ extension GuildTickets {
     /// happened, its analytics included (so opened = closed + open now still holds). The next close saves a new
     /// transcript over the first, under the same number.
     private mutating func recordReopen(
-        _ ticket: Ticket, by actorID: UserID, actionID: InteractionID, now: Date
+        _ ticket: Ticket, by actorID: UserID, actionID: InteractionID, replyToken: String?, now: Date
     ) -> StaffActionDecision {
         switch ticket.state {
         case .opening, .open: return .refused("This ticket is open.")
@@ -180,7 +184,8 @@ extension GuildTickets {
             let place = newest.channelID.map { "<#\($0)>" } ?? "#\(newest.channelName)"
             return .refused("<@\(ticket.openerID)> already has an open ticket (\(place)); continue there instead.")
         }
-        let action = StaffAction(id: actionID, kind: .reopen, actorID: actorID, memberID: ticket.closerID, at: now)
+        var action = StaffAction(id: actionID, kind: .reopen, actorID: actorID, memberID: ticket.closerID, at: now)
+        action.replyToken = replyToken.flatMap { $0.count <= StaffAction.maximumTokenLength ? $0 : nil }
         let reopened = update(ticket.number) { ticket in
             ticket.state = .open
             ticket.closerID = nil

@@ -36,6 +36,7 @@ extension GuildTickets {
                 (ticket.pendingStaffActions ?? []).count <= Self.maximumPendingStaffActions,
                 (ticket.pendingStaffActions ?? []).allSatisfy({
                     ($0.text?.count ?? 0) <= StaffCommand.maximumNoteLength && Self.isPlausible($0.at)
+                        && ($0.replyToken?.count ?? 0) <= StaffAction.maximumTokenLength
                 })
             else { return "the staff actions of ticket #\(ticket.number) out of range" }
         }

@@ -31,6 +31,12 @@ public struct StaffAction: Sendable, Hashable, Codable {
     /// Whether the channel's topic is rewritten (it shows the claimer) within Discord's edit limit.
     public var updatesTopic: Bool
     public var at: Date
+    /// The command's interaction token (valid 15 minutes), so that after a restart the staff member's own
+    /// "thinking…" reply is finished rather than a second message posted.
+    public var replyToken: String?
+
+    /// Interaction tokens are short; a stored one longer than this is not trusted.
+    public static let maximumTokenLength = 500
 
     public init(
         id: InteractionID, kind: Kind, actorID: UserID, memberID: UserID? = nil, roleID: RoleID? = nil,

@@ -95,6 +95,24 @@ public struct TranscriptMessage: Sendable, Hashable {
         public var id: AttachmentID?
         public var url: String?
 
+        /// The files a transcript keeps (fetched at close): images shown inline, text shown escaped.
+        public static let keptImageTypes: Set<String> = ["image/png", "image/jpeg", "image/gif", "image/webp"]
+        public static let keptTextTypes: Set<String> = [
+            "text/plain", "text/markdown", "text/csv", "text/x-log", "application/json",
+        ]
+        public static let shownTextBytes = 256 * 1024
+
+        /// `image/png` out of `image/PNG; charset=…`.
+        public static func mediaType(_ contentType: String) -> String {
+            String(contentType.split(separator: ";").first ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+        }
+
+        /// Whether the transcript keeps this file's bytes (others are listed by name and size).
+        public var isKept: Bool {
+            guard let type = contentType.map(Self.mediaType) else { return false }
+            return Self.keptImageTypes.contains(type) || Self.keptTextTypes.contains(type)
+        }
+
         public init(
             filename: String, size: Int, contentType: String?, inlineData: [UInt8]? = nil, id: AttachmentID? = nil,
             url: String? = nil

@@ -166,14 +166,17 @@ public struct TranscriptRenderer: Sendable {
     static func attachment(_ attachment: TranscriptMessage.Attachment) -> String {
         let name = HTMLEscaping.escape(attachment.filename)
         var html = "<div class=file>📎 \(name) <span class=note>\(byteCount(attachment.size))</span>"
-        guard let data = attachment.inlineData else { return html + "</div>" }
-        if let type = attachment.contentType?.lowercased(), inlineImageTypes.contains(type) {
+        guard let data = attachment.inlineData,
+            let type = attachment.contentType.map(TranscriptMessage.Attachment.mediaType)
+        else { return html + "</div>" }
+        if inlineImageTypes.contains(type) {
             html +=
                 "<br><img src=\"data:\(type);base64,\(Data(data).base64EncodedString())\" alt=\"\(name)\" loading=lazy>"
-        } else {
-            // Any other file is kept as opaque bytes: downloaded, never opened in the transcript's page.
-            html +=
-                " <a download=\"\(name)\" href=\"data:application/octet-stream;base64,\(Data(data).base64EncodedString())\">Download</a>"
+        } else if TranscriptMessage.Attachment.keptTextTypes.contains(type) {
+            // Text is shown as escaped text; no other kind of file is ever put in the page (a `data:` link could
+            // be navigated to, and an SVG or HTML file could run script).
+            let text = String(decoding: data.prefix(TranscriptMessage.Attachment.shownTextBytes), as: UTF8.self)
+            html += "<details><summary>Show the file</summary><pre>\(HTMLEscaping.escape(text))</pre></details>"
         }
         return html + "</div>"
     }

@@ -291,7 +291,7 @@ struct CrashMatrixTests {
             var bot = try await Self.start(world, crashAt: "staff.recorded")
             let channel = try await world.harness.openTicket(world.fixture, panel: world.panel, as: world.member)
             let guest = world.fixture.members[1]
-            _ = try await world.harness.discord.controlAPI.runCommand(
+            let add = try await world.harness.discord.controlAPI.runCommand(
                 "ticket", "add", in: channel.id, as: world.fixture.staff,
                 options: [.init(name: "member", value: guest.description)])
             try await bot.waitForCrash(world.harness, at: "staff.recorded")
@@ -316,6 +316,13 @@ struct CrashMatrixTests {
             try await eventually("the notice and the log entry are posted") {
                 let (posted, logged) = (try await notices(), try await entries())
                 return posted == 1 && logged == 1
+            }
+            // When the command was acknowledged before the kill, the staff member's "thinking…" reply is what
+            // became the notice (its token was stored with the action), not a second message beside it.
+            let answered = try await world.harness.discord.controlAPI.interaction(add)
+            if answered["acknowledged"]?.boolValue == true {
+                let original = answered["original_message"]?["embeds"]?.arrayValue?.first?["description"]?.stringValue
+                #expect(original?.contains("added <@\(guest)>") == true)
             }
             try await bot.stop()
             bot = try await Self.start(world)

@@ -170,20 +170,21 @@ struct TranscriptAttachmentTests {
                 let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + Array(repeating: 7, count: 100)
                 let log = Array("order 7731: charged twice\n".utf8)
                 let huge = [UInt8](repeating: 0x41, count: 8_192)
+                let script = Array("<svg onload=alert(1)>".utf8)
                 try await Self.postFiles(
                     harness, in: channel.id, as: opener,
                     [
-                        ("receipt.png", "image/png", png), ("log.txt", "text/plain", log),
-                        ("dump.bin", "application/octet-stream", huge),
+                        ("receipt.png", "image/png", png), ("log.txt", "text/plain; charset=utf-8", log),
+                        ("big.txt", "text/plain", huge), ("x.svg", "image/svg+xml", script),
                     ])
                 let welcome = try await harness.welcome(in: channel.id)
                 _ = try await harness.click("aetheria:ticket:close", on: welcome.id, in: channel.id, as: opener)
                 let html = try await harness.savedTranscript(of: 1, in: fixture)
                 #expect(html.contains("<img src=\"data:image/png;base64,\(Data(png).base64EncodedString())\""))
-                #expect(
-                    html.contains("href=\"data:application/octet-stream;base64,\(Data(log).base64EncodedString())\""))
-                #expect(html.contains("dump.bin"), "a file over the budget is still listed")
-                #expect(!html.contains(Data(huge).base64EncodedString()), "but not kept")
+                #expect(html.contains("<pre>order 7731: charged twice\n</pre>"), "text is shown as text")
+                #expect(html.contains("big.txt"), "a file over the budget is still listed")
+                #expect(!html.contains(String(repeating: "A", count: 8_192)), "but not kept")
+                #expect(html.contains("x.svg") && !html.contains("onload"), "an SVG is listed, never put in the page")
             }
         }
     }

@@ -148,8 +148,9 @@ extension GuildActor {
         // The files posted in the ticket, fetched now (within the ticket's budget) so the transcript keeps them
         // after Discord's links expire. Network I/O on the HTTP client's loops, never this guild's shard loop.
         let files = await services.attachments.fetch(
-            history.flatMap(\.attachments).map {
-                AttachmentFetcher.Wanted(id: $0.id, url: $0.url, declaredSize: $0.size)
+            history.map(TranscriptMessage.init).flatMap(\.attachments).compactMap { file in
+                guard file.isKept, let id = file.id, let url = file.url else { return nil }
+                return AttachmentFetcher.Wanted(id: id, url: url, declaredSize: file.size)
             })
         let closedAt = ticket.closeRequestedAt ?? services.now()
         let opener = people[ticket.openerID] ?? .init(id: ticket.openerID, name: ticket.openerName)

@@ -45,7 +45,8 @@ extension GuildActor {
         let previous = ticket
         let decision = tickets.recordStaffAction(
             command, guildID: guildID, inChannel: channelID, by: user.id, actorIsStaff: actorIsStaff,
-            targetIsStaff: targetIsStaff, names: names, actionID: interaction.id, now: services.now())
+            targetIsStaff: targetIsStaff, names: names, actionID: interaction.id, replyToken: interaction.token,
+            now: services.now())
         switch decision {
         case .refused(let why):
             services.metrics.failure("staff_action_refused")
@@ -195,8 +196,16 @@ extension GuildActor {
                         $0.author.id == services.botUserID && $0.embeds.first?.footer?.text == action.footer
                     })
                 {
-                    _ = try? await discordAPI.createMessage(
-                        channelID, TicketMessages.staffActionNotice(action, ticket: current))
+                    let notice = TicketMessages.staffActionNotice(action, ticket: current)
+                    // The staff member's "thinking…" reply is finished while its token lives (15 minutes);
+                    // otherwise the notice is posted on its own.
+                    var finished = false
+                    if let token = action.replyToken, services.now().timeIntervalSince(action.at) < 14 * 60 {
+                        finished =
+                            (try? await discordAPI.editOriginalInteractionResponse(
+                                services.applicationID, token: token, notice)) != nil
+                    }
+                    if !finished { _ = try? await discordAPI.createMessage(channelID, notice) }
                 }
                 await auditOnce(AuditEntry.staffAction(action, ticket: current), sameFooter: true)
                 tickets.staffActionDone(action.id, number: ticket.number)
