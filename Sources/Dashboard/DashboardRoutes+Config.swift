@@ -22,13 +22,7 @@ extension DashboardRoutes {
         let grant = try context.requireGuild()
         try grant.require(.admin)
         let form = try await decodeForm(LogRoutingForm.self, request, context: context, grant: grant)
-        let (config, formProblems) = form.applied(to: grant.overview.tickets.config)
-        let problems = await save(config, formProblems: formProblems, grant: grant)
-        guard !problems.isEmpty else { return DashboardResponse.redirect("/guilds/\(grant.guildID)/config?saved=1") }
-        return DashboardResponse.html(
-            DashboardPages.config(
-                grant.overview, values: config, problems: problems, flash: nil, session: grant.session),
-            status: .unprocessableContent)
+        return await saveOverview(form.applied(to: grant.overview.tickets.config), grant: grant)
     }
 
     /// Behind `FormPostMiddleware`: the blocklist and the guild-wide openings limit.
@@ -36,13 +30,20 @@ extension DashboardRoutes {
         let grant = try context.requireGuild()
         try grant.require(.admin)
         let form = try await decodeForm(AccessForm.self, request, context: context, grant: grant)
-        let (config, formProblems) = form.applied(
-            to: grant.overview.tickets.config, by: grant.session.userID, now: now())
-        let problems = await save(config, formProblems: formProblems, grant: grant)
+        return await saveOverview(
+            form.applied(to: grant.overview.tickets.config, by: grant.session.userID, now: now()), grant: grant)
+    }
+
+    /// Saves a change made on the configuration overview: back to it when saved, the page with its problems
+    /// (422) when not.
+    private func saveOverview(
+        _ change: (config: TicketConfig, problems: [TicketConfigProblem]), grant: GuildGrant
+    ) async -> Response {
+        let problems = await save(change.config, formProblems: change.problems, grant: grant)
         guard !problems.isEmpty else { return DashboardResponse.redirect("/guilds/\(grant.guildID)/config?saved=1") }
         return DashboardResponse.html(
             DashboardPages.config(
-                grant.overview, values: config, problems: problems, flash: nil, session: grant.session),
+                grant.overview, values: change.config, problems: problems, flash: nil, session: grant.session),
             status: .unprocessableContent)
     }
 

@@ -40,21 +40,10 @@ extension EmulatorState {
     mutating func createDirectMessage(
         _ request: RESTRequest, to recipient: UserID, in channelID: ChannelID
     ) throws(DiscordAPIError) -> RESTResponse {
-        let multipart = try multipartMessage(request)
-        let body = multipart?.body ?? request.object
-        let files = multipart?.files ?? []
-        var validator = FormValidator()
-        let draft = MessageDraft.parse(body, forInteraction: false, validator: &validator)
-        guard validator.isValid else { return .error(.invalidFormBody(validator.problems)) }
-        guard !draft.isEmpty || !files.isEmpty else { return .error(.emptyMessage) }
+        let (body, files, draft) = try botMessage(request)
         let sharesGuild = guilds.values.contains { $0.members[recipient] != nil && $0.members[botID] != nil }
         guard sharesGuild, !directMessages.closed.contains(recipient) else { throw .cannotMessageUser }
-        if draft.enforceNonce, let nonce = draft.nonce,
-            let earlier = nonces.earlier(author: botID, nonce: nonce, now: request.now),
-            let existing = messages[earlier.channelID]?.first(where: { $0.id == earlier.messageID })
-        {
-            return .ok(existing)
-        }
+        if let existing = earlierMessage(with: draft, now: request.now) { return .ok(existing) }
         let author = users[botID] ?? User(id: botID, username: "bot")
         var message = Message(
             id: MessageID(mintID(at: request.now)), channelId: channelID, author: author, content: draft.content ?? "",

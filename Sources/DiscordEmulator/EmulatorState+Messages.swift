@@ -9,23 +9,12 @@ extension EmulatorState {
             return try createDirectMessage(request, to: recipient, in: channelID)
         }
         let (guild, channel) = try visibleChannel(request)
-        let multipart = try multipartMessage(request)
-        let body = multipart?.body ?? request.object
-        let files = multipart?.files ?? []
-        var validator = FormValidator()
-        let draft = MessageDraft.parse(body, forInteraction: false, validator: &validator)
-        guard validator.isValid else { return .error(.invalidFormBody(validator.problems)) }
-        guard !draft.isEmpty || !files.isEmpty else { return .error(.emptyMessage) }
+        let (body, files, draft) = try botMessage(request)
         let permissions = guild.permissions(of: botID, in: channel)
         guard permissions.contains(.sendMessages) else { return .error(.missingPermissions) }
         if !files.isEmpty, !permissions.contains(.attachFiles) { return .error(.missingPermissions) }
         if draft.replyTo != nil, !permissions.contains(.readMessageHistory) { return .error(.missingPermissions) }
-        if draft.enforceNonce, let nonce = draft.nonce,
-            let earlier = nonces.earlier(author: botID, nonce: nonce, now: request.now),
-            let existing = messages[earlier.channelID]?.first(where: { $0.id == earlier.messageID })
-        {
-            return .ok(existing)
-        }
+        if let existing = earlierMessage(with: draft, now: request.now) { return .ok(existing) }
         let attached = attachments(from: files, body: body, channelID: channel.id, now: request.now)
         let message = postMessage(
             draft, author: botID, in: channel.id, guildID: guild.id, now: request.now, attachments: attached)
@@ -33,6 +22,28 @@ extension EmulatorState {
             nonces.remember(author: botID, nonce: nonce, channelID: channel.id, messageID: message.id, now: request.now)
         }
         return .ok(message)
+    }
+
+    /// A message the bot sends, read from a JSON or multipart body and validated like Discord does.
+    func botMessage(
+        _ request: RESTRequest
+    ) throws(DiscordAPIError) -> (body: [String: JSONValue], files: [MultipartForm.Part], draft: MessageDraft) {
+        let multipart = try multipartMessage(request)
+        let body = multipart?.body ?? request.object
+        let files = multipart?.files ?? []
+        var validator = FormValidator()
+        let draft = MessageDraft.parse(body, forInteraction: false, validator: &validator)
+        guard validator.isValid else { throw .invalidFormBody(validator.problems) }
+        guard !draft.isEmpty || !files.isEmpty else { throw .emptyMessage }
+        return (body, files, draft)
+    }
+
+    /// The message the bot already created with the same nonce in the last few minutes (`enforce_nonce`).
+    func earlierMessage(with draft: MessageDraft, now: Date) -> Message? {
+        guard draft.enforceNonce, let nonce = draft.nonce,
+            let earlier = nonces.earlier(author: botID, nonce: nonce, now: now)
+        else { return nil }
+        return messages[earlier.channelID]?.first { $0.id == earlier.messageID }
     }
 
     /// Creates a message, stores it and dispatches MESSAGE_CREATE (with a content-less variant for sessions
