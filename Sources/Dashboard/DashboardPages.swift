@@ -200,6 +200,9 @@ enum DashboardPages {
     struct TranscriptFilter {
         var search = ""
         var opener = ""
+        /// A name, and whether it opened, closed or claimed the ticket (`TranscriptQuery.Person.Role`).
+        var person = ""
+        var role = TranscriptQuery.Person.Role.any
         var from = ""
         var until = ""
     }
@@ -217,7 +220,15 @@ enum DashboardPages {
         body +=
             "<p class=hint>Finds closed tickets holding every word: messages, edits, answers to the questions, close reasons, and the names of who opened, claimed and closed them.</p>"
         body +=
-            "<label for=opener>Opened by (user ID)</label><input id=opener name=opener inputmode=numeric value=\"\(HTMLEscaping.escape(filter.opener))\">"
+            "<label for=person>Person (a name)</label><input id=person name=person maxlength=100 value=\"\(HTMLEscaping.escape(filter.person))\">"
+        body += "<label for=role>…who</label><select id=role name=role>"
+        body += DashboardPages.options(
+            [
+                ("any", "opened, closed or claimed it"), ("opener", "opened it"), ("closer", "closed it"),
+                ("claimer", "claimed it"),
+            ],
+            selected: [filter.role.rawValue])
+        body += "</select>"
         body +=
             "<label for=from>Closed from</label><input id=from name=from type=date value=\"\(HTMLEscaping.escape(filter.from))\">"
         body +=

@@ -11,13 +11,16 @@ extension DashboardRoutes {
     @Sendable func transcriptList(_ request: Request, context: Context) async throws -> Response {
         let grant = try context.requireGuild()
         let query = request.uri.queryParameters
-        let typed = DashboardPages.TranscriptFilter(
+        var typed = DashboardPages.TranscriptFilter(
             search: String((query["q"] ?? "").prefix(200)), opener: query["opener"].map(String.init) ?? "",
             from: query["from"].map(String.init) ?? "", until: query["until"].map(String.init) ?? "")
+        typed.person = String((query["person"] ?? "").prefix(100))
+        typed.role = query["role"].flatMap { TranscriptQuery.Person.Role(rawValue: String($0)) } ?? .any
         let (opener, from, until) = (typed.opener, typed.from, typed.until)
         var filter = TranscriptQuery(limit: 25)
         filter.words = TranscriptSearch.queryWords(typed.search)
         filter.openerID = UInt64(opener).map { UserID($0) }
+        filter.person = TranscriptQuery.Person(name: typed.person, role: typed.role)
         let dayFormat = DateFormatter()
         dayFormat.dateFormat = "yyyy-MM-dd"
         dayFormat.timeZone = TimeZone(identifier: "UTC")
@@ -41,6 +44,8 @@ extension DashboardRoutes {
             components.path = "/guilds/\(grant.guildID)/transcripts"
             components.queryItems = [
                 URLQueryItem(name: "q", value: typed.search), URLQueryItem(name: "opener", value: opener),
+                URLQueryItem(name: "person", value: typed.person),
+                URLQueryItem(name: "role", value: typed.role.rawValue),
                 URLQueryItem(name: "from", value: from),
                 URLQueryItem(name: "until", value: until),
                 URLQueryItem(name: "after", value: "\(last.closedAt.timeIntervalSince1970)_\(last.ticketNumber)"),

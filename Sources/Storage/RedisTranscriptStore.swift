@@ -122,15 +122,15 @@ public struct RedisTranscriptStore: TranscriptStore {
     {
         var index = query.openerID.map { Self.openerKey(guildID, $0) } ?? Self.indexKey(guildID)
         var searchKey: String?
-        if !query.words.isEmpty {
+        if !query.indexWords.isEmpty {
             // The transcripts holding every word, scored by closing time (the word sets weigh nothing), in a
             // key of the guild's slot that expires by itself if this process dies before deleting it.
             let key = "aetheria:{g:\(guildID)}:search:\(UUID().uuidString)"
-            let sources = [index] + query.words.map { Self.wordKey(guildID, $0) }
+            let sources = [index] + query.indexWords.map { Self.wordKey(guildID, $0) }
             do {
                 let intersect: [any RedisArgument] =
                     ["ZINTERSTORE", key, sources.count] + sources.map { $0 as any RedisArgument } + ["WEIGHTS", 1]
-                    + query.words.map { _ in 0 as any RedisArgument }
+                    + query.indexWords.map { _ in 0 as any RedisArgument }
                 _ = try await client.pipeline([intersect, ["PEXPIRE", key, 60_000]])
             } catch {
                 throw TranscriptStoreError("\(error)")

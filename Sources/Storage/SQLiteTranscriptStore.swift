@@ -100,8 +100,28 @@ public struct SQLiteTranscriptStore: TranscriptStore {
         }
     }
 
+    /// Words and dates in SQL; a person's role is checked on the rows (their name's words already narrowed
+    /// them through the search index), a page at a time, at most 20 pages per call.
     public func list(guildID: GuildID, query: TranscriptQuery) async throws(TranscriptStoreError) -> [TranscriptRecord]
     {
+        let limit = max(1, min(query.limit, 500))
+        guard query.person != nil else {
+            return try await page(guildID: guildID, query, after: query.after, limit: limit)
+        }
+        var found: [TranscriptRecord] = []
+        var cursor = query.after
+        for _ in 0..<20 {
+            let rows = try await page(guildID: guildID, query, after: cursor, limit: 100)
+            found += rows.filter(query.matches)
+            guard found.count < limit, rows.count == 100, let last = rows.last else { break }
+            cursor = (last.closedAt, last.ticketNumber)
+        }
+        return Array(found.prefix(limit))
+    }
+
+    private func page(
+        guildID: GuildID, _ query: TranscriptQuery, after: (closedAt: Date, ticketNumber: Int)?, limit: Int
+    ) async throws(TranscriptStoreError) -> [TranscriptRecord] {
         var sql = "SELECT record FROM transcripts WHERE guild_id = ?"
         var bindings: [SQLiteValue] = [Self.id(guildID.rawValue)]
         if let opener = query.openerID {
@@ -116,17 +136,18 @@ public struct SQLiteTranscriptStore: TranscriptStore {
             sql += " AND closed_at_ms <= ?"
             bindings.append(.integer(Self.milliseconds(until)))
         }
-        if !query.words.isEmpty {
+        let words = query.indexWords
+        if !words.isEmpty {
             // Each word quoted: FTS5's query syntax (NEAR, *, -, column filters) never reaches it from a search box.
             sql += " AND rowid IN (SELECT rowid FROM transcript_search WHERE transcript_search MATCH ?)"
-            bindings.append(.text(query.words.map { "\"\($0.filter { $0 != "\"" })\"" }.joined(separator: " ")))
+            bindings.append(.text(words.map { "\"\($0.filter { $0 != "\"" })\"" }.joined(separator: " ")))
         }
-        if let after = query.after {
+        if let after {
             sql += " AND (closed_at_ms, ticket_number) < (?, ?)"
             bindings += [.integer(Self.milliseconds(after.closedAt)), .integer(Int64(after.ticketNumber))]
         }
         sql += " ORDER BY closed_at_ms DESC, ticket_number DESC LIMIT ?"
-        bindings.append(.integer(Int64(max(1, min(query.limit, 500)))))
+        bindings.append(.integer(Int64(limit)))
         return try await list(sql, bindings)
     }
 

@@ -28,7 +28,7 @@ public actor InMemoryTranscriptStore: TranscriptStore {
     public func list(guildID: GuildID, query: TranscriptQuery) -> [TranscriptRecord] {
         let records = (entries[guildID] ?? [:]).values.filter { entry in
             let indexed = Set(TranscriptSearch.words(in: entry.text))
-            return query.words.allSatisfy(indexed.contains)
+            return query.indexWords.allSatisfy(indexed.contains)
         }.map(\.record).filter(query.matches)
         return Array(records.sorted(by: TranscriptQuery.newestFirst).prefix(query.limit))
     }

@@ -45,7 +45,42 @@ public struct TranscriptRecord: Sendable, Hashable, Codable {
 /// Which closed tickets to list: newest first, optionally one opener's, within dates, holding every one of
 /// some words (see `TranscriptSearch`), a page at a time.
 public struct TranscriptQuery: Sendable {
+    /// A person by name, in one role or any: the dashboard lists tickets by who opened, closed or claimed them
+    /// rather than by user ID. Whole words, as search finds them ("ali" does not find "alice").
+    public struct Person: Sendable, Hashable {
+        public enum Role: String, Sendable, Hashable, CaseIterable {
+            case any, opener, closer, claimer
+        }
+
+        /// Normalised words of the name (`TranscriptSearch.queryWords`); at least one.
+        public var words: [String]
+        public var role: Role
+
+        public init?(name: String, role: Role) {
+            words = TranscriptSearch.queryWords(name)
+            guard !words.isEmpty else { return nil }
+            self.role = role
+        }
+
+        /// Whether `record` names this person in the role.
+        public func matches(_ record: TranscriptRecord) -> Bool {
+            let names: [String?] =
+                switch role {
+                case .any: [record.openerName, record.closerName, record.claimerName]
+                case .opener: [record.openerName]
+                case .closer: [record.closerName]
+                case .claimer: [record.claimerName]
+                }
+            return names.contains { name in
+                guard let name else { return false }
+                let present = Set(TranscriptSearch.words(in: name))
+                return words.allSatisfy(present.contains)
+            }
+        }
+    }
+
     public var openerID: UserID?
+    public var person: Person?
     /// Normalised search words (`TranscriptSearch.queryWords`); empty lists every transcript.
     public var words: [String] = []
     public var closedFrom: Date?
@@ -63,9 +98,17 @@ public struct TranscriptQuery: Sendable {
         self.limit = limit
     }
 
+    /// The words a store's index narrows the candidates with: the searched words, and the person's name (the
+    /// search text holds "Opened by …", "Closed by …" and "Claimed by …"); `matches` then checks the role.
+    public var indexWords: [String] {
+        var seen = Set<String>()
+        return (words + (person?.words ?? [])).filter { seen.insert($0).inserted }
+    }
+
     /// Whether `record` belongs in this query, paging included (the words are the store's to check).
     public func matches(_ record: TranscriptRecord) -> Bool {
-        guard (openerID == nil || record.openerID == openerID), closedFrom.map({ record.closedAt >= $0 }) ?? true,
+        guard (openerID == nil || record.openerID == openerID), person?.matches(record) ?? true,
+            closedFrom.map({ record.closedAt >= $0 }) ?? true,
             closedUntil.map({ record.closedAt <= $0 }) ?? true
         else { return false }
         guard let after else { return true }

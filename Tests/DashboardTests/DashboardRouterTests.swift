@@ -328,6 +328,7 @@ struct DashboardRouterTests {
         var own = record
         own.guildID = Stub.guildID
         own.closeReason = "Refund <sent>"
+        own.openerName = "Bob Stone"
         try await backend.transcripts.save(
             own, html: Array("<p>our transcript</p>".utf8), searchText: "bob: our <b>transcript</b>")
         try await Self.withRouter(backend) { browser, _ in
@@ -350,6 +351,15 @@ struct DashboardRouterTests {
             #expect(list.status == .ok)
             let listed = String(buffer: try await staff.send(.get, Self.guild + "/transcripts").body)
             #expect(listed.contains("<td>Refund &lt;sent&gt;</td>"), "the close reason is listed, escaped")
+            #expect(listed.contains("<label for=person>Person (a name)</label>"), "people are found by name, not ID")
+            let byOpener = String(
+                buffer: try await staff.send(.get, Self.guild + "/transcripts?person=bob&role=opener").body)
+            #expect(byOpener.contains("<td>Bob Stone</td>"))
+            let byCloser = String(
+                buffer: try await staff.send(.get, Self.guild + "/transcripts?person=bob&role=closer").body)
+            #expect(byCloser.contains("No closed tickets match."))
+            let forged = try await staff.send(.get, Self.guild + "/transcripts?person=%3Cscript%3E&role=nobody")
+            #expect(forged.status == .ok && !String(buffer: forged.body).contains("<script>"))
             // A search shows the matching line, escaped, its words marked; another guild's words find nothing.
             let found = String(buffer: try await staff.send(.get, Self.guild + "/transcripts?q=TRANSCRIPT").body)
             #expect(found.contains("bob: our &lt;b&gt;<mark>transcript</mark>&lt;/b&gt;"), "\(found)")

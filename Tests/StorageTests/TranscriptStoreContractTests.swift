@@ -204,6 +204,48 @@ struct TranscriptStoreContractTests {
         }
     }
 
+    @Test(
+        "a person is found by name in the role asked, across pages; other roles and partial words are not",
+        arguments: StoreImplementation.allCases)
+    func personFilter(_ implementation: StoreImplementation) async throws {
+        try await Self.withStore(implementation) { store in
+            let guildID = GuildID(UInt64.random(in: 1...UInt64(1) << 60))
+            for number in 1...30 {
+                var record = TranscriptRecord(
+                    guildID: guildID, ticketNumber: number, channelID: ChannelID(UInt64(7000 + number)),
+                    channelName: "t-\(number)", openerID: UserID(UInt64(100 + number)), closerID: 7,
+                    openedAt: Self.start, closedAt: Self.start.addingTimeInterval(Double(number) * 60), messageCount: 1)
+                record.openerName = number.isMultiple(of: 3) ? "Alice Cooper" : "Bob Stone"
+                record.closerName = "Sam Support"
+                record.claimerName = number == 4 ? "Alice Cooper" : nil
+                let text = [record.openerName, record.closerName, record.claimerName].enumerated().compactMap {
+                    index, name in
+                    name.map { ["Opened by ", "Closed by ", "Claimed by "][index] + $0 }
+                }.joined(separator: "\n")
+                try await store.save(record, html: [], searchText: text)
+            }
+            func found(_ name: String, _ role: TranscriptQuery.Person.Role, limit: Int = 50) async throws -> [Int] {
+                var query = TranscriptQuery(limit: limit)
+                query.person = TranscriptQuery.Person(name: name, role: role)
+                return try await store.list(guildID: guildID, query: query).map(\.ticketNumber)
+            }
+            let alices = Array(stride(from: 30, through: 3, by: -3))
+            #expect(try await found("alice", .opener) == alices)
+            #expect(try await found("COOPER alice", .opener) == alices, "any order, any case")
+            #expect(try await found("alice", .claimer) == [4])
+            #expect(try await found("Alice", .any) == (alices + [4]).sorted(by: >))
+            #expect(try await found("sam", .opener).isEmpty)
+            #expect(try await found("ali", .any).isEmpty, "whole words only")
+            // Pages: four at a time, continued after the last one.
+            var query = TranscriptQuery(limit: 4)
+            query.person = TranscriptQuery.Person(name: "alice", role: .opener)
+            let first = try await store.list(guildID: guildID, query: query)
+            #expect(first.map(\.ticketNumber) == [30, 27, 24, 21])
+            query.after = try #require(first.last.map { ($0.closedAt, $0.ticketNumber) })
+            #expect(try await store.list(guildID: guildID, query: query).map(\.ticketNumber) == [18, 15, 12, 9])
+        }
+    }
+
     @Test("retention deletes what closed before the cutoff, and only that", arguments: StoreImplementation.allCases)
     func retention(_ implementation: StoreImplementation) async throws {
         try await Self.withStore(implementation) { store in
