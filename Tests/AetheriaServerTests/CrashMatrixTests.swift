@@ -35,7 +35,8 @@ struct CrashMatrixTests {
 
     /// The guild set up as an admin would (in-process), then handed to child processes.
     static func world(
-        on store: Store, _ body: @escaping @Sendable (World) async throws -> Void
+        on store: Store, configure: @escaping @Sendable (inout TicketConfig, TicketFixture) -> Void = { _, _ in },
+        _ body: @escaping @Sendable (World) async throws -> Void
     ) async throws {
         let dataDirectory = BotHarness.temporaryDataDirectory()
         let redis = store == .redis ? try OwnRedisServer() : nil
@@ -45,7 +46,10 @@ struct CrashMatrixTests {
                 discord: discord, dataDirectory: dataDirectory, redisURL: redis?.url
             ) { harness in
                 let fixture = try await harness.fixture()
-                try await harness.configure(fixture) { $0.types[0].deleteDelaySeconds = 1 }
+                try await harness.configure(fixture) {
+                    $0.types[0].deleteDelaySeconds = 1
+                    configure(&$0, fixture)
+                }
                 return (fixture, try await harness.postPanel(fixture))
             }
             // The children are the bots here; this harness only acts as members (its own bot never runs).
@@ -281,6 +285,47 @@ struct CrashMatrixTests {
                 .absoluteString,
             "DASHBOARD_INSECURE_COOKIES": "true",
         ]
+    }
+
+    @Test(
+        "killed after the transcript was posted to the transcripts channel: after the restart there is one post, one DM, and the channel is deleted only then",
+        arguments: Store.allCases)
+    func killedDuringDelivery(_ store: Store) async throws {
+        try await Self.world(
+            on: store,
+            configure: { config, fixture in
+                config.types[0].sendsTranscriptToOpener = true
+                config.logRouting[.transcripts] = fixture.logChannel
+            }
+        ) { world in
+            var bot = try await Self.start(world, crashAt: "close.transcript-posted")
+            let channel = try await world.harness.openTicket(world.fixture, panel: world.panel, as: world.member)
+            let welcome = try await world.harness.welcome(in: channel.id)
+            _ = try await world.harness.click(
+                "aetheria:ticket:close", on: welcome.id, in: channel.id, as: world.member)
+            try await bot.waitForCrash(world.harness, at: "close.transcript-posted")
+            @Sendable func posts() async throws -> Int {
+                try await world.harness.messages(in: world.fixture.logChannel).count {
+                    $0.embeds.first?.title?.hasPrefix("Transcript of ticket #1") == true
+                }
+            }
+            @Sendable func directMessages() async throws -> Int {
+                let response = try await world.discord.control(.GET, "/users/\(world.member)/dm")
+                return response.json?["messages"]?.arrayValue?.count ?? 0
+            }
+            #expect(try await posts() == 1)
+            #expect(try await directMessages() == 0, "killed between the post and the DM")
+
+            bot = try await Self.start(world)
+            try await eventually("the member gets the DM and the channel goes, after the delivery") {
+                let gone = try await world.harness.channels(of: world.fixture.guildID).allSatisfy {
+                    $0.id != channel.id
+                }
+                return try await directMessages() == 1 && gone
+            }
+            #expect(try await posts() == 1, "the repeated post returned the first (its nonce)")
+            try await bot.stop()
+        }
     }
 
     @Test(

@@ -134,10 +134,11 @@ struct CloseWorkflowTests {
     // MARK: - Deletion
 
     static func runDeletion(
-        _ tickets: inout GuildTickets, answer: (DeletionWorkflow.Effect) -> DeletionWorkflow.Outcome
+        _ tickets: inout GuildTickets, now: Date = Date(timeIntervalSince1970: 1_750_000_000),
+        answer: (DeletionWorkflow.Effect) -> DeletionWorkflow.Outcome
     ) -> [DeletionWorkflow.Effect] {
         var workflow = DeletionWorkflow(number: 1)
-        guard var effect = workflow.start(tickets) else { return [] }
+        guard var effect = workflow.start(tickets, now: now) else { return [] }
         var effects = [effect]
         while let next = workflow.next(after: answer(effect), tickets: &tickets), effects.count < 10 {
             effects.append(next)
@@ -168,6 +169,24 @@ struct CloseWorkflowTests {
         let gone = Self.runDeletion(&tickets) { $0 == .deleteChannel(Self.channel) ? .channelGone : .succeeded }
         #expect(gone.count == 3 && tickets.ticket(number: 1) == nil)
         #expect(Self.runDeletion(&tickets) { _ in .succeeded }.isEmpty, "nothing left to delete")
+    }
+
+    @Test("a due deletion waits for the ticket's outbox (after a restart), but not more than 10 minutes past due")
+    func deletionWaitsForTheOutbox() throws {
+        var tickets = Self.closing()
+        // Closed and stored, but the closing notice not yet announced (a kill came in between).
+        tickets.markTranscriptSaved(number: 1)
+        let marked = tickets.markClosed(number: 1, now: Self.start)
+        let closed = try #require(marked)
+        #expect(closed.pendingAnnouncements == [.closed])
+        let deleteAt = try #require(closed.deleteAt)
+        #expect(
+            Self.runDeletion(&tickets, now: deleteAt) { _ in .succeeded } == [
+                .retry(after: DeletionWorkflow.outboxWait)
+            ])
+        #expect(tickets.ticket(number: 1) != nil, "the record stays for the notice")
+        let late = deleteAt.addingTimeInterval(DeletionWorkflow.longestOutboxWait + 1)
+        #expect(Self.runDeletion(&tickets, now: late) { _ in .succeeded }.first == .deleteChannel(Self.channel))
     }
 
     @Test("the deletion wait comes from the stored time, never negative, never beyond a week")

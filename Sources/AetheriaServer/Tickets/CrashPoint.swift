@@ -16,6 +16,9 @@ enum CrashPoint: String, CaseIterable, Sendable {
     case transcriptSaved = "close.transcript-saved"
     /// Closing: stored as closed with its deletion time; nobody told yet.
     case closedRecorded = "close.closed-recorded"
+    /// Closing: the transcript is posted to the transcripts channel; the member's DM is not sent, and the
+    /// delivery is not yet stored as done.
+    case transcriptPosted = "close.transcript-posted"
     /// Deletion: due, the channel not yet deleted.
     case deletionDue = "delete.due"
     /// Stale reminder: recorded as sent, not posted yet.

@@ -255,7 +255,8 @@ extension GuildActor {
     private func deleteChannel(of number: Int) async {
         deletionTimers[number] = nil
         var workflow = DeletionWorkflow(number: number)
-        guard var effect = workflow.start(tickets), deletionsInProgress.insert(number).inserted else { return }
+        guard var effect = workflow.start(tickets, now: services.now()), deletionsInProgress.insert(number).inserted
+        else { return }
         defer { deletionsInProgress.remove(number) }
         CrashPoint.reached(.deletionDue)
         while true {

@@ -31,6 +31,7 @@ extension GuildActor {
                     TicketMessages.transcriptPost(ticket, number: number, url: url, attached: !files.isEmpty),
                     files: files)
                 services.metrics.transcriptDelivered("channel")
+                CrashPoint.reached(.transcriptPosted)
             } catch {
                 logger.warning("ticket #\(ticket.number): transcript not posted to the transcripts channel: \(error)")
                 recordFailure(error, missing: "View Channel, Send Messages and Attach Files in the transcripts channel")

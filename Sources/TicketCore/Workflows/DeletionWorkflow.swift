@@ -21,6 +21,11 @@ public struct DeletionWorkflow: Sendable {
     }
 
     public static let retryDelay = Duration.seconds(60)
+    /// How long a due deletion waits for the ticket's outbox (the closing notice, the transcript's delivery)
+    /// after a restart, and how long at most past its time: the channel and the record must outlive what is
+    /// still to be said about them, but never for ever.
+    public static let outboxWait = Duration.seconds(5)
+    public static let longestOutboxWait: TimeInterval = 600
     /// The longest a deletion timer is armed for; a later time is looked at again then (the time is stored).
     public static let longestWait = Duration.seconds(7 * 86_400)
 
@@ -49,9 +54,14 @@ public struct DeletionWorkflow: Sendable {
     }
 
     /// The first effect, or `nil` when the ticket is not (or no longer) a closed ticket with a channel.
-    public mutating func start(_ tickets: GuildTickets) -> Effect? {
+    public mutating func start(_ tickets: GuildTickets, now: Date) -> Effect? {
         guard let ticket = tickets.ticket(number: number), ticket.state == .closed, let channelID = ticket.channelID
         else { return nil }
+        let overdue = ticket.deleteAt.map { now.timeIntervalSince($0) } ?? 0
+        if !(ticket.pendingAnnouncements ?? []).isEmpty, overdue < Self.longestOutboxWait {
+            stage = .finished
+            return .retry(after: Self.outboxWait)
+        }
         return .deleteChannel(channelID)
     }
 
