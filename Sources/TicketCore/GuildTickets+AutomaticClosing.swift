@@ -40,6 +40,8 @@ extension GuildTickets {
 
     public enum CloseRequestAnswer: Sendable, Hashable {
         case refused(String)
+        /// The request is no longer waiting (answered, or the ticket closed another way): its buttons are stale.
+        case stale
         /// The member agreed: the ticket is `closing` (run the close workflow).
         case accepted(Ticket)
         /// The member wants it open: the request is gone.
@@ -51,7 +53,7 @@ extension GuildTickets {
         inChannel channelID: ChannelID, by answererID: UserID, accept: Bool, now: Date
     ) -> CloseRequestAnswer {
         guard let ticket = ticket(inChannel: channelID), ticket.state == .open, let request = ticket.closeRequest else {
-            return .refused("This request was already answered, or the ticket is closed.")
+            return .stale
         }
         guard answererID == ticket.openerID else {
             return .refused(

@@ -145,10 +145,12 @@ struct CloseRequestTests {
             let quiet = try await harness.openTicket(fixture, panel: panel, as: fixture.members[0])
             let talkative = try await harness.openTicket(fixture, panel: panel, as: fixture.members[1])
             let control = harness.discord.controlAPI
+            var requests: [Message] = []
             for channel in [quiet, talkative] {
                 _ = try await control.runCommand("ticket", "close-request", in: channel.id, as: fixture.staff)
                 let request = try await Self.requestMessage(harness, in: channel.id)
                 #expect(request.embeds.first?.description?.contains("closes automatically <t:") == true)
+                requests.append(request)
             }
             try await harness.post("wait, one more question", in: talkative.id, as: fixture.members[1])
             try await eventually("the member's message counts as an answer") {
@@ -161,6 +163,14 @@ struct CloseRequestTests {
             let html = try await harness.savedTranscript(of: 1, in: fixture)
             #expect(html.contains("Nobody answered the close request"))
             #expect(await Self.ticketState(harness, fixture, talkative.id)?.state == .open)
+            // A late click on the closed ticket's request takes its dead buttons away.
+            _ = try await harness.click(
+                "aetheria:ticket:close-request:accept", on: requests[0].id, in: quiet.id, as: fixture.members[0])
+            try await eventually("the stale request loses its buttons") {
+                let updated = try await harness.messages(in: quiet.id).first { $0.id == requests[0].id }
+                return updated?.embeds.first?.description == "This request is no longer open."
+                    && (updated?.components ?? []).isEmpty
+            }
             try await eventually("the closing notice names no closer") {
                 try await harness.messages(in: quiet.id).contains {
                     $0.embeds.first?.title == "🔒 Ticket closed"

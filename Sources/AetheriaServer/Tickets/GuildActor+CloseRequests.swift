@@ -80,6 +80,19 @@ extension GuildActor {
         switch tickets.answerCloseRequest(inChannel: channelID, by: user.id, accept: accept, now: services.now()) {
         case .refused(let why):
             reply(to: interaction, TicketMessages.ephemeral(why))
+        case .stale:
+            // The ticket closed another way (by itself, the Close button) or the request was answered: the
+            // message loses its dead buttons, whoever clicked.
+            let discordAPI = self.discordAPI
+            Task {
+                do {
+                    try await discordAPI.createInteractionResponse(
+                        interaction.id, token: interaction.token,
+                        InteractionResponse(type: .updateMessage, data: TicketMessages.closeRequestStale))
+                } catch {
+                    self.logger.warning("could not update a stale close request: \(error)")
+                }
+            }
         case .accepted(let closing):
             // The request loses its buttons; the close then runs exactly as from the Close button.
             let acknowledgement = acknowledge(interaction, ephemeral: false)

@@ -274,6 +274,12 @@ enum TicketMessages {
             allowedMentions: AllowedMentions(users: [ticket.openerID]))
     }
 
+    /// A request whose ticket closed another way, once someone clicks it: no more buttons.
+    static let closeRequestStale = MessageRequest(
+        content: "",
+        embeds: [Embed(title: closeRequestTitle, description: "This request is no longer open.", color: brandColor)],
+        components: [], allowedMentions: AllowedMentions())
+
     /// The request once answered: its buttons are gone and it says what the member chose.
     static func closeRequestAnswered(_ request: CloseRequest, by memberID: UserID, accepted: Bool) -> MessageRequest {
         var embed = Embed(
