@@ -30,13 +30,15 @@ struct RedisRateLimitScopeTests {
 
     @Test("a bot 401 stops bot requests everywhere, lets webhooks on, probes, and a success clears it")
     func bot401() async throws {
-        let store = try Self.store(probe: .milliseconds(300))
+        // Two seconds between probes: the two checks right after the 401, and the one right after the probe,
+        // must fall inside one interval. 300 ms did not on a loaded CI machine.
+        let store = try Self.store(probe: .seconds(2))
         #expect(await store.decide(Self.botRoute, now: .now) == .send)
         await store.record(RateLimitResponse(status: 401), for: Self.botRoute, now: .now)
         #expect(await store.decide(Self.botRoute, now: .now) == .refuse(.tokenRevoked))
         #expect(await store.decide(Self.webhookRoute, now: .now) == .send)
         // Once the probe interval (Redis's clock) is over, one request goes; the next is refused again.
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + .seconds(15)
         var probed = false
         while !probed, ContinuousClock.now < deadline {
             probed = await store.decide(Self.botRoute, now: .now) == .send
