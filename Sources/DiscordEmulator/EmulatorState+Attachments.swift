@@ -12,6 +12,11 @@ struct AttachmentBook: Sendable {
     }
 
     static let capacityBytes = 64 * 1024 * 1024
+
+    /// A file name as Discord's CDN serves it: letters, digits, `.`, `-` and `_`, at most 100 characters.
+    static func safeFilename(_ name: String) -> String {
+        String(name.map { $0.isLetter || $0.isNumber || ".-_".contains($0) ? $0 : "_" }.prefix(100))
+    }
     private(set) var files: [AttachmentID: File] = [:]
     private var order: [AttachmentID] = []
     private var totalBytes = 0
@@ -68,7 +73,7 @@ extension EmulatorState {
             let id = AttachmentID(mintID(at: now))
             let declared = described.first { $0["id"]?.intValue == index || $0["id"]?.stringValue == String(index) }
             let name = declared?["filename"]?.stringValue ?? part.filename ?? "file\(index)"
-            let filename = String(name.map { $0.isLetter || $0.isNumber || ".-_".contains($0) ? $0 : "_" }.prefix(100))
+            let filename = AttachmentBook.safeFilename(name)
             let contentType = part.contentType ?? "application/octet-stream"
             attachmentFiles.store(
                 .init(channelID: channelID, filename: filename, contentType: contentType, bytes: part.body), as: id)

@@ -246,8 +246,7 @@ extension EmulatorState {
                 if let encoded = value["data_base64"]?.stringValue, let bytes = Data(base64Encoded: encoded),
                     bytes.count <= Self.attachmentSizeLimit
                 {
-                    let safe = String(
-                        filename.map { $0.isLetter || $0.isNumber || ".-_".contains($0) ? $0 : "_" }.prefix(100))
+                    let safe = AttachmentBook.safeFilename(filename)
                     attachmentFiles.store(
                         .init(
                             channelID: channelID, filename: safe,

@@ -36,12 +36,10 @@ public struct AttachmentFetcher: Sendable {
 
     let allowedOrigins: Set<String>
     public let budgetBytes: Int
-    let perFileBytes: Int
 
     public init(allowedOrigins: [String] = Self.discordOrigins, budgetBytes: Int = Self.defaultBudgetBytes) {
         self.allowedOrigins = Set(allowedOrigins.compactMap(Self.origin(of:)))
         self.budgetBytes = max(0, budgetBytes)
-        self.perFileBytes = max(0, budgetBytes)
     }
 
     /// `scheme://host[:port]`, lowercased, for http(s) URLs only.
@@ -64,7 +62,7 @@ public struct AttachmentFetcher: Sendable {
         var remaining = budgetBytes
         for item in wanted.prefix(Self.maximumFiles) where allows(item.url) {
             guard item.declaredSize >= 0, item.declaredSize <= remaining, fetched[item.id] == nil else { continue }
-            guard let bytes = await download(item.url, limit: min(remaining, perFileBytes)) else { continue }
+            guard let bytes = await download(item.url, limit: remaining) else { continue }
             fetched[item.id] = bytes
             remaining -= bytes.count
         }

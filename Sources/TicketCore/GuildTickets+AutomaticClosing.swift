@@ -16,9 +16,9 @@ extension GuildTickets {
         id: InteractionID, now: Date
     ) -> CloseRequestDecision {
         guard let ticket = ticket(inChannel: channelID) else {
-            return .refused("This command works inside a ticket channel.")
+            return .refused(Self.notInATicket)
         }
-        guard actorIsStaff else { return .refused("Only the support staff can use `/ticket` commands.") }
+        guard actorIsStaff else { return .refused(Self.onlyStaff) }
         guard ticket.state == .open else { return .refused("This ticket is closing or closed.") }
         if let waiting = ticket.closeRequest {
             return .refused(

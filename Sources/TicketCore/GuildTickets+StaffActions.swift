@@ -11,6 +11,10 @@ extension GuildTickets {
         case recorded(StaffAction, Ticket)
     }
 
+    /// The refusals every `/ticket` rule starts with.
+    static let notInATicket = "This command works inside a ticket channel."
+    static let onlyStaff = "Only the support staff can use `/ticket` commands."
+
     /// Discord allows a channel's name or topic to change twice per 10 minutes.
     public static let channelEditWindow: TimeInterval = 600
     public static let channelEditsPerWindow = 2
@@ -37,9 +41,9 @@ extension GuildTickets {
         now: Date
     ) -> StaffActionDecision {
         guard let ticket = ticket(inChannel: channelID) else {
-            return .refused("This command works inside a ticket channel.")
+            return .refused(Self.notInATicket)
         }
-        guard actorIsStaff else { return .refused("Only the support staff can use `/ticket` commands.") }
+        guard actorIsStaff else { return .refused(Self.onlyStaff) }
         if command == .reopen {
             return recordReopen(ticket, by: actorID, actionID: actionID, replyToken: replyToken, now: now)
         }
@@ -49,7 +53,7 @@ extension GuildTickets {
         }
         let type = self.type(of: ticket)
         var action = StaffAction(id: actionID, kind: .claim, actorID: actorID, at: now)
-        action.replyToken = replyToken.flatMap { $0.count <= StaffAction.maximumTokenLength ? $0 : nil }
+        action.replyToken = StaffAction.kept(replyToken)
         var updated = ticket
         switch command {
         case .addMember(let memberID):
@@ -185,7 +189,7 @@ extension GuildTickets {
             return .refused("<@\(ticket.openerID)> already has an open ticket (\(place)); continue there instead.")
         }
         var action = StaffAction(id: actionID, kind: .reopen, actorID: actorID, memberID: ticket.closerID, at: now)
-        action.replyToken = replyToken.flatMap { $0.count <= StaffAction.maximumTokenLength ? $0 : nil }
+        action.replyToken = StaffAction.kept(replyToken)
         let reopened = update(ticket.number) { ticket in
             ticket.state = .open
             ticket.closerID = nil

@@ -38,6 +38,11 @@ public struct StaffAction: Sendable, Hashable, Codable {
     /// Interaction tokens are short; a stored one longer than this is not trusted.
     public static let maximumTokenLength = 500
 
+    /// `token` when it is short enough to keep (a forged or odd one is dropped; the notice is then posted).
+    static func kept(_ token: String?) -> String? {
+        token.flatMap { $0.count <= maximumTokenLength ? $0 : nil }
+    }
+
     public init(
         id: InteractionID, kind: Kind, actorID: UserID, memberID: UserID? = nil, roleID: RoleID? = nil,
         previousClaimerID: UserID? = nil, text: String? = nil, updatesTopic: Bool = false, at: Date

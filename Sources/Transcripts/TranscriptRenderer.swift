@@ -161,15 +161,13 @@ public struct TranscriptRenderer: Sendable {
         return html + "</div>"
     }
 
-    static let inlineImageTypes: Set<String> = ["image/png", "image/jpeg", "image/gif", "image/webp"]
-
     static func attachment(_ attachment: TranscriptMessage.Attachment) -> String {
         let name = HTMLEscaping.escape(attachment.filename)
         var html = "<div class=file>📎 \(name) <span class=note>\(byteCount(attachment.size))</span>"
         guard let data = attachment.inlineData,
             let type = attachment.contentType.map(TranscriptMessage.Attachment.mediaType)
         else { return html + "</div>" }
-        if inlineImageTypes.contains(type) {
+        if TranscriptMessage.Attachment.keptImageTypes.contains(type) {
             html +=
                 "<br><img src=\"data:\(type);base64,\(Data(data).base64EncodedString())\" alt=\"\(name)\" loading=lazy>"
         } else if TranscriptMessage.Attachment.keptTextTypes.contains(type) {

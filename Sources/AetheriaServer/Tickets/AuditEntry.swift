@@ -132,7 +132,7 @@ struct AuditEntry: Sendable {
         var fields: [Embed.Field] = [
             .init(
                 name: "Rating",
-                value: String(repeating: "★", count: rating.stars) + String(repeating: "☆", count: 5 - rating.stars),
+                value: TicketMessages.stars(rating.stars),
                 inline: true),
             .init(name: "By", value: "<@\(record.openerID)>", inline: true),
         ]

@@ -68,10 +68,7 @@ final class FeedbackDesk: Sendable {
         guard let user = interaction.invoker else { return }
         switch await check(guildID: guildID, number: number, userID: user.id) {
         case .failure(let refusal):
-            await answer(
-                interaction,
-                InteractionResponse(
-                    type: .channelMessageWithSource, data: .init(content: refusal.message, flags: .ephemeral)))
+            await tell(interaction, refusal.message)
         case .success:
             let modal = InteractionResponse.Modal(
                 customId: TicketComponentID.feedback(guildID: guildID, number: number, stars: stars).customID,
@@ -93,10 +90,7 @@ final class FeedbackDesk: Sendable {
         let record: TranscriptRecord
         switch await check(guildID: guildID, number: number, userID: user.id) {
         case .failure(let refusal):
-            return await answer(
-                interaction,
-                InteractionResponse(
-                    type: .channelMessageWithSource, data: .init(content: refusal.message, flags: .ephemeral)))
+            return await tell(interaction, refusal.message)
         case .success(let found):
             record = found
         }
@@ -109,19 +103,11 @@ final class FeedbackDesk: Sendable {
             typeID: record.typeID, staffID: record.staffID, at: services.now())
         do {
             guard try await services.transcriptStore.rate(guildID: guildID, ticketNumber: number, rating) else {
-                return await answer(
-                    interaction,
-                    InteractionResponse(
-                        type: .channelMessageWithSource,
-                        data: .init(content: "You already rated this ticket. Thank you!", flags: .ephemeral)))
+                return await tell(interaction, "You already rated this ticket. Thank you!")
             }
         } catch {
             services.logger.warning("rating of ticket #\(number) in \(guildID) not stored: \(error)")
-            return await answer(
-                interaction,
-                InteractionResponse(
-                    type: .channelMessageWithSource,
-                    data: .init(content: "Your rating could not be saved; please try again.", flags: .ephemeral)))
+            return await tell(interaction, "Your rating could not be saved; please try again.")
         }
         services.metrics.rated(stars: stars)
         // The DM loses its buttons and says thank you (the modal came from its button, so it can be updated).
@@ -133,8 +119,7 @@ final class FeedbackDesk: Sendable {
                     embeds: [
                         Embed(
                             title: "Thank you!",
-                            description: "You rated ticket **#\(number)** " + String(repeating: "★", count: stars)
-                                + String(repeating: "☆", count: 5 - stars) + ".",
+                            description: "You rated ticket **#\(number)** \(TicketMessages.stars(stars)).",
                             color: TicketMessages.successColor)
                     ], components: [], allowedMentions: AllowedMentions())))
         await logRating(rating, record: record, guildID: guildID)
@@ -158,6 +143,12 @@ final class FeedbackDesk: Sendable {
         } catch {
             services.logger.warning("the rating of ticket #\(record.ticketNumber) was not logged: \(error)")
         }
+    }
+
+    /// A private answer to the member.
+    private func tell(_ interaction: Interaction, _ text: String) async {
+        await answer(
+            interaction, InteractionResponse(type: .channelMessageWithSource, data: TicketMessages.ephemeral(text)))
     }
 
     private func answer(_ interaction: Interaction, _ response: InteractionResponse) async {

@@ -142,16 +142,15 @@ extension GuildActor {
                 Task {
                     await self.persistQuietly("flagging ticket #\(ticket.number): its member left")
                     if let channelID = ticket.channelID {
-                        var notice = MessageRequest(
+                        let notice = MessageRequest(
                             embeds: [
                                 Embed(
                                     title: "The member left the server",
                                     description:
                                         "<@\(userID)> is no longer in the server; they cannot read this ticket now.",
                                     color: TicketMessages.warningColor)
-                            ], allowedMentions: AllowedMentions())
-                        notice.nonce = TicketMessages.nonce("l", "\(channelID)", "\(userID)")
-                        notice.enforceNonce = true
+                            ], allowedMentions: AllowedMentions(),
+                            nonce: TicketMessages.nonce("l", "\(channelID)", "\(userID)"))
                         _ = try? await self.discordAPI.createMessage(channelID, notice)
                     }
                     await self.audit(AuditEntry.openerLeft(ticket))

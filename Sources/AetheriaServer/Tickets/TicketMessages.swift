@@ -197,6 +197,12 @@ enum TicketMessages {
 
     // MARK: - After a close
 
+    /// `★★★★☆` for 4 of 5 (stars already bounded to 1…5).
+    static func stars(_ count: Int) -> String {
+        let filled = min(max(count, 0), 5)
+        return String(repeating: "★", count: filled) + String(repeating: "☆", count: 5 - filled)
+    }
+
     /// The transcripts channel's post: who, what, how long, and the file (or the dashboard link when it is too
     /// large to attach).
     static func transcriptPost(_ ticket: Ticket, number: Int, url: URL?, attached: Bool) -> MessageRequest {
@@ -214,10 +220,9 @@ enum TicketMessages {
         }
         var embed = Embed(title: "Transcript of ticket #\(number) · \(ticket.channelName)", color: brandColor)
         embed.fields = fields
-        var message = MessageRequest(embeds: [embed], allowedMentions: AllowedMentions())
-        message.nonce = nonce("t", "\(ticket.channelID?.rawValue ?? 0)", "\(number)")
-        message.enforceNonce = true
-        return message
+        return MessageRequest(
+            embeds: [embed], allowedMentions: AllowedMentions(),
+            nonce: nonce("t", "\(ticket.channelID?.rawValue ?? 0)", "\(number)"))
     }
 
     /// The member's DM: their ticket closed, its transcript attached (when the type sends it), and the buttons to
@@ -229,7 +234,7 @@ enum TicketMessages {
         if let reason = ticket.closeReason { text += "\nReason: \(reason.prefix(500))" }
         if attached { text += "\nIts transcript is attached: open it in a browser to read the whole conversation." }
         if asksForRating { text += "\n\nHow did we do? Rate your ticket:" }
-        var message = MessageRequest(
+        return MessageRequest(
             embeds: [Embed(title: "Ticket closed", description: text, color: brandColor)],
             components: asksForRating
                 ? [
@@ -241,10 +246,7 @@ enum TicketMessages {
                                     .customID)
                         })
                 ] : nil,
-            allowedMentions: AllowedMentions())
-        message.nonce = nonce("d", "\(ticket.channelID?.rawValue ?? 0)", "\(number)")
-        message.enforceNonce = true
-        return message
+            allowedMentions: AllowedMentions(), nonce: nonce("d", "\(ticket.channelID?.rawValue ?? 0)", "\(number)"))
     }
 
     // MARK: - Close requests
