@@ -54,6 +54,13 @@ public final class DashboardServer: Service, Sendable {
             },
             eventLoopGroupProvider: .shared(MultiThreadedEventLoopGroup.singleton),
             logger: logger)
-        try await application.runService()
+        do {
+            try await application.runService()
+        } catch {
+            // A SIGTERM that lands while the server is still binding makes Hummingbird's own shutdown fail
+            // ("already closed"): that is a shutdown, not a failure, and must not turn the exit status non-zero.
+            guard Task.isShuttingDownGracefully || Task.isCancelled else { throw error }
+            logger.debug("the dashboard stopped while starting: \(error)")
+        }
     }
 }
