@@ -54,13 +54,10 @@ public final class DashboardServer: Service, Sendable {
             },
             eventLoopGroupProvider: .shared(MultiThreadedEventLoopGroup.singleton),
             logger: logger)
-        do {
-            try await application.runService()
-        } catch {
-            // A SIGTERM that lands while the server is still binding makes Hummingbird's own shutdown fail
-            // ("already closed"): that is a shutdown, not a failure, and must not turn the exit status non-zero.
-            guard Task.isShuttingDownGracefully || Task.isCancelled else { throw error }
-            logger.debug("the dashboard stopped while starting: \(error)")
-        }
+        // `run()`, not `runService()`: the latter installs its own SIGTERM/SIGINT handlers, so a signal stopped the
+        // dashboard by itself before the process's service group began its ordered shutdown. The group then saw a
+        // service end unexpectedly and cancelled the rest (gateway sessions and guild snapshots were not saved,
+        // and the exit status was 1). Here the dashboard stops when its group tells it to, in order.
+        try await application.run()
     }
 }

@@ -73,9 +73,14 @@ enum CrashRecoveryTests {
         }
 
         /// SIGTERM, and the graceful shutdown it starts (sessions closed resumably, guilds flushed).
+        /// A clean stop exits with status 0: a service that ends by itself cancels the rest, and then nothing is
+        /// saved in order.
         func stop() async throws {
             process.terminate()
             try await process.exited()
+            #expect(
+                process.terminationReason == .exit && process.terminationStatus == 0,
+                "a SIGTERM stops the process cleanly")
         }
     }
 
