@@ -60,11 +60,15 @@ extension FuzzTarget {
                     type: tickets.config.defaultType, openerID: 5, openerName: "fuzz", interaction: nil, now: now)
             else { return }
             _ = tickets.confirmChannel(number: opening.number, channelID: 9, name: "ticket")
+            var recorded: [StaffAction] = []
             for offset in 0..<3 {
-                _ = tickets.recordStaffAction(
+                let decision = tickets.recordStaffAction(
                     command, guildID: 1, inChannel: 9, by: 6, actorIsStaff: true, targetIsStaff: true,
                     actionID: InteractionID(UInt64(offset + 1)), now: now.addingTimeInterval(Double(offset)))
+                if case .recorded(let action, _) = decision { recorded.append(action) }
             }
+            // Discord refusing them: each is taken back, in any order, twice.
+            for action in recorded.reversed() + recorded { tickets.takeBack(action, number: opening.number) }
             if case .closeRequest(let reason) = command {
                 _ = tickets.recordCloseRequest(inChannel: 9, by: 6, actorIsStaff: true, reason: reason, id: 7, now: now)
                 _ = tickets.answerCloseRequest(inChannel: 9, by: 5, accept: reason == nil, now: now)
@@ -83,6 +87,10 @@ extension FuzzTarget {
                 channels: tickets.tickets.compactMap { ticket in
                     ticket.channelID.map { (id: $0, name: ticket.channelName, marker: nil) }
                 }, now: now)
+            // Stored pending staff actions (a reopen's close among them) taken back as if Discord refused them.
+            for ticket in tickets.tickets {
+                for action in ticket.pendingStaffActions ?? [] { tickets.takeBack(action, number: ticket.number) }
+            }
             for ticket in tickets.tickets {
                 _ = tickets.requestClose(
                     inChannel: ticket.channelID ?? 0, closerID: 9, closerIsStaff: true, reason: nil, now: now)

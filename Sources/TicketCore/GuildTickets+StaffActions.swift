@@ -114,6 +114,7 @@ extension GuildTickets {
             updated.claimerName = nil
             action.kind = .unclaim
             action.previousClaimerID = claimer
+            action.previousClaimerName = ticket.claimerName
         case .transfer(let memberID):
             guard targetIsStaff else { return .refused("<@\(memberID)> is not on this ticket type's staff.") }
             guard ticket.claimerID != memberID else { return .refused("<@\(memberID)> has this ticket already.") }
@@ -122,6 +123,7 @@ extension GuildTickets {
             action.kind = .transfer
             action.memberID = memberID
             action.previousClaimerID = ticket.claimerID
+            action.previousClaimerName = ticket.claimerName
         case .rename(let name):
             if let next = nextChannelEdit(of: ticket, now: now) {
                 return .refused(
@@ -190,6 +192,11 @@ extension GuildTickets {
         }
         var action = StaffAction(id: actionID, kind: .reopen, actorID: actorID, memberID: ticket.closerID, at: now)
         action.replyToken = StaffAction.kept(replyToken)
+        if let closedAt = ticket.closedAt {
+            action.undoneClose = UndoneClose(
+                closerID: ticket.closerID, closeReason: ticket.closeReason, closeRequestedAt: ticket.closeRequestedAt,
+                closedAt: closedAt, deleteAt: deleteAt, transcriptSaved: ticket.transcriptSaved)
+        }
         let reopened = update(ticket.number) { ticket in
             ticket.state = .open
             ticket.closerID = nil
@@ -237,6 +244,70 @@ extension GuildTickets {
                 $0.claimed = max(0, $0.claimed - 1)
             }
         }
+    }
+
+    /// Discord refused the action (a missing permission, a limit), so nothing of it happened there: the record
+    /// takes back what the action changed, and only that (what happened since, such as new messages, stays), and
+    /// the action leaves the outbox. A refused reopen leaves the ticket closed as it was, due for deletion.
+    /// Returns the ticket as it is now.
+    @discardableResult
+    public mutating func takeBack(_ action: StaffAction, number: Int) -> Ticket? {
+        guard let before = ticket(number: number) else { return nil }
+        let restoredClose = action.kind == .reopen && before.state == .open ? action.undoneClose : nil
+        let updated = update(number) { ticket in
+            switch action.kind {
+            case .addMember:
+                ticket.addedMemberIDs = ticket.addedMemberIDs?.filter { $0 != action.memberID }
+            case .addRole:
+                ticket.addedRoleIDs = ticket.addedRoleIDs?.filter { $0 != action.roleID }
+            case .removeMember:
+                if let member = action.memberID, !(ticket.addedMemberIDs ?? []).contains(member),
+                    (ticket.addedMemberIDs ?? []).count < Self.maximumAddedMembers
+                {
+                    ticket.addedMemberIDs = (ticket.addedMemberIDs ?? []) + [member]
+                }
+            case .removeRole:
+                if let role = action.roleID, !(ticket.addedRoleIDs ?? []).contains(role),
+                    (ticket.addedRoleIDs ?? []).count < Self.maximumAddedRoles
+                {
+                    ticket.addedRoleIDs = (ticket.addedRoleIDs ?? []) + [role]
+                }
+            case .claim, .transfer, .unclaim:
+                // Only while the claim is still the one this action made (a later claim change stands).
+                let madeClaimer = action.kind == .unclaim ? nil : action.memberID
+                if ticket.claimerID == madeClaimer {
+                    ticket.claimerID = action.previousClaimerID
+                    ticket.claimerName = action.previousClaimerName
+                }
+            case .reopen:
+                if let close = restoredClose {
+                    ticket.state = .closed
+                    ticket.closerID = close.closerID
+                    ticket.closeReason = close.closeReason
+                    ticket.closeRequestedAt = close.closeRequestedAt
+                    ticket.closedAt = close.closedAt
+                    ticket.deleteAt = close.deleteAt
+                    ticket.transcriptSaved = close.transcriptSaved
+                }
+            case .rename, .note:
+                break
+            }
+            if action.updatesTopic { ticket.channelEditTimes = ticket.channelEditTimes?.filter { $0 != action.at } }
+            ticket.pendingStaffActions = ticket.pendingStaffActions?.filter { $0.id != action.id }
+            if ticket.pendingStaffActions?.isEmpty == true { ticket.pendingStaffActions = nil }
+        }
+        if action.kind == .claim || action.kind == .transfer, let claimer = action.memberID,
+            before.claimerID == claimer, updated?.claimerID != claimer
+        {
+            recordStaffStatistics(of: claimer, at: action.at) { $0.claimed = max(0, $0.claimed - 1) }
+        }
+        if let close = restoredClose, let updated {
+            recordAnalytics(of: updated) { $0.recordClosed(openedAt: updated.openedAt, closedAt: close.closedAt) }
+            if let closer = updated.closedByStaff {
+                recordStaffStatistics(of: closer, at: close.closedAt) { $0.closed += 1 }
+            }
+        }
+        return updated
     }
 
     /// A rename is done: the record carries the new name.

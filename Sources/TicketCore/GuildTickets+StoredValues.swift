@@ -37,6 +37,8 @@ extension GuildTickets {
                 (ticket.pendingStaffActions ?? []).allSatisfy({
                     ($0.text?.count ?? 0) <= StaffCommand.maximumNoteLength && Self.isPlausible($0.at)
                         && ($0.replyToken?.count ?? 0) <= StaffAction.maximumTokenLength
+                        && ($0.previousClaimerName?.count ?? 0) <= 100
+                        && ($0.undoneClose.map(Self.isSound) ?? true)
                 })
             else { return "the staff actions of ticket #\(ticket.number) out of range" }
         }
@@ -123,5 +125,11 @@ extension GuildTickets {
     private static func isPlausible(_ date: Date) -> Bool {
         let seconds = date.timeIntervalSince1970
         return seconds.isFinite && abs(seconds) <= Double(maximumDayNumber) * 86_400
+    }
+
+    /// The close a stored reopen would restore: its dates plausible, its reason no longer than a close's.
+    private static func isSound(_ close: UndoneClose) -> Bool {
+        [close.closedAt, close.deleteAt, close.closeRequestedAt].allSatisfy { $0.map(isPlausible) ?? true }
+            && (close.closeReason?.count ?? 0) <= StaffCommand.maximumReasonLength * 2
     }
 }

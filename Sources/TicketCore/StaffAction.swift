@@ -26,6 +26,10 @@ public struct StaffAction: Sendable, Hashable, Codable {
     public var memberID: UserID?
     public var roleID: RoleID?
     public var previousClaimerID: UserID?
+    /// The previous claimer's display name, so a refused `unclaim` or `transfer` gives the ticket back by name.
+    public var previousClaimerName: String?
+    /// For `reopen`: the close it took back, so a reopen Discord refused leaves the ticket closed as it was.
+    public var undoneClose: UndoneClose?
     /// The new channel name, or the note.
     public var text: String?
     /// Whether the channel's topic is rewritten (it shows the claimer) within Discord's edit limit.
@@ -58,8 +62,35 @@ public struct StaffAction: Sendable, Hashable, Codable {
         self.at = at
     }
 
+    /// The reply token while Discord still takes it (tokens live 15 minutes; a minute is kept in hand).
+    public func liveReplyToken(now: Date) -> String? {
+        now.timeIntervalSince(at) < 14 * 60 ? replyToken : nil
+    }
+
     /// The footer of its notice and log entry, by which a restarted process finds what was already posted.
     public var footer: String { "Action \(id)" }
+}
+
+/// The close a `reopen` took back (see `StaffAction.undoneClose`).
+public struct UndoneClose: Sendable, Hashable, Codable {
+    public var closerID: UserID?
+    public var closeReason: String?
+    public var closeRequestedAt: Date?
+    public var closedAt: Date
+    public var deleteAt: Date
+    public var transcriptSaved: Bool
+
+    public init(
+        closerID: UserID?, closeReason: String?, closeRequestedAt: Date?, closedAt: Date, deleteAt: Date,
+        transcriptSaved: Bool
+    ) {
+        self.closerID = closerID
+        self.closeReason = closeReason
+        self.closeRequestedAt = closeRequestedAt
+        self.closedAt = closedAt
+        self.deleteAt = deleteAt
+        self.transcriptSaved = transcriptSaved
+    }
 }
 
 /// A staff-only note on a ticket.

@@ -244,4 +244,68 @@ struct StaffCommandTests {
             }
         }
     }
+
+    @Test(
+        "Discord refuses staff actions while the bot lacks Manage Roles: staff are told nothing changed, the record takes them back (add, claim, reopen), and they work once the permission is back"
+    )
+    func refusedByDiscord() async throws {
+        try await BotHarness.run { harness in
+            let fixture = try await harness.fixture()
+            try await harness.configure(fixture) { $0.types[0].deleteDelaySeconds = 600 }
+            let panel = try await harness.postPanel(fixture)
+            let opener = fixture.members[0]
+            let guest = fixture.members[1]
+            let channel = try await harness.openTicket(fixture, panel: panel, as: opener)
+            let closedChannel = try await harness.openTicket(fixture, panel: panel, as: fixture.members[2])
+            let close = try await Self.run(harness, "close", in: closedChannel.id, as: fixture.staff)
+            _ = try await Self.reply(harness, to: close, containing: "staff can `/ticket reopen` it")
+
+            let botRole = try #require(fixture.guild.role(named: "Aetheria"))
+            func setBotPermissions(_ permissions: Permissions) async throws {
+                let patched = try await harness.discord.control(
+                    .PATCH, "/guilds/\(fixture.guildID)/roles/\(botRole.id)",
+                    json: #"{"permissions":"\#(permissions.rawValue)"}"#)
+                #expect(patched.status == 200)
+            }
+            try await setBotPermissions(botRole.permissions.subtracting(.manageRoles))
+            let add = try await Self.run(
+                harness, "add", in: channel.id, as: fixture.staff, [Option(name: "member", value: guest.description)])
+            _ = try await Self.reply(harness, to: add, containing: "nothing was changed")
+            #expect(try await Self.overwrite(of: guest.rawValue, in: channel.id, harness) == nil)
+            let claim = try await Self.run(harness, "claim", in: channel.id, as: fixture.staff)
+            _ = try await Self.reply(harness, to: claim, containing: "nothing was changed")
+            let reopen = try await Self.run(harness, "reopen", in: closedChannel.id, as: fixture.staff)
+            _ = try await Self.reply(harness, to: reopen, containing: "nothing was changed")
+
+            // What the dashboard and the next command see is what Discord shows.
+            let tickets = try #require(await harness.bot.guilds.overview(of: fixture.guildID)).tickets
+            let ticket = try #require(tickets.ticket(inChannel: channel.id))
+            #expect(ticket.claimerID == nil && (ticket.addedMemberIDs ?? []).isEmpty)
+            #expect(ticket.pendingStaffActions == nil)
+            let stillClosed = try #require(tickets.ticket(inChannel: closedChannel.id))
+            #expect(stillClosed.state == .closed && stillClosed.deleteAt != nil)
+            #expect(tickets.analytics.closed == 1 && tickets.openTicketCount == 1)
+            #expect(try await harness.access(of: fixture.members[2], to: closedChannel.id).send == false)
+
+            // An admin gives the permission back: the same commands now work (none is "already done").
+            try await setBotPermissions(botRole.permissions)
+            let addAgain = try await Self.run(
+                harness, "add", in: channel.id, as: fixture.staff, [Option(name: "member", value: guest.description)])
+            _ = try await Self.reply(harness, to: addAgain, containing: "added <@\(guest)>")
+            let claimAgain = try await Self.run(harness, "claim", in: channel.id, as: fixture.staff)
+            _ = try await Self.reply(harness, to: claimAgain, containing: "claimed this ticket")
+            let reopenAgain = try await Self.run(harness, "reopen", in: closedChannel.id, as: fixture.staff)
+            _ = try await Self.reply(harness, to: reopenAgain, containing: "reopened this ticket")
+            #expect(try await harness.access(of: fixture.members[2], to: closedChannel.id).send)
+            // The log has each action once: the refused ones were never logged as done.
+            try await eventually("the log has the add, the claim and the reopen that worked") {
+                let titles = try await harness.auditTitles(fixture)
+                return titles.count { $0 == "Ticket #1: add member" } == 1
+                    && titles.count { $0 == "Ticket #1: claim" } == 1
+                    && titles.count { $0 == "Ticket #2: reopen" } == 1
+            }
+            let titles = try await harness.auditTitles(fixture)
+            #expect(titles.count { $0.hasPrefix("Ticket #1: ") || $0 == "Ticket #2: reopen" } == 3)
+        }
+    }
 }

@@ -136,6 +136,14 @@ struct StaffActionTests {
         var (other, _) = Self.ticketChannel()
         other.update(1) { $0.channelEditTimes = [Date(timeIntervalSince1970: 1e300)] }
         #expect(other.storedValueProblem != nil)
+        // A pending reopen whose close to restore carries a date no process wrote.
+        var reopened = StaffAction(id: 1, kind: .reopen, actorID: Self.staff, at: Self.start)
+        reopened.undoneClose = UndoneClose(
+            closerID: nil, closeReason: nil, closeRequestedAt: nil, closedAt: Self.start,
+            deleteAt: Date(timeIntervalSince1970: -1e300), transcriptSaved: true)
+        var third = Self.ticketChannel().0
+        third.update(1) { $0.pendingStaffActions = [reopened] }
+        #expect(third.storedValueProblem != nil)
     }
 
     @Test(
@@ -184,5 +192,104 @@ struct StaffActionTests {
         tickets.undoStaffAction(restoring: closed)
         #expect(tickets.ticket(number: closed.number) == closed)
         #expect(tickets.analytics.closed == 1 && tickets.analytics.resolutionCount == 1)
+    }
+
+    func claimed(_ tickets: GuildTickets, by staff: UserID) -> Int {
+        tickets.staffStatistics.first { $0.id == staff }?.statistics.claimed ?? 0
+    }
+
+    @Test(
+        "an action Discord refused is taken back, and only it: adds, claims, transfers, unclaims, renames; a later claim change stands"
+    )
+    func takeBack() throws {
+        var (tickets, _) = Self.ticketChannel()
+        guard case .recorded(let add, _) = record(.addMember(42), &tickets, id: 1) else { Issue.record("add"); return }
+        tickets.recordMessage(inChannel: 500, authorID: 42, authorIsBot: false, at: Self.start + 5)
+        let afterMessage = try #require(tickets.ticket(number: 1))
+        tickets.takeBack(add, number: 1)
+        var ticket = try #require(tickets.ticket(number: 1))
+        #expect(ticket.addedMemberIDs == [] && ticket.pendingStaffActions == nil)
+        #expect(ticket.messageCount == afterMessage.messageCount, "what happened since stays")
+
+        // A claim refused: nobody holds the ticket, the claim is not counted, the topic edit is given back.
+        guard case .recorded(let claim, _) = record(.claim, &tickets, id: 2, at: 10) else {
+            Issue.record("claim")
+            return
+        }
+        #expect(claimed(tickets, by: Self.staff) == 1 && claim.updatesTopic)
+        tickets.takeBack(claim, number: 1)
+        ticket = try #require(tickets.ticket(number: 1))
+        #expect(ticket.claimerID == nil && ticket.channelEditTimes == [])
+        #expect(claimed(tickets, by: Self.staff) == 0)
+
+        // A transfer refused: the previous claimer has it again, by name.
+        _ = tickets.recordStaffAction(
+            .claim, guildID: Self.guild, inChannel: 500, by: Self.staff, actorIsStaff: true,
+            names: [Self.staff: "sam"], actionID: 3, now: Self.start + 20)
+        tickets.staffActionDone(3, number: 1)
+        guard case .recorded(let transfer, _) = record(.transfer(to: 21), &tickets, targetIsStaff: true, id: 4, at: 30)
+        else { Issue.record("transfer"); return }
+        tickets.takeBack(transfer, number: 1)
+        ticket = try #require(tickets.ticket(number: 1))
+        #expect(ticket.claimerID == Self.staff && ticket.claimerName == "sam")
+        #expect(claimed(tickets, by: 21) == 0 && claimed(tickets, by: Self.staff) == 1)
+
+        // An unclaim refused gives the claim back; a refused unclaim after a newer claim change leaves that one.
+        guard case .recorded(let unclaim, _) = record(.unclaim, &tickets, id: 5, at: 700) else {
+            Issue.record("unclaim")
+            return
+        }
+        tickets.takeBack(unclaim, number: 1)
+        #expect(tickets.ticket(number: 1)?.claimerID == Self.staff)
+        guard case .recorded(let staleUnclaim, _) = record(.unclaim, &tickets, id: 6, at: 710) else {
+            Issue.record("unclaim")
+            return
+        }
+        tickets.staffActionDone(6, number: 1)
+        guard case .recorded = record(.claim, &tickets, by: 22, id: 7, at: 720) else { Issue.record("claim"); return }
+        tickets.takeBack(staleUnclaim, number: 1)
+        #expect(tickets.ticket(number: 1)?.claimerID == 22, "a later claim change stands")
+
+        // A rename refused gives the edit back: the next rename within the window is allowed.
+        guard case .recorded(let rename, _) = record(.rename("billing"), &tickets, id: 8, at: 1_400) else {
+            Issue.record("rename")
+            return
+        }
+        tickets.takeBack(rename, number: 1)
+        let now = Self.start + 1_400
+        #expect(tickets.nextChannelEdit(of: try #require(tickets.ticket(number: 1)), now: now) == nil)
+    }
+
+    @Test("a reopen Discord refused leaves the ticket closed as it was: due for deletion, counted as closed")
+    func refusedReopen() throws {
+        var (tickets, channel) = Self.ticketChannel()
+        guard
+            case .close(let closing) = tickets.requestClose(
+                inChannel: channel, closerID: Self.staff, closerIsStaff: true, reason: "done", now: Self.start + 60)
+        else { Issue.record("not closing"); return }
+        tickets.markTranscriptSaved(number: closing.number)
+        tickets.markClosed(number: closing.number, now: Self.start + 120)
+        tickets.announced(.closed, number: closing.number)
+        let closed = try #require(tickets.ticket(number: closing.number))
+        let closedCount = tickets.staffStatistics.first { $0.id == Self.staff }?.statistics.closed
+        guard case .recorded(let action, _) = record(.reopen, &tickets, id: 9, at: 122) else {
+            Issue.record("not reopened")
+            return
+        }
+        // Stored and read back first, as after a restart before Discord answered.
+        tickets = try GuildTicketsCodec.decode(GuildTicketsCodec.encode(tickets), guildID: 1)
+        #expect(tickets.storedValueProblem == nil)
+        let takenBack = tickets.takeBack(action, number: closing.number)
+        let restored = try #require(takenBack)
+        #expect(
+            restored.state == .closed && restored.deleteAt == closed.deleteAt && restored.closedAt == closed.closedAt)
+        #expect(restored.closeReason == "done" && restored.closerID == Self.staff && restored.transcriptSaved)
+        #expect(restored.pendingStaffActions == nil)
+        #expect(tickets.analytics.closed == 1 && tickets.analytics.resolutionCount == 1)
+        #expect(tickets.analytics.opened == tickets.analytics.closed + tickets.openTicketCount)
+        #expect(tickets.staffStatistics.first { $0.id == Self.staff }?.statistics.closed == closedCount)
+        // Taken back twice (a restart replaying it) changes nothing more.
+        tickets.takeBack(action, number: closing.number)
+        #expect(tickets.analytics.closed == 1)
     }
 }

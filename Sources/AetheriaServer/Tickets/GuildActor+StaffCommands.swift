@@ -86,16 +86,29 @@ extension GuildActor {
             }
             return
         }
-        let failure = await perform(action, ticketNumber: ticketNumber)
-        guard let ticket = tickets.ticket(number: ticketNumber) else { return }
-        if let failure {
+        if let failure = await perform(action, ticketNumber: ticketNumber) {
+            await takeBack(action, ticketNumber: ticketNumber)
             await finishReply(reply, TicketMessages.ephemeral(failure))
-        } else {
-            await finishReply(reply, TicketMessages.staffActionNotice(action, ticket: ticket))
-            await audit(AuditEntry.staffAction(action, ticket: ticket))
+            return
         }
+        guard let ticket = tickets.ticket(number: ticketNumber) else { return }
+        await finishReply(reply, TicketMessages.staffActionNotice(action, ticket: ticket))
+        await audit(AuditEntry.staffAction(action, ticket: ticket))
         tickets.staffActionDone(action.id, number: ticketNumber)
         await persistQuietly("finishing a staff action in ticket #\(ticketNumber)")
+    }
+
+    /// Discord refused the action: the record takes it back (a refused reopen is closed again and due for
+    /// deletion as before), so the ticket, the dashboard and the next command see what Discord shows.
+    private func takeBack(_ action: StaffAction, ticketNumber: Int) async {
+        services.metrics.failure("staff_action_refused_by_discord")
+        let wasOpen = tickets.ticket(number: ticketNumber)?.state == .open
+        guard let ticket = tickets.takeBack(action, number: ticketNumber) else { return }
+        if action.kind == .reopen, wasOpen, ticket.state == .closed {
+            services.metrics.active.decrement()
+            scheduleDeletion(of: ticket)
+        }
+        await persistQuietly("taking back a refused staff action in ticket #\(ticketNumber)")
     }
 
     /// Makes Discord match the action (every call is idempotent, so a restart may run it again). Returns what
@@ -155,7 +168,7 @@ extension GuildActor {
             recordFailure(error, missing: "Manage Channels and Manage Roles in the ticket's category")
             return error.status == 429
                 ? "Discord is limiting changes to this channel right now; the change was not made. Try again later."
-                : "Discord refused the change (Aetheria needs **Manage Channels** and **Manage Roles** here)."
+                : "Discord refused the change, so nothing was changed (Aetheria needs **Manage Channels** and **Manage Roles** here)."
         }
     }
 
@@ -188,7 +201,14 @@ extension GuildActor {
     func finishPendingStaffActions() async {
         for ticket in tickets.ticketsWithPendingStaffActions {
             for action in ticket.pendingStaffActions ?? [] {
-                _ = await perform(action, ticketNumber: ticket.number)
+                if let failure = await perform(action, ticketNumber: ticket.number) {
+                    await takeBack(action, ticketNumber: ticket.number)
+                    if let token = action.liveReplyToken(now: services.now()) {
+                        _ = try? await discordAPI.editOriginalInteractionResponse(
+                            services.applicationID, token: token, TicketMessages.ephemeral(failure))
+                    }
+                    continue
+                }
                 guard let current = tickets.ticket(number: ticket.number) else { break }
                 if let channelID = current.channelID,
                     let recent = try? await discordAPI.getMessages(channelID, limit: 50),
@@ -200,7 +220,7 @@ extension GuildActor {
                     // The staff member's "thinking…" reply is finished while its token lives (15 minutes);
                     // otherwise the notice is posted on its own.
                     var finished = false
-                    if let token = action.replyToken, services.now().timeIntervalSince(action.at) < 14 * 60 {
+                    if let token = action.liveReplyToken(now: services.now()) {
                         finished =
                             (try? await discordAPI.editOriginalInteractionResponse(
                                 services.applicationID, token: token, notice)) != nil
