@@ -101,6 +101,10 @@ public struct Message: Codable, Sendable, Hashable {
         self.components = components
     }
 
+    /// A deferred interaction response still "thinking…": a placeholder with nothing of its own until it is
+    /// edited into the real answer.
+    public var isLoadingPlaceholder: Bool { flags?.contains(.loading) == true }
+
     /// Discord's limits on what a message may carry.
     public enum Limits {
         public static let content = 2000

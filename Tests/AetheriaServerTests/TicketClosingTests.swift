@@ -49,6 +49,9 @@ struct TicketClosingTests {
             let record = try #require(try await transcripts.record(guildID: fixture.guildID, ticketNumber: 1))
             #expect(record.openerID == member)
             #expect(record.closerID == member)
+            // The welcome and the four messages, the deleted one included; not the close's own "thinking…"
+            // placeholder, which would show as an empty message from Aetheria.
+            #expect(record.messageCount == 5)
             let html = String(
                 decoding: try #require(try await transcripts.html(guildID: fixture.guildID, ticketNumber: 1)),
                 as: UTF8.self)

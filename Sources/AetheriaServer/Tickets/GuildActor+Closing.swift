@@ -138,7 +138,8 @@ extension GuildActor {
     private func saveTranscript(
         of ticket: Ticket, channelID: ChannelID
     ) async throws -> (messageCount: Int, transcriptNumber: Int) {
-        let history = try await discordAPI.getAllMessages(channelID)
+        // Without "thinking…" placeholders: the close's own reply is one until the transcript is saved.
+        let history = try await discordAPI.getAllMessages(channelID).filter { !$0.isLoadingPlaceholder }
         var people = capturedPeople
         for message in history where people[message.author.id] == nil {
             people[message.author.id] = .init(

@@ -65,6 +65,9 @@ extension GuildActor {
     static let capturedPeopleLimit = 2_000
 
     private func capture(_ message: Message, in channelID: ChannelID, isBot: Bool) {
+        // A "thinking…" placeholder (the Close button's, closing) has nothing to keep: it would be an empty
+        // message in the transcript, or a deleted one once its edit is the real answer.
+        guard !message.isLoadingPlaceholder else { return }
         let channelCapture = captured[channelID]?.count ?? 0
         if channelCapture < Self.capturedMessagesPerTicket || captured[channelID]?[message.id] != nil {
             captured[channelID, default: [:]][message.id] = TranscriptMessage(message)
