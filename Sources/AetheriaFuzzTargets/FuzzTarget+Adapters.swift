@@ -54,6 +54,18 @@ extension FuzzTarget {
                 _ = try? TicketConfig(panels: [panel]).validate(
                     in: GuildSnapshot.Builder().build(id: 1, ownerID: 2, memberCount: 1))
             }
+            if let form = try? decoder.decode(AccessForm.self, from: value) {
+                // The member field as the route reads it, then applied as found (with hostile names and roles).
+                if case .name(let name)? = MemberReference(form.blockMember) {
+                    precondition(!name.isEmpty && name.count <= 100, "a member search Discord would refuse")
+                }
+                let found = AccessForm.FoundMember.member(7, name: form.blockReason, roles: [1])
+                let (config, _) = form.applied(to: TicketConfig(), member: found, by: 2, byName: value, now: Date())
+                precondition(
+                    config.access.blocked.allSatisfy {
+                        ($0.memberName?.count ?? 0) <= 100 && ($0.addedByName?.count ?? 0) <= 100
+                    }, "a blocklist name beyond what a stored configuration may hold")
+            }
             if let (seconds, number) = DashboardRoutes.cursor(value) {
                 precondition(seconds.isFinite && number >= 0, "a cursor that would trap the store")
                 _ = OutsideNumber.milliseconds(since1970: Date(timeIntervalSince1970: seconds))

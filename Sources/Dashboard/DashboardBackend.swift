@@ -16,6 +16,11 @@ public protocol DashboardBackend: Sendable {
     /// A member's current roles, from Discord with the bot's token (never from the browser), cached for at
     /// most a minute (so a demotion takes effect within one); `nil` for non-members.
     func memberRoles(of userID: UserID, in guildID: GuildID) async -> [RoleID]?
+    /// Members whose name starts with `query` (Discord's member search, at most `DashboardMember.searchLimit`);
+    /// `nil` when Discord cannot be asked right now.
+    func searchMembers(_ query: String, in guildID: GuildID) async -> [DashboardMember]?
+    /// One member by ID; `nil` when they are not in the guild or Discord cannot be asked.
+    func member(_ userID: UserID, in guildID: GuildID) async -> DashboardMember?
     var transcripts: any TranscriptStore { get }
     /// Where sessions and login states live (the configured store, so they survive restarts).
     var sessionStore: any ExpiringRecordStore { get }
@@ -28,6 +33,28 @@ public protocol DashboardBackend: Sendable {
     func exchangeCode(_ code: String, redirectURI: String) async throws -> String
     func currentUser(accessToken: String) async throws -> User
     func currentUserGuilds(accessToken: String) async throws -> [PartialGuild]
+}
+
+/// A guild member as the blocklist form finds them: by ID or by the start of their name.
+public struct DashboardMember: Sendable, Hashable {
+    public var id: UserID
+    /// The name shown in the server: nickname, else global name, else username.
+    public var name: String
+    public var roles: [RoleID]
+
+    public static let searchLimit = 10
+
+    public init(id: UserID, name: String, roles: [RoleID]) {
+        self.id = id
+        self.name = name
+        self.roles = roles
+    }
+
+    /// From Discord's guild member object (`nil` without its user).
+    public init?(_ member: GuildMember) {
+        guard let user = member.user else { return nil }
+        self.init(id: user.id, name: member.nick ?? user.displayName, roles: member.roles)
+    }
 }
 
 /// `/healthz`: the process, its store and its shards.

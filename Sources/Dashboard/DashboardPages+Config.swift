@@ -139,9 +139,12 @@ extension DashboardPages {
             body += "<table><thead><tr><th>Blocked</th><th>Reason</th><th>By</th><th>Since</th><th>Remove</th></tr>"
             body += "</thead><tbody>"
             for entry in access.blocked {
-                let who = entry.memberID.map { "User \($0)" } ?? entry.roleID.map(names.role) ?? "?"
+                let who =
+                    entry.memberID.map { id in entry.memberName.map { "\($0) (\(id))" } ?? "User \(id)" }
+                    ?? entry.roleID.map(names.role) ?? "?"
+                let by = entry.addedByName ?? entry.addedBy.map { "User \($0)" } ?? "—"
                 body += "<tr><td>\(HTMLEscaping.escape(who))</td><td>\(HTMLEscaping.escape(entry.reason))</td>"
-                body += "<td>\(entry.addedBy.map { "User \($0)" } ?? "—")</td>"
+                body += "<td>\(HTMLEscaping.escape(by))</td>"
                 body += "<td>\(HTMLEscaping.escape(date(entry.addedAt)))</td>"
                 let value = AccessForm.removalValue(entry)
                 body +=
@@ -149,8 +152,9 @@ extension DashboardPages {
             }
             body += "</tbody></table>"
         }
-        body += "<label for=block_member>Block a member (user ID)</label>"
-        body += "<input id=block_member name=block_member inputmode=numeric>"
+        body += "<label for=block_member>Block a member (name, @mention or user ID)</label>"
+        body += "<input id=block_member name=block_member maxlength=100 autocomplete=off>"
+        body += "<div class=hint>The start of a name is enough when only one member's name starts with it.</div>"
         body += "<label for=block_role>…or a role</label><select id=block_role name=block_role>"
         body += options([("", "— no role —")] + names.roles, selected: [])
         body += "</select><label for=block_reason>Reason (the member is told)</label>"

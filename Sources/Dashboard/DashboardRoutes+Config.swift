@@ -30,8 +30,36 @@ extension DashboardRoutes {
         let grant = try context.requireGuild()
         try grant.require(.admin)
         let form = try await decodeForm(AccessForm.self, request, context: context, grant: grant)
+        let member = await findMember(MemberReference(form.blockMember), in: grant.guildID)
         return await saveOverview(
-            form.applied(to: grant.overview.tickets.config, by: grant.session.userID, now: now()), grant: grant)
+            form.applied(
+                to: grant.overview.tickets.config, member: member, by: grant.session.userID,
+                byName: grant.session.username, now: now()),
+            grant: grant)
+    }
+
+    /// The member an admin named in the blocklist form, asked of Discord: by ID (their name when they are in
+    /// the server), or by the start of their name (one match, or one whose whole name it is).
+    private func findMember(_ reference: MemberReference?, in guildID: GuildID) async -> AccessForm.FoundMember {
+        switch reference {
+        case nil:
+            return .nobody
+        case .id(let id):
+            let member = await backend.member(id, in: guildID)
+            return .member(id, name: member?.name, roles: member?.roles ?? [])
+        case .name(let query):
+            guard let found = await backend.searchMembers(query, in: guildID) else {
+                return .problem("Discord could not be asked for members right now; enter the member's ID instead")
+            }
+            let exact = found.filter { $0.name.lowercased() == query.lowercased() }
+            let candidates = exact.count == 1 ? exact : found
+            guard candidates.count <= 1 else {
+                let listed = candidates.prefix(5).map { "\($0.name) (\($0.id))" }.joined(separator: ", ")
+                return .problem("“\(query)” matches several members: \(listed); type more of the name, or the ID")
+            }
+            guard let member = candidates.first else { return .problem("no member's name starts with “\(query)”") }
+            return .member(member.id, name: member.name, roles: member.roles)
+        }
     }
 
     /// Saves a change made on the configuration overview: back to it when saved, the page with its problems

@@ -56,6 +56,27 @@ extension EmulatorState {
         return .ok(member)
     }
 
+    /// Search Guild Members: members whose username, global name or nickname starts with `query` (letter case
+    /// ignored), at most `limit` (1–1000, default 1), by user ID. Unlike listing members, it needs no privileged
+    /// intent.
+    mutating func searchGuildMembers(_ request: RESTRequest) throws(DiscordAPIError) -> RESTResponse {
+        let guild = try botGuild(request)
+        var validator = FormValidator()
+        let query = validator.string(
+            request.query["query"].map(JSONValue.string), at: "query", length: 1...100, required: true)
+        let limitValue = request.query["limit"].map { JSONValue.number(Double($0) ?? .nan) }
+        let limit = validator.integer(limitValue, at: "limit", range: 1...1_000) ?? 1
+        guard validator.isValid, let query else { return .error(.invalidFormBody(validator.problems)) }
+        let prefix = query.lowercased()
+        let found = guild.members.keys.sorted().compactMap { userID -> GuildMember? in
+            guard let user = users[userID] else { return nil }
+            let names = [user.username, user.globalName, guild.members[userID]?.nick].compactMap { $0 }
+            guard names.contains(where: { $0.lowercased().hasPrefix(prefix) }) else { return nil }
+            return guild.member(userID, users: users)
+        }
+        return .ok(Array(found.prefix(limit)))
+    }
+
     // MARK: - Channels
 
     mutating func getChannel(_ request: RESTRequest) throws(DiscordAPIError) -> RESTResponse {

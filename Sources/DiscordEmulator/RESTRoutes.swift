@@ -33,6 +33,9 @@ enum RESTRoutes {
             try $0.createGuildChannel($1)
         },
         RESTRoute("GET", "guilds/{guild}/roles", bucket: "guilds.read", major: ["guild"]) { try $0.getGuildRoles($1) },
+        RESTRoute("GET", "guilds/{guild}/members/search", bucket: "guilds.read", major: ["guild"]) {
+            try $0.searchGuildMembers($1)
+        },
         RESTRoute("GET", "guilds/{guild}/members/{user}", bucket: "guilds.read", major: ["guild"]) {
             try $0.getGuildMember($1)
         },

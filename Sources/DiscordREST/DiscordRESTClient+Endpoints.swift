@@ -98,6 +98,17 @@ extension DiscordRESTClient {
                 route: Self.route("GET /guilds/{guild}/members/{user}", guildID)), as: GuildMember.self)
     }
 
+    /// Members whose username or nickname starts with `query` (Search Guild Members; no privileged intent).
+    public func searchGuildMembers(
+        _ guildID: GuildID, query: String, limit: Int = 10
+    ) async throws(DiscordRESTError) -> [GuildMember] {
+        var request = Request(
+            method: .GET, path: "/guilds/\(guildID)/members/search",
+            route: Self.route("GET /guilds/{guild}/members/search", guildID))
+        request.query = [("query", String(query.prefix(100))), ("limit", String(min(1_000, max(1, limit))))]
+        return try await send(request, as: [GuildMember].self)
+    }
+
     // MARK: - Channels
 
     public func createGuildChannel(

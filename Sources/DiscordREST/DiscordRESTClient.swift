@@ -196,6 +196,10 @@ public struct DiscordRESTClient: Sendable {
         components?.percentEncodedPath = basePath + request.path
         if !request.query.isEmpty {
             components?.queryItems = request.query.map { URLQueryItem(name: $0.0, value: $0.1) }
+            // URLComponents leaves "+" as it is, which servers read as a space: a member search for "a+b" must
+            // ask for "a+b".
+            let encoded = components?.percentEncodedQuery?.replacingOccurrences(of: "+", with: "%2B")
+            components?.percentEncodedQuery = encoded
         }
         guard let url = components?.string else {
             throw DiscordRESTError(

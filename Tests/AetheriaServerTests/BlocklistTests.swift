@@ -39,6 +39,11 @@ struct BlocklistTests {
             #expect(
                 try await StaffCommandTests.reply(harness, to: block, containing: "can no longer open tickets")
                     .ephemeral)
+            // Listed on the dashboard by the names the command carried.
+            let entry = await harness.bot.guilds.overview(of: fixture.guildID)?.tickets.config.access.blocked.first
+            let spammerMember = try #require(fixture.guild.members.first { $0.user?.id == spammer })
+            #expect(entry?.memberName == spammerMember.nick ?? spammerMember.user?.displayName)
+            #expect(entry?.addedByName != nil && entry?.addedBy == fixture.staff)
             let click = try await harness.click(
                 "aetheria:ticket:open:1", on: panel.id, in: fixture.supportChannel, as: spammer)
             _ = try await harness.answer(to: click, containing: "You cannot open tickets in this server: Spam tickets")

@@ -352,6 +352,40 @@ struct DashboardTests {
         }
     }
 
+    @Test(
+        "an admin blocks a member by typing their name: Discord's member search finds them, the list shows the name, and their click is refused"
+    )
+    func blockByName() async throws {
+        try await Self.run { harness, client, fixture in
+            let guild = "/guilds/\(fixture.guildID)"
+            let admin = try await client.login(as: fixture.admin)
+            let token = try #require(
+                client.csrf(in: try await client.request(.GET, guild + "/config", cookies: ["aetheria_session": admin]))
+            )
+            let target = fixture.members[0]
+            let member = try #require(fixture.guild.members.first { $0.user?.id == target })
+            let name = try #require(member.nick ?? member.user?.displayName)
+            let missing = try await client.request(
+                .POST, guild + "/config/access", cookies: ["aetheria_session": admin],
+                form: ["csrf": token, "block_member": "Nobody-by-this-name", "openings_limit": "0"])
+            #expect(missing.status == 422 && missing.body.contains("name starts with"))
+
+            let saved = try await client.request(
+                .POST, guild + "/config/access", cookies: ["aetheria_session": admin],
+                form: ["csrf": token, "block_member": name.lowercased(), "block_reason": "Raid", "openings_limit": "0"])
+            #expect(saved.status == 303, "\(saved.body.prefix(2_000))")
+            let blocked = await harness.bot.guilds.overview(of: fixture.guildID)?.tickets.config.access.blocked
+            #expect(blocked?.map(\.memberID) == [target] && blocked?.first?.memberName == name)
+            let listed = try await client.request(.GET, guild + "/config", cookies: ["aetheria_session": admin])
+            #expect(listed.body.contains("\(name) (\(target))"))
+
+            let panel = try await harness.postPanel(fixture)
+            let click = try await harness.click(
+                "aetheria:ticket:open:1", on: panel.id, in: fixture.supportChannel, as: target)
+            _ = try await harness.answer(to: click, containing: "You cannot open tickets in this server: Raid")
+        }
+    }
+
     @Test("a user who is not in the guild is refused without the bot asking Discord anything about it")
     func refusalCostsNoRequest() async throws {
         try await Self.run { harness, client, fixture in

@@ -272,6 +272,47 @@ struct DashboardRouterTests {
         }
     }
 
+    @Test(
+        "blocking by name or mention: one match is blocked and listed by name; several, none, Discord away, staff and oneself are refused in words"
+    )
+    func blockByName() async throws {
+        let backend = Stub()
+        try await Self.withRouter(backend) { browser, _ in
+            var admin = browser
+            try await admin.logIn(as: Stub.admin)
+            let page = Self.guild + "/config"
+            let token = try #require(admin.csrf(in: try await admin.send(.get, page)))
+            func block(_ text: String) async throws -> (status: HTTPResponse.Status, body: String) {
+                let response = try await admin.send(
+                    .post, page + "/access", form: ["csrf": token, "block_member": text, "openings_limit": "0"])
+                return (response.status, String(buffer: response.body))
+            }
+            let several = try await block("mi")
+            #expect(several.status == .unprocessableContent)
+            #expect(several.body.contains("matches several members: Mia (4), Mila (6)"))
+            let none = try await block("<script>")
+            #expect(none.status == .unprocessableContent)
+            #expect(none.body.contains("name starts with “&lt;script&gt;”"))
+            #expect(!none.body.contains("<script>”"), "what was typed is escaped")
+            #expect(try await block("Stella").body.contains("Stella is on the support staff"))
+            #expect(try await block("<@\(Stub.admin)>").body.contains("you cannot block yourself"))
+            backend.state.withLock { $0.memberSearchFails = true }
+            let away = try await block("Mia")
+            #expect(away.status == .unprocessableContent && away.body.contains("could not be asked for members"))
+            backend.state.withLock { $0.memberSearchFails = false }
+            #expect(backend.state.withLock { $0.configChanges.isEmpty }, "nothing was saved so far")
+
+            // "Mia" is one member's whole name (and the start of none other's): blocked, by name.
+            #expect(try await block("@Mia").status == .seeOther)
+            let access = try #require(backend.state.withLock { $0.configChanges.last }).0.access
+            #expect(access.blocked.map(\.memberID) == [Stub.member] && access.blocked.first?.memberName == "Mia")
+            #expect(access.blocked.first?.addedByName != nil)
+            #expect(try await block("<@!\(Stub.member)>").body.contains("Mia is already blocked"))
+            let listed = String(buffer: try await admin.send(.get, page).body)
+            #expect(listed.contains("Mia (\(Stub.member))"))
+        }
+    }
+
     @Test("panels: added, edited with field problems, refused an http image, deleted; types deleted off panels")
     func panelForms() async throws {
         try await Self.withRouter { browser, backend in

@@ -27,6 +27,7 @@ final class StubDashboardBackend: DashboardBackend {
             StubDashboardBackend.staff: [StubDashboardBackend.staffRole], StubDashboardBackend.member: [],
         ]
         var roleLookups = 0
+        var memberSearchFails = false
         var configChanges: [(TicketConfig, UserID)] = []
         var postedPanels: [(Int, ChannelID)] = []
         var health = DashboardHealth(storeAvailable: true, shardsConnected: 2, shardsTotal: 2, guilds: 2)
@@ -77,6 +78,21 @@ final class StubDashboardBackend: DashboardBackend {
             $0.roleLookups += 1
             return $0.roles[userID]
         }
+    }
+
+    /// The members' names as Discord's member search sees them ("Mi" matches two).
+    static let names: [UserID: String] = [owner: "Olivia", admin: "Adam", staff: "Stella", member: "Mia", 6: "Mila"]
+
+    func searchMembers(_ query: String, in guildID: GuildID) async -> [DashboardMember]? {
+        let (roles, fails) = state.withLock { ($0.roles, $0.memberSearchFails) }
+        guard !fails else { return nil }
+        return Self.names.sorted { $0.key < $1.key }.filter { $0.value.lowercased().hasPrefix(query.lowercased()) }
+            .map { DashboardMember(id: $0.key, name: $0.value, roles: roles[$0.key] ?? []) }
+    }
+
+    func member(_ userID: UserID, in guildID: GuildID) async -> DashboardMember? {
+        let roles = state.withLock { $0.roles[userID] }
+        return Self.names[userID].map { DashboardMember(id: userID, name: $0, roles: roles ?? []) }
     }
 
     func health() -> DashboardHealth { state.withLock { $0.health } }

@@ -119,8 +119,21 @@ struct RouteTableTests {
             _ = try await expect(.GET, "guilds/{guild}", "/guilds/1", status: 404)
             _ = try await expect(.GET, "guilds/{guild}/channels", "/guilds/\(guild.id)/channels", status: 200)
             _ = try await expect(.GET, "guilds/{guild}/roles", "/guilds/\(guild.id)/roles", status: 200)
-            _ = try await expect(
+            let fetched = try await expect(
                 .GET, "guilds/{guild}/members/{user}", "/guilds/\(guild.id)/members/\(member)", status: 200)
+            // Searching by the start of the member's username, in another letter case: they are found.
+            let username = try #require(
+                (try JSONSerialization.jsonObject(with: Data(fetched.body)) as? [String: Any])
+                    .flatMap { $0["user"] as? [String: Any] }?["username"] as? String)
+            let search = "/guilds/\(guild.id)/members/search"
+            let found = try await expect(
+                .GET, "guilds/{guild}/members/search",
+                search + "?query=\(username.prefix(2).uppercased())&limit=1000", status: 200)
+            let foundIDs = (try JSONSerialization.jsonObject(with: Data(found.body)) as? [[String: Any]] ?? [])
+                .compactMap { ($0["user"] as? [String: Any])?["id"] as? String }
+            #expect(foundIDs.contains(member.description))
+            _ = try await expect(.GET, "guilds/{guild}/members/search", search, status: 400)
+            _ = try await expect(.GET, "guilds/{guild}/members/search", search + "?query=a&limit=0", status: 400)
             _ = try await expect(.GET, "guilds/{guild}/members/{user}", "/guilds/\(guild.id)/members/1", status: 404)
             let created = try await expect(
                 .POST, "guilds/{guild}/channels", "/guilds/\(guild.id)/channels",

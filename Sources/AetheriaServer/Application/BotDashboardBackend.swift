@@ -46,6 +46,16 @@ struct BotDashboardBackend: DashboardBackend {
         }
     }
 
+    func searchMembers(_ query: String, in guildID: GuildID) async -> [DashboardMember]? {
+        let found = try? await rest.accountable(to: guildID).searchGuildMembers(
+            guildID, query: query, limit: DashboardMember.searchLimit)
+        return found?.compactMap(DashboardMember.init)
+    }
+
+    func member(_ userID: UserID, in guildID: GuildID) async -> DashboardMember? {
+        (try? await rest.accountable(to: guildID).getGuildMember(guildID, userID)).flatMap(DashboardMember.init)
+    }
+
     var transcripts: any TranscriptStore { stores.transcripts }
 
     var sessionStore: any ExpiringRecordStore { stores.records }

@@ -15,8 +15,10 @@ extension GuildActor {
         if case .blockMember(let target, _) = command, let resolved = data.resolved?.members?[target.description] {
             targetIsStaff = tickets.isStaff(roles: resolved.roles, permissions: resolved.permissions, for: nil)
         }
+        // Everyone the interaction names was remembered on arrival (`interactionReceived`).
         switch tickets.config.changingBlocklist(
-            command, by: user.id, targetIsStaff: targetIsStaff, guildID: guildID, now: services.now())
+            command, by: user.id, targetIsStaff: targetIsStaff, guildID: guildID,
+            names: capturedPeople.mapValues(\.name), now: services.now())
         {
         case nil:
             return

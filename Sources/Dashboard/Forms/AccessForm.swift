@@ -3,7 +3,7 @@ package import Foundation
 package import TicketCore
 
 /// The "Who may open tickets" form: the guild-wide openings limit, entries to take off the blocklist, and one
-/// member (by ID) or role to add with a reason.
+/// member (by ID, mention or name: `MemberReference`, found by the route) or role to add with a reason.
 package struct AccessForm: Decodable, Sendable {
     package var openingsLimit: String?
     /// Entries to remove, each as `member:<id>` or `role:<id>`.
@@ -24,8 +24,18 @@ package struct AccessForm: Decodable, Sendable {
         entry.memberID.map { "member:\($0)" } ?? entry.roleID.map { "role:\($0)" } ?? ""
     }
 
+    /// The member `blockMember` names, as the route found them with Discord.
+    package enum FoundMember: Sendable, Hashable {
+        case nobody
+        /// With their name and roles when Discord knows them (an ID of someone not in the server is blocked too).
+        case member(UserID, name: String?, roles: [RoleID])
+        /// Shown beside the field: nobody or several members match, or Discord could not be asked.
+        case problem(String)
+    }
+
     package func applied(
-        to current: TicketConfig, by userID: UserID?, now: Date
+        to current: TicketConfig, member found: FoundMember = .nobody, by userID: UserID?, byName: String? = nil,
+        now: Date
     ) -> (config: TicketConfig, problems: [TicketConfigProblem]) {
         var config = current
         var reader = FormFieldReader(scope: .guild)
@@ -33,18 +43,37 @@ package struct AccessForm: Decodable, Sendable {
             openingsLimit, .openingsLimit, current: current.access.openingsPerWindow)
         let removed = Set((unblock ?? []).prefix(TicketAccess.maximumBlocked))
         config.access.blocked.removeAll { removed.contains(Self.removalValue($0)) }
-        let member = reader.id(blockMember, .blocklist).map { UserID($0) }
+        var member: UserID?
+        var memberName: String?
+        switch found {
+        case .nobody:
+            break
+        case .problem(let text):
+            reader.fail(.blocklist, text)
+        case .member(let id, let name, let roles):
+            let label = name ?? "User \(id)"
+            if id == userID {
+                reader.fail(.blocklist, "you cannot block yourself")
+            } else if !Set(roles).isDisjoint(with: current.types.flatMap(\.staffRoleIDs)) {
+                reader.fail(.blocklist, "\(label) is on the support staff")
+            } else {
+                member = id
+                memberName = name.map { String($0.prefix(TicketAccess.nameLength.upperBound)) }
+            }
+        }
         let role = reader.id(blockRole, .blocklist).map { RoleID($0) }
         let reason = FormFieldReader.text(blockReason) ?? ""
         if member != nil || role != nil {
             if member != nil, role != nil {
                 reader.fail(.blocklist, "add a member or a role, not both at once")
             } else if config.access.entry(memberID: member, roleID: role) != nil {
-                reader.fail(.blocklist, "already blocked")
+                reader.fail(.blocklist, "\(memberName ?? "that member or role") is already blocked")
             } else {
-                config.access.blocked.append(
-                    TicketAccess.BlockEntry(
-                        memberID: member, roleID: role, reason: reason, addedBy: userID, addedAt: now))
+                var entry = TicketAccess.BlockEntry(
+                    memberID: member, roleID: role, reason: reason, addedBy: userID, addedAt: now)
+                entry.memberName = memberName
+                entry.addedByName = byName.map { String($0.prefix(TicketAccess.nameLength.upperBound)) }
+                config.access.blocked.append(entry)
             }
         }
         return (config, reader.problems)

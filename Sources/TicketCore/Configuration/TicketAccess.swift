@@ -12,6 +12,10 @@ public struct TicketAccess: Sendable, Hashable, Codable {
         /// The staff member who added it (`nil`: the dashboard did not say).
         public var addedBy: UserID?
         public var addedAt: Date
+        /// The blocked member's and the adder's display names when it was added (for the dashboard's list;
+        /// Discord's mentions need neither).
+        public var memberName: String?
+        public var addedByName: String?
 
         public init(memberID: UserID? = nil, roleID: RoleID? = nil, reason: String, addedBy: UserID?, addedAt: Date) {
             self.memberID = memberID
@@ -36,6 +40,7 @@ public struct TicketAccess: Sendable, Hashable, Codable {
     public static let maximumBlocked = 500
     public static let openingsRange = 0...1_000
     public static let reasonLength = 0...200
+    public static let nameLength = 0...100
 
     public init() {}
 
@@ -69,6 +74,12 @@ public struct TicketAccess: Sendable, Hashable, Codable {
         if blocked.contains(where: { !Self.reasonLength.contains($0.reason.count) }) {
             problems.append(.init(.blocklist, "a reason is longer than \(Self.reasonLength.upperBound) characters"))
         }
+        if blocked.contains(where: {
+            !Self.nameLength.contains($0.memberName?.count ?? 0)
+                || !Self.nameLength.contains($0.addedByName?.count ?? 0)
+        }) {
+            problems.append(.init(.blocklist, "a name is longer than \(Self.nameLength.upperBound) characters"))
+        }
         if !Self.openingsRange.contains(openingsPerWindow) {
             problems.append(
                 .init(
@@ -90,8 +101,15 @@ extension TicketConfig {
     /// validated, stored and logged the same way); `nil` for other commands. Staff and their roles cannot be
     /// blocked: that would lock the people answering tickets out of opening one for a member.
     public func changingBlocklist(
-        _ command: StaffCommand, by actorID: UserID, targetIsStaff: Bool, guildID: GuildID, now: Date
+        _ command: StaffCommand, by actorID: UserID, targetIsStaff: Bool, guildID: GuildID,
+        names: [UserID: String] = [:], now: Date
     ) -> BlocklistChange? {
+        func named(_ entry: TicketAccess.BlockEntry) -> TicketAccess.BlockEntry {
+            var entry = entry
+            entry.memberName = entry.memberID.flatMap { names[$0] }.map { String($0.prefix(100)) }
+            entry.addedByName = names[actorID].map { String($0.prefix(100)) }
+            return entry
+        }
         var config = self
         let staffRoles = Set(types.flatMap(\.staffRoleIDs))
         switch command {
@@ -99,14 +117,15 @@ extension TicketConfig {
             guard memberID != actorID else { return .refused("You cannot block yourself.") }
             guard !targetIsStaff else { return .refused("<@\(memberID)> is on the support staff.") }
             return config.block(
-                TicketAccess.BlockEntry(memberID: memberID, reason: reason ?? "", addedBy: actorID, addedAt: now))
+                named(TicketAccess.BlockEntry(memberID: memberID, reason: reason ?? "", addedBy: actorID, addedAt: now))
+            )
         case .blockRole(let roleID, let reason):
             guard roleID.rawValue != guildID.rawValue else {
                 return .refused("Blocking @everyone would close tickets to the whole server.")
             }
             guard !staffRoles.contains(roleID) else { return .refused("<@&\(roleID)> is a support staff role.") }
             return config.block(
-                TicketAccess.BlockEntry(roleID: roleID, reason: reason ?? "", addedBy: actorID, addedAt: now))
+                named(TicketAccess.BlockEntry(roleID: roleID, reason: reason ?? "", addedBy: actorID, addedAt: now)))
         case .unblockMember(let memberID):
             return config.unblock(memberID: memberID, roleID: nil)
         case .unblockRole(let roleID):
