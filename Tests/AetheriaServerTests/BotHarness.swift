@@ -103,9 +103,18 @@ struct BotHarness: Sendable {
             do {
                 let expected = try await discord.guilds().count
                 // Interactions sent while no session is connected reach nobody, as on Discord.
-                try await eventually("every shard is connected", timeout: .seconds(20)) {
-                    let statuses = bot.shardStatuses
-                    return !statuses.isEmpty && statuses.allSatisfy { $0.state == "connected" }
+                do {
+                    try await eventually("every shard is connected", timeout: .seconds(20)) {
+                        let statuses = bot.shardStatuses
+                        return !statuses.isEmpty && statuses.allSatisfy { $0.state == "connected" }
+                    }
+                } catch {
+                    // What each shard was doing, for the report (seen once under a full parallel run).
+                    let statuses = bot.shardStatuses.map {
+                        "\($0.shard): \($0.state), \($0.identifies) identifies, \($0.reconnects) reconnects"
+                    }
+                    Issue.record("shards not connected: \(statuses)")
+                    throw error
                 }
                 // Asking for overviews makes every guild learn its roles and channels: a test of what a resumed
                 // process does on its own skips this.
