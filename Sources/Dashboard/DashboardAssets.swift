@@ -18,6 +18,7 @@ enum DashboardAssets {
         border-radius:6px;background:var(--card);color:var(--fg);max-width:100%}button{background:var(--ac);color:#fff;\
         border:0;cursor:pointer}.error{color:var(--er);font-size:.9rem}.hint{color:var(--mu);font-size:.85rem}\
         .flash{background:rgba(87,242,135,.15);border:1px solid #3ba55c;border-radius:6px;padding:.5rem .8rem}\
+        blockquote{margin:.5rem 0;padding:.3rem .8rem;border-left:3px solid var(--mu);white-space:pre-wrap}\
         table{width:100%;border-collapse:collapse}th,td{text-align:left;padding:.4rem;border-bottom:1px solid var(--bd)}\
         .guilds{list-style:none;padding:0}.guilds li{padding:.5rem 0;border-bottom:1px solid var(--bd)}\
         iframe{width:100%;height:75vh;border:1px solid var(--bd);border-radius:8px;background:#fff}\

@@ -269,13 +269,30 @@ enum DashboardPages {
         }.joined()
     }
 
-    static func transcriptViewer(_ record: TranscriptRecord, session: DashboardSessions.Session) -> String {
+    static func transcriptViewer(
+        _ record: TranscriptRecord, rating: TicketRating?, session: DashboardSessions.Session
+    ) -> String {
         let base = "/guilds/\(record.guildID)/transcripts/\(record.ticketNumber)"
-        let body =
+        var body =
             "<h1>Ticket #\(record.ticketNumber) · \(HTMLEscaping.escape(record.channelName))</h1><p><a href=\"/guilds/\(record.guildID)/transcripts\">← All transcripts</a> · "
             + "<a href=\"\(base)/download\">Download HTML</a></p>"
-            + "<iframe src=\"\(base)/raw\" sandbox=\"allow-scripts\" referrerpolicy=no-referrer title=\"Transcript\"></iframe>"
+        if let rating { body += feedback(rating) }
+        body +=
+            "<iframe src=\"\(base)/raw\" sandbox=\"allow-scripts\" referrerpolicy=no-referrer title=\"Transcript\"></iframe>"
         return layout("Ticket #\(record.ticketNumber)", session: session, body: body)
+    }
+
+    /// The member's rating of the ticket, with their comment, as staff reading the transcript see it.
+    static func feedback(_ rating: TicketRating) -> String {
+        let stars = min(5, max(1, rating.stars))
+        var html = "<div class=card><h2>The member's rating</h2>"
+        html += "<p><span aria-hidden=true>\(String(repeating: "★", count: stars))"
+        html +=
+            "\(String(repeating: "☆", count: 5 - stars))</span> \(stars) of 5 · \(HTMLEscaping.escape(date(rating.at)))</p>"
+        if let comment = rating.comment, !comment.isEmpty {
+            html += "<blockquote>\(HTMLEscaping.escape(comment))</blockquote>"
+        }
+        return html + "</div>"
     }
 
     // MARK: - Operators

@@ -84,7 +84,10 @@ extension DashboardRoutes {
             let record = try await backend.transcripts.record(
                 guildID: grant.guildID, ticketNumber: ticketNumber(context))
         else { throw PageFailure.notFound(session: grant.session) }
-        return DashboardResponse.html(DashboardPages.transcriptViewer(record, session: grant.session))
+        // The rating is extra: a store that cannot say shows the transcript without it.
+        let rating = try? await backend.transcripts.rating(guildID: grant.guildID, ticketNumber: record.ticketNumber)
+        return DashboardResponse.html(
+            DashboardPages.transcriptViewer(record, rating: rating ?? nil, session: grant.session))
     }
 
     func transcriptFile(_ request: Request, context: Context, asDownload: Bool) async throws -> Response {

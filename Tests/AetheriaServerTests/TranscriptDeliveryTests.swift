@@ -103,6 +103,10 @@ struct TranscriptDeliveryTests {
             let page = try await client.request(
                 .GET, "/guilds/\(fixture.guildID)", cookies: ["aetheria_session": staff])
             #expect(page.body.contains("4.0 ★ (1)"))
+            // Staff reading the transcript see the member's stars and words above it.
+            let viewer = try await client.request(
+                .GET, "/guilds/\(fixture.guildID)/transcripts/1", cookies: ["aetheria_session": staff])
+            #expect(viewer.body.contains("★★★★☆</span> 4 of 5") && viewer.body.contains("<blockquote>Quick and kind"))
         }
     }
 

@@ -380,9 +380,15 @@ struct DashboardRouterTests {
             #expect(raw.headers[.contentSecurityPolicy]?.hasPrefix("sandbox") == true)
             let download = try await staff.send(.get, Self.guild + "/transcripts/1/download")
             #expect(download.headers[.contentDisposition]?.hasPrefix("attachment;") == true)
-            #expect(
-                String(buffer: try await staff.send(.get, Self.guild + "/transcripts/1").body).contains(
-                    "sandbox=\"allow-scripts\""))
+            let viewer = String(buffer: try await staff.send(.get, Self.guild + "/transcripts/1").body)
+            #expect(viewer.contains("sandbox=\"allow-scripts\"") && !viewer.contains("The member's rating"))
+            // Rated, with a hostile comment: shown above the transcript, escaped.
+            _ = try await backend.transcripts.rate(
+                guildID: Stub.guildID, ticketNumber: 1,
+                TicketRating(stars: 2, comment: "<script>x</script>", typeID: 1, staffID: Stub.staff, at: Date()))
+            let rated = String(buffer: try await staff.send(.get, Self.guild + "/transcripts/1").body)
+            #expect(rated.contains("★★☆☆☆</span> 2 of 5"))
+            #expect(rated.contains("<blockquote>&lt;script&gt;x&lt;/script&gt;</blockquote>"))
             for number in ["2", "99999999999999999999999", "-1", "1e3"] {
                 #expect(
                     try await staff.send(.get, Self.guild + "/transcripts/\(number)/raw").status == .notFound,
