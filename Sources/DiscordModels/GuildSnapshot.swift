@@ -1,7 +1,8 @@
 /// What the bot keeps of a guild from GUILD_CREATE: roles and channels with their overwrites, owner and
 /// member count. One per guild, tens of thousands per process, so it is packed: every name lives in one
-/// UTF-8 buffer, every overwrite in one flat array (channels synced with their category share theirs), and
-/// each array is trimmed to its size. Enough for permission checks, the dashboard's dropdowns and
+/// UTF-8 buffer, each distinct overwrite is stored once (a category's role overwrites repeat on most of its
+/// channels) and channels hold runs of 4-byte indices into them (channels synced with their category share
+/// their run), and each array is trimmed to its size. Enough for permission checks, the dashboard's dropdowns and
 /// reconciling ticket channels (topics are kept only for Aetheria's ticket markers).
 public struct GuildSnapshot: Sendable, Hashable {
     public struct RoleEntry: Sendable, Hashable {
@@ -17,6 +18,7 @@ public struct GuildSnapshot: Sendable, Hashable {
         public let id: ChannelID
         let parentRaw: UInt64
         let nameStart: UInt32
+        /// The channel's run in `overwriteIndices`.
         let overwriteStart: UInt32
         let nameLength: UInt16
         let overwriteCount: UInt16
@@ -54,7 +56,9 @@ public struct GuildSnapshot: Sendable, Hashable {
     private let names: [UInt8]
     private let nameStart: UInt32
     private let nameLength: UInt16
+    /// Each distinct overwrite once, and the channels' runs of indices into it.
     private let storedOverwrites: [StoredOverwrite]
+    private let overwriteIndices: [UInt32]
     private let markerTopics: [ChannelID: String]
 
     public var name: String { text(at: nameStart, length: nameLength) }
@@ -64,7 +68,7 @@ public struct GuildSnapshot: Sendable, Hashable {
 
     public func overwrites(of channel: ChannelEntry) -> [PermissionOverwrite] {
         let start = Int(channel.overwriteStart)
-        return storedOverwrites[start..<start + Int(channel.overwriteCount)].map(\.overwrite)
+        return overwriteIndices[start..<start + Int(channel.overwriteCount)].map { storedOverwrites[Int($0)].overwrite }
     }
 
     public func role(_ id: RoleID) -> RoleEntry? { roles.first { $0.id == id } }
@@ -95,7 +99,8 @@ public struct GuildSnapshot: Sendable, Hashable {
             ? 0
             : rounded(64 + markerTopics.capacity * (MemoryLayout<ChannelID>.stride + MemoryLayout<String>.stride))
                 + markerTopics.values.reduce(0) { $0 + ($1.utf8.count > 15 ? rounded(32 + $1.utf8.count) : 0) }
-        return buffer(roles) + buffer(channels) + buffer(names) + buffer(storedOverwrites) + topics
+        return buffer(roles) + buffer(channels) + buffer(names) + buffer(storedOverwrites) + buffer(overwriteIndices)
+            + topics
     }
 
     private func text(at start: UInt32, length: UInt16) -> String {
@@ -127,7 +132,9 @@ public struct GuildSnapshot: Sendable, Hashable {
         private var roles: [RoleEntry] = []
         private var channels: [ChannelEntry] = []
         private var overwrites: [StoredOverwrite] = []
-        private var overwriteRuns: [[StoredOverwrite]: UInt32] = [:]
+        private var overwriteIndex: [StoredOverwrite: UInt32] = [:]
+        private var overwriteIndices: [UInt32] = []
+        private var overwriteRuns: [[UInt32]: UInt32] = [:]
         private var markerTopics: [ChannelID: String] = [:]
         private var guildName: (start: UInt32, length: UInt16) = (0, 0)
 
@@ -156,23 +163,31 @@ public struct GuildSnapshot: Sendable, Hashable {
             overwrites channelOverwrites: [PermissionOverwrite]
         ) {
             let (start, length) = appendName(name)
-            let stored = channelOverwrites.map(StoredOverwrite.init)
+            // At most what a channel's run can say it holds (Discord sends far fewer).
+            let run = channelOverwrites.prefix(Int(UInt16.max)).map { overwrite -> UInt32 in
+                let stored = StoredOverwrite(overwrite)
+                if let known = overwriteIndex[stored] { return known }
+                let index = UInt32(truncatingIfNeeded: overwrites.count)
+                overwrites.append(stored)
+                overwriteIndex[stored] = index
+                return index
+            }
             let overwriteStart: UInt32
-            if stored.isEmpty {
+            if run.isEmpty {
                 overwriteStart = 0
-            } else if let shared = overwriteRuns[stored] {
+            } else if let shared = overwriteRuns[run] {
                 overwriteStart = shared
             } else {
-                overwriteStart = UInt32(overwrites.count)
-                overwrites.append(contentsOf: stored)
-                overwriteRuns[stored] = overwriteStart
+                overwriteStart = UInt32(truncatingIfNeeded: overwriteIndices.count)
+                overwriteIndices.append(contentsOf: run)
+                overwriteRuns[run] = overwriteStart
             }
             // The caller passes only topics worth keeping (for the bot: its markers).
             if let topic { markerTopics[id] = topic }
             channels.append(
                 ChannelEntry(
                     id: id, parentRaw: parentID?.rawValue ?? 0, nameStart: start, overwriteStart: overwriteStart,
-                    nameLength: length, overwriteCount: UInt16(clamping: stored.count),
+                    nameLength: length, overwriteCount: UInt16(clamping: run.count),
                     position: Int16(clamping: position), type: UInt8(clamping: type)))
         }
 
@@ -182,14 +197,15 @@ public struct GuildSnapshot: Sendable, Hashable {
                 roles: Array(trimming: roles.sorted { ($0.position, $0.id) < ($1.position, $1.id) }),
                 channels: Array(trimming: channels.sorted { ($0.position, $0.id) < ($1.position, $1.id) }),
                 names: Array(trimming: names), nameStart: guildName.start, nameLength: guildName.length,
-                storedOverwrites: Array(trimming: overwrites),
+                storedOverwrites: Array(trimming: overwrites), overwriteIndices: Array(trimming: overwriteIndices),
                 markerTopics: markerTopics)
         }
     }
 
     private init(
         id: GuildID, ownerID: UserID, memberCount: Int32, roles: [RoleEntry], channels: [ChannelEntry], names: [UInt8],
-        nameStart: UInt32, nameLength: UInt16, storedOverwrites: [StoredOverwrite], markerTopics: [ChannelID: String]
+        nameStart: UInt32, nameLength: UInt16, storedOverwrites: [StoredOverwrite], overwriteIndices: [UInt32],
+        markerTopics: [ChannelID: String]
     ) {
         self.id = id
         self.ownerID = ownerID
@@ -200,6 +216,7 @@ public struct GuildSnapshot: Sendable, Hashable {
         self.nameStart = nameStart
         self.nameLength = nameLength
         self.storedOverwrites = storedOverwrites
+        self.overwriteIndices = overwriteIndices
         self.markerTopics = markerTopics
     }
 }

@@ -57,6 +57,32 @@ struct GuildCreateDecoderTests {
         #expect(!guild.permissions(of: 78, roles: [], in: 10).contains(.viewChannel))
     }
 
+    @Test(
+        "an overwrite repeated across channels is stored once: each channel still reads its own, in its order, and a rebuild keeps them"
+    )
+    func overwritesStoredOnce() {
+        let everyone = PermissionOverwrite.role(5, deny: .viewChannel)
+        let staff = PermissionOverwrite.role(6, allow: .ticketParticipant)
+        var builder = GuildSnapshot.Builder()
+        let expected: [ChannelID: [PermissionOverwrite]] = [
+            10: [everyone, staff, .member(100, allow: .viewChannel)],
+            11: [staff, everyone, .member(101, allow: .viewChannel)],  // the same two, the other way round
+            12: [everyone, staff], 13: [everyone, staff], 14: [],
+        ]
+        for (id, overwrites) in expected.sorted(by: { $0.key < $1.key }) {
+            builder.addChannel(
+                id: id, type: 0, name: "c\(id)", position: Int(id.rawValue), parentID: nil, topic: nil,
+                overwrites: overwrites)
+        }
+        let guild = builder.build(id: 5, ownerID: 7, memberCount: 1)
+        for channel in guild.channels { #expect(guild.overwrites(of: channel) == expected[channel.id]) }
+        // Stored as 4 distinct overwrites and 3 runs of indices into them (two channels share a run).
+        let rebuilt = guild.builder(excludingChannel: 10).build(id: 5, ownerID: 7, memberCount: 1)
+        #expect(rebuilt.channels.map(\.id) == [11, 12, 13, 14])
+        for channel in rebuilt.channels { #expect(rebuilt.overwrites(of: channel) == expected[channel.id]) }
+        #expect(rebuilt.estimatedHeapBytes < guild.estimatedHeapBytes)
+    }
+
     @Test("only the topics the caller asks for are kept (the bot keeps its markers, not every channel's topic)")
     func keptTopics() throws {
         let json =
