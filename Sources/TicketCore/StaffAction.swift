@@ -62,9 +62,9 @@ public struct StaffAction: Sendable, Hashable, Codable {
         self.at = at
     }
 
-    /// The reply token while Discord still takes it (tokens live 15 minutes; a minute is kept in hand).
+    /// The reply token while Discord still takes it (`OpenWorkflow.replyLifetime`, as for openings).
     public func liveReplyToken(now: Date) -> String? {
-        now.timeIntervalSince(at) < 14 * 60 ? replyToken : nil
+        now.timeIntervalSince(at) < OpenWorkflow.replyLifetime ? replyToken : nil
     }
 
     /// The footer of its notice and log entry, by which a restarted process finds what was already posted.
