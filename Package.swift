@@ -1,6 +1,6 @@
 // swift-tools-version: 6.1
 // Aetheria: a Discord support-ticket bot server, and the local Discord emulator it is tested against.
-// Module map and dependency direction: ../shared/DESIGN.md §3 and docs/architecture.md.
+// Module map and dependency direction: docs/architecture.md.
 
 import Foundation
 import PackageDescription

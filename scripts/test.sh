@@ -9,6 +9,9 @@ cd "$(dirname "$0")/.."
 
 ./scripts/install-deps.sh
 
+echo "==> the repository is self-contained"
+./scripts/check-self-contained.sh
+
 echo "==> swift format lint"
 swift format lint --strict --recursive --parallel Package.swift Sources Tests Benchmarks
 
@@ -63,7 +66,7 @@ echo "==> swift test"
 swift test "$@"
 
 echo "==> emulator answers and bot requests against Discord's OpenAPI document"
-"$AETHERIA_TEST_PYTHON" scripts/check-discord-schema.py ../shared/discord-api-spec/openapi.json "$exchanges_dir"
+"$AETHERIA_TEST_PYTHON" scripts/check-discord-schema.py ThirdParty/discord-api-spec/openapi.json "$exchanges_dir"
 rm -rf "$exchanges_dir"
 
 # Every libFuzzer target for a bounded time (docs/reliability.md); AETHERIA_FUZZ_SECONDS=0 skips them.
