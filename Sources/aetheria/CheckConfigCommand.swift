@@ -2,7 +2,8 @@ import AetheriaServer
 import ArgumentParser
 import Foundation
 
-/// `aetheria check-config`: loads the configuration the way `aetheria run` will and reports the first
+/// `aetheria check-config`: loads the configuration the way `aetheria run` will, runs the same start-up check
+/// as `run` (`StartupCheck`: the token, the Redis URL, the data folder; no network) and reports the first
 /// problem, naming the key; prints the effective values (secrets redacted) when all is well.
 struct CheckConfigCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -14,6 +15,7 @@ struct CheckConfigCommand: ParsableCommand {
     func run() throws {
         do {
             let loaded = try ConfigurationLoader().load(file: config)
+            try StartupCheck.validate(loaded)
             print("configuration OK: \(loaded)")
         } catch {
             FileHandle.standardError.write(Data("\(error)\n".utf8))

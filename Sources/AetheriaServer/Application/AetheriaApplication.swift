@@ -67,6 +67,7 @@ public final class AetheriaApplication: Sendable {
     public static func build(
         _ configuration: AetheriaConfiguration, environment: Environment
     ) async throws -> AetheriaApplication {
+        try StartupCheck.validate(configuration)
         guard let token = configuration.discordToken else {
             throw StartupError(description: "discord.token (DISCORD_TOKEN) is not set")
         }
