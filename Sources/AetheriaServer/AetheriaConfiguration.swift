@@ -1,5 +1,6 @@
 public import DiscordREST
 public import Foundation
+public import TicketCore
 
 /// Everything an Aetheria process needs to know at start-up, as plain values. Filled from
 /// `config/aetheria.json` and the environment by `ConfigurationLoader`; every key is documented in
@@ -49,6 +50,8 @@ public struct AetheriaConfiguration: Sendable, Equatable {
     public var transcriptAttachmentBudgetBytes = AttachmentFetcher.defaultBudgetBytes
     /// How often open tickets are checked for the stale reminder (12 hours by default).
     public var staleCheckInterval: Duration
+    /// The backoff of every unfinished workflow (closes, transcript deliveries, openings): `tickets.retryCapSeconds`.
+    public var retrySchedule = RetrySchedule()
     /// How long ticket activity (message times and counts) may wait before it is written; lifecycle changes
     /// are written at once. Longer means fewer writes and more recent activity lost in a crash.
     public var activityFlushDelay: Duration = .seconds(5)

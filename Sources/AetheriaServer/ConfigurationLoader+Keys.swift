@@ -1,4 +1,5 @@
 import Foundation
+import TicketCore
 
 extension ConfigurationLoader {
     /// Every key Aetheria reads, in the order `docs/configuration.md` documents them.
@@ -120,6 +121,15 @@ extension ConfigurationLoader {
                     problem: "must be a whole number of minutes from 1 to 10080, not \"\(value)\"")
             }
             configuration.staleCheckInterval = .seconds(minutes * 60)
+        },
+        Key(path: "tickets.retryCapSeconds", environmentVariable: "AETHERIA_RETRY_CAP_SECONDS") {
+            value, configuration throws(ConfigurationError) in
+            guard let seconds = Int(value), (1...3_600).contains(seconds) else {
+                throw ConfigurationError(
+                    key: "tickets.retryCapSeconds (AETHERIA_RETRY_CAP_SECONDS)",
+                    problem: "must be a whole number of seconds from 1 to 3600, not \"\(value)\"")
+            }
+            configuration.retrySchedule = RetrySchedule(base: .seconds(min(5, seconds)), cap: .seconds(seconds))
         },
         Key(path: "storage.activityFlushSeconds", environmentVariable: "AETHERIA_ACTIVITY_FLUSH_SECONDS") {
             value, configuration throws(ConfigurationError) in

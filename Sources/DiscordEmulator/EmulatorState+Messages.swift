@@ -117,8 +117,16 @@ extension EmulatorState {
     }
 
     mutating func listMessages(_ request: RESTRequest) throws(DiscordAPIError) -> RESTResponse {
-        let (guild, channel) = try visibleChannel(request)
         var validator = FormValidator()
+        // The bot's own DM channels: their history is the bot's to read, with no guild permissions involved.
+        if let channelID = request.id("channel", as: ChannelEntity.self), directMessages.userByChannel[channelID] != nil
+        {
+            let limitValue = request.query["limit"].map { JSONValue.number(Double($0) ?? .nan) }
+            let limit = validator.integer(limitValue, at: "limit", range: 1...100) ?? 50
+            guard validator.isValid else { return .error(.invalidFormBody(validator.problems)) }
+            return .ok(Array((messages[channelID] ?? []).suffix(limit).reversed()))
+        }
+        let (guild, channel) = try visibleChannel(request)
         let limitValue = request.query["limit"].map { JSONValue.number(Double($0) ?? .nan) }
         let limit = validator.integer(limitValue, at: "limit", range: 1...100) ?? 50
         let anchors = ["around", "before", "after"].filter { request.query[$0] != nil }

@@ -41,7 +41,21 @@ extension GuildTickets {
                         && ($0.undoneClose.map(Self.isSound) ?? true)
                 })
             else { return "the staff actions of ticket #\(ticket.number) out of range" }
+            guard ticket.retry.map(Self.isSound) ?? true else {
+                return "the retry of ticket #\(ticket.number) out of range"
+            }
         }
+        guard pendingDeliveries.count <= Self.maximumPendingDeliveries,
+            pendingDeliveries.allSatisfy({ delivery in
+                delivery.retry.map(Self.isSound) ?? true
+                    && (1...Ticket.maximumNumber).contains(delivery.ticket.number)
+                    && (delivery.ticket.transcriptNumber.map(counters.contains) ?? true)
+                    && delivery.ticket.closedAt.map(Self.isPlausible) ?? true
+                    && Self.isPlausible(delivery.ticket.openedAt)
+                    && (delivery.ticket.closeReason?.count ?? 0) <= StaffCommand.maximumReasonLength * 2
+                    && !delivery.remaining.isEmpty && delivery.remaining.count <= 2
+            })
+        else { return "the pending transcript deliveries out of range" }
         guard counters.contains(settingsRevision), panelsRevisionStorage.map(counters.contains) ?? true,
             pendingSettingsChange.map({
                 (1...settingsRevision).contains($0.revision) && $0.changes.count <= Self.maximumSettingsChangeLines
@@ -131,5 +145,12 @@ extension GuildTickets {
     private static func isSound(_ close: UndoneClose) -> Bool {
         [close.closedAt, close.deleteAt, close.closeRequestedAt].allSatisfy { $0.map(isPlausible) ?? true }
             && (close.closeReason?.count ?? 0) <= StaffCommand.maximumReasonLength * 2
+    }
+
+    /// A retry a running Aetheria could have stored: bounded count and text, plausible dates.
+    static func isSound(_ retry: RetryState) -> Bool {
+        (1...RetryState.maximumFailures).contains(retry.failures)
+            && retry.problem.count <= RetryState.maximumProblemLength
+            && isPlausible(retry.nextAttemptAt) && isPlausible(retry.since)
     }
 }

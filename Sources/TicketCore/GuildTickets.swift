@@ -30,6 +30,8 @@ public struct GuildTickets: Sendable, Hashable, Codable {
     var recentOpeningsStorage: [Date]?
     /// Per staff member, keyed by user ID as text (see `StaffStatistics.swift`).
     var staffStatisticsStorage: [String: StaffStatistics]?
+    /// Transcripts on their way to the transcripts channel and the member (see `TranscriptDelivery.swift`).
+    var pendingDeliveriesStorage: [TranscriptDelivery]?
 
     public init(config: TicketConfig = TicketConfig()) {
         self.config = config
@@ -299,16 +301,17 @@ public struct GuildTickets: Sendable, Hashable, Codable {
         guard let ticket = ticket(number: number), ticket.state == .closing else { return nil }
         let type = self.type(of: ticket)
         let deleteDelay = Double(type.deleteDelaySeconds)
-        let delivers = type.sendsTranscriptToOpener || type.asksForFeedback || config.logRouting[.transcripts] != nil
         let closed = update(number) { ticket in
             ticket.state = .closed
             ticket.closedAt = now
             ticket.deleteAt = now.addingTimeInterval(deleteDelay)
+            ticket.retry = nil
             ticket.pendingAnnouncements =
                 (ticket.pendingAnnouncements ?? []).filter { $0 != .created && $0 != .delivery } + [.closed]
-                + (delivers ? [.delivery] : [])
         }
         if let closed {
+            // In the same write as `closed`: the delivery is owed from now on, whatever happens to the channel.
+            queueDelivery(of: closed)
             recordAnalytics(of: closed) { $0.recordClosed(openedAt: closed.openedAt, closedAt: now) }
             if let closer = closed.closedByStaff { recordStaffStatistics(of: closer, at: now) { $0.closed += 1 } }
         }

@@ -58,7 +58,9 @@ public struct Ticket: Sendable, Hashable, Codable {
         case created
         /// The closing notice and the "closed" audit entry.
         case closed
-        /// The transcript to the transcripts channel and to the member by DM, with the rating buttons.
+        /// The transcript to the transcripts channel and to the member by DM, with the rating buttons: only in
+        /// snapshots of older versions; deliveries are now the guild's own outbox (`TranscriptDelivery`), so
+        /// that they outlive the ticket's channel. Read as "queue this ticket's delivery".
         case delivery
     }
     public var firstStaffResponseAt: Date?
@@ -95,6 +97,9 @@ public struct Ticket: Sendable, Hashable, Codable {
     public var closeRequest: CloseRequest?
     /// When the opener was seen leaving the server (flagged once, not again on a replayed event).
     public var openerLeftAt: Date?
+    /// The ticket's workflow (its opening or its close) failed and is tried again on the guild's
+    /// `RetrySchedule`; cleared when it gets past the step that failed.
+    public var retry: RetryState?
 
     public init(
         number: Int, typeID: Int? = nil, openerID: UserID, openerName: String, channelName: String,

@@ -90,6 +90,9 @@ struct BotHarness: Sendable {
         configuration.dashboardPublicURL = URL(string: "http://127.0.0.1:8080")
         // Every test's dashboard on a port the kernel picks (tests that use it choose their own).
         configuration.dashboardPort = 0
+        // Unfinished work retried within a second or two (production: 5 s doubling up to 5 minutes), so a test
+        // waits for the retry as an event, never for a fixed time.
+        configuration.retrySchedule = RetrySchedule(base: .milliseconds(300), cap: .seconds(2))
         adjust(&configuration)
         let bot = try await AetheriaApplication.build(
             configuration,

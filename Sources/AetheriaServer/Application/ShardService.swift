@@ -97,7 +97,7 @@ final class ShardService: Service, Sendable {
             attachments: AttachmentFetcher(
                 allowedOrigins: configuration.transcriptAttachmentOrigins,
                 budgetBytes: configuration.transcriptAttachmentBudgetBytes),
-            logger: logger)
+            retrySchedule: configuration.retrySchedule, logger: logger)
         let directory = directory
         let feedback = FeedbackDesk(services: services, directory: directory)
         let router = GuildRouter<GuildActor>(

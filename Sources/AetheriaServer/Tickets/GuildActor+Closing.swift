@@ -38,12 +38,15 @@ extension GuildActor {
     func finishClose(_ number: Int, reply: (token: String, acknowledgement: Task<Acknowledgement, Never>)?) async {
         guard closesInProgress.insert(number).inserted else { return }
         defer { closesInProgress.remove(number) }
-        var workflow = CloseWorkflow(number: number)
+        var workflow = CloseWorkflow(number: number, schedule: services.retrySchedule)
         var effect: CloseWorkflow.Effect? = workflow.start()
         while let current = effect {
             let outcome = await perform(current, closing: number, reply: reply)
             effect = workflow.next(after: outcome, tickets: &tickets, now: services.now())
         }
+        // The transcript's delivery (queued with `closed`) and any retry the close recorded.
+        await persistQuietly("recording the close's progress")
+        scheduleRetries()
     }
 
     private func perform(
@@ -56,8 +59,8 @@ extension GuildActor {
                 try await persist()
                 return .succeeded
             } catch {
-                logger.error("ticket #\(number): close not saved, will retry on the next reconciliation: \(error)")
-                return .failed
+                logger.error("ticket #\(number): close not saved, will retry: \(error)")
+                return .unavailable("the store is unavailable")
             }
         case .lockChannel(let channelID, let openerID):
             do {
@@ -79,10 +82,14 @@ extension GuildActor {
                 let saved = try await saveTranscript(of: ticket, channelID: channelID)
                 CrashPoint.reached(.transcriptSaved)
                 return .transcriptSaved(messageCount: saved.messageCount, transcriptNumber: saved.transcriptNumber)
+            } catch let error as DiscordRESTError {
+                logger.error("ticket #\(number): transcript not saved, will retry: \(error)")
+                services.metrics.failure("transcript")
+                return .unavailable("Discord did not give the channel's messages (\(error.message))")
             } catch {
                 logger.error("ticket #\(number): transcript not saved, will retry: \(error)")
                 services.metrics.failure("transcript")
-                return .failed
+                return .unavailable("the transcript could not be saved (\(error))")
             }
         case .storeClosed:
             defer { CrashPoint.reached(.closedRecorded) }
@@ -95,9 +102,6 @@ extension GuildActor {
             }
         case .announceClosed(let closed, let messageCount):
             await announceClosed(closed, messageCount: messageCount, reply: reply)
-            return .succeeded
-        case .deliverTranscript(let closed):
-            await deliverTranscript(of: closed)
             return .succeeded
         case .scheduleDeletion(let closed):
             activityChanged()

@@ -80,6 +80,7 @@ extension GuildActor {
         // A sweep that ran while this guild was still loading (at start-up) skipped it: catch up now.
         if !tickets.dueReminders(now: services.now()).isEmpty { Task { _ = await self.sendStaleReminders() } }
         scheduleAutomaticCloses()
+        scheduleRetries()
         for event in pending {
             switch event {
             case .frame(let envelope, let frame): apply(envelope, frame: frame)

@@ -44,6 +44,8 @@ extension GuildActor {
         phase = .relinquished
         for timer in deletionTimers.values { timer.cancel() }
         deletionTimers.removeAll()
+        retryTimer?.cancel()
+        retryTimer = nil
     }
 
     private func flushActivity() async {

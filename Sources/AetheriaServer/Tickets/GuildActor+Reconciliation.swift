@@ -146,8 +146,8 @@ extension GuildActor {
                             transcriptURL: services.transcriptURL(
                                 guildID: guildID, number: ticket.transcriptNumber ?? ticket.number)))
                 case .delivery where ticket.state == .closed:
-                    // The posts carry nonces: one made just before the crash is returned, not doubled.
-                    await deliverTranscript(of: ticket)
+                    // Kept in the ticket by an older Aetheria: now the guild's delivery outbox runs it.
+                    tickets.queueLegacyDelivery(number: ticket.number)
                 default:
                     break
                 }
@@ -155,6 +155,7 @@ extension GuildActor {
             }
             await persistQuietly("announcing ticket #\(ticket.number) after a restart")
         }
+        scheduleRetries()
     }
 
     /// Posts an audit entry unless the moderation log already shows one with the same title from the bot (and,

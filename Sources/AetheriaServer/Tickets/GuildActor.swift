@@ -79,6 +79,9 @@ actor GuildActor: GuildEventHandling {
     var deletionsInProgress: Set<Int> = []
     /// The one timer for this guild's next automatic close (`GuildActor+CloseRequests.swift`).
     var automaticCloseTimer: Scheduled<Void>?
+    /// The one timer for this guild's unfinished work (`GuildActor+Retries.swift`), and whether it is running.
+    var retryTimer: Scheduled<Void>?
+    var retriesRunning = false
     /// The end of the openings-limit window already reported in the log (once per window).
     var openingsLimitReportedUntil: Date?
     var remindersInProgress: Set<Int> = []

@@ -38,6 +38,12 @@ public final class GuildDirectory: Sendable {
         return await actor.overview()
     }
 
+    /// The guild's unfinished work (closes, openings and deliveries waiting for a retry), for the dashboard.
+    public func pendingWork(of guildID: GuildID) async -> [PendingWork]? {
+        guard let actor = actor(for: guildID) else { return nil }
+        return await actor.pendingWork
+    }
+
     /// Applies a dashboard configuration change through the guild's actor. Returns the changes made.
     public func updateConfig(_ config: TicketConfig, for guildID: GuildID, by userID: UserID?) async throws -> [String]
     {

@@ -204,8 +204,11 @@ enum TicketMessages {
     }
 
     /// The transcripts channel's post: who, what, how long, and the file (or the dashboard link when it is too
-    /// large to attach).
-    static func transcriptPost(_ ticket: Ticket, number: Int, url: URL?, attached: Bool) -> MessageRequest {
+    /// large to attach). `identity` (`TranscriptDelivery.identity`) makes its nonce and its footer's mark, by
+    /// which a later retry finds it: unique per close, so a reopened ticket's second transcript is a new post.
+    static func transcriptPost(
+        _ ticket: Ticket, number: Int, url: URL?, attached: Bool, identity: String
+    ) -> MessageRequest {
         var fields: [Embed.Field] = [
             .init(name: "Opened by", value: "<@\(ticket.openerID)>", inline: true),
             .init(name: "Closed by", value: ticket.closerID.map { "<@\($0)>" } ?? "automatically", inline: true),
@@ -220,22 +223,27 @@ enum TicketMessages {
         }
         var embed = Embed(title: "Transcript of ticket #\(number) · \(ticket.channelName)", color: brandColor)
         embed.fields = fields
-        return MessageRequest(
-            embeds: [embed], allowedMentions: AllowedMentions(),
-            nonce: nonce("t", "\(ticket.channelID?.rawValue ?? 0)", "\(number)"))
+        let nonce = nonce("t", identity)
+        embed.footer = deliveryMark(ticket, nonce: nonce)
+        return MessageRequest(embeds: [embed], allowedMentions: AllowedMentions(), nonce: nonce)
     }
 
     /// The member's DM: their ticket closed, its transcript attached (when the type sends it), and the buttons to
     /// rate it (when the type asks). The buttons name the guild, since a DM has none.
     static func transcriptDirectMessage(
-        _ ticket: Ticket, guildID: GuildID, guildName: String, number: Int, attached: Bool, asksForRating: Bool
+        _ ticket: Ticket, guildID: GuildID, guildName: String, number: Int, attached: Bool, asksForRating: Bool,
+        identity: String
     ) -> MessageRequest {
+        let nonce = nonce("d", identity)
+        var embed = Embed(title: "Ticket closed", color: brandColor)
+        embed.footer = deliveryMark(ticket, nonce: nonce)
         var text = "Your ticket **#\(number)** in **\(guildName.prefix(100))** was closed."
         if let reason = ticket.closeReason { text += "\nReason: \(reason.prefix(500))" }
         if attached { text += "\nIts transcript is attached: open it in a browser to read the whole conversation." }
         if asksForRating { text += "\n\nHow did we do? Rate your ticket:" }
+        embed.description = text
         return MessageRequest(
-            embeds: [Embed(title: "Ticket closed", description: text, color: brandColor)],
+            embeds: [embed],
             components: asksForRating
                 ? [
                     .actionRow(
@@ -246,7 +254,18 @@ enum TicketMessages {
                                     .customID)
                         })
                 ] : nil,
-            allowedMentions: AllowedMentions(), nonce: nonce("d", "\(ticket.channelID?.rawValue ?? 0)", "\(number)"))
+            allowedMentions: AllowedMentions(), nonce: nonce)
+    }
+
+    /// A delivery's footer: when the ticket closed, and a short reference unique to this delivery, by which a
+    /// retry recognises a post an earlier attempt made.
+    private static func deliveryMark(_ ticket: Ticket, nonce: String) -> Embed.Footer {
+        let closed =
+            ticket.closedAt.map {
+                " · closed " + DiscordTimestamp.string(from: $0).prefix(16).replacingOccurrences(of: "T", with: " ")
+                    + " UTC"
+            } ?? ""
+        return Embed.Footer(text: "Ticket #\(ticket.number)\(closed) · ref \(nonce)")
     }
 
     // MARK: - Close requests

@@ -26,6 +26,11 @@ public final class TicketServices: Sendable {
     /// How long an opening interrupted by a crash waits before its channel is made again: the dead process's
     /// request may still be served meanwhile (any duplicate that slips through is deleted on sight).
     public let interruptedOpeningGrace: Duration = .seconds(5)
+    /// The backoff of every unfinished workflow (`RetrySchedule`).
+    public let retrySchedule: RetrySchedule
+    /// When this process began serving: work recorded before it (a delivery queued by a process that was
+    /// killed) may have reached Discord already, so it is looked for before it is done again.
+    public let startedAt: Date
     public let logger: Logger
     public let metrics: TicketMetrics
     /// Fetches a closing ticket's files from Discord's CDN for its transcript.
@@ -39,8 +44,10 @@ public final class TicketServices: Sendable {
         fencingToken: @escaping @Sendable (GuildID) -> UInt64 = { _ in 1 },
         now: @escaping @Sendable () -> Date = { Date() }, dashboardURL: URL? = nil,
         activityFlushDelay: Duration = .seconds(5), attachments: AttachmentFetcher = AttachmentFetcher(),
-        logger: Logger
+        retrySchedule: RetrySchedule = RetrySchedule(), logger: Logger
     ) {
+        self.retrySchedule = retrySchedule
+        self.startedAt = now()
         self.discordAPI = discordAPI
         self.guildStore = guildStore
         self.transcriptStore = transcriptStore

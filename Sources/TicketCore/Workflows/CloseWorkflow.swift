@@ -6,9 +6,12 @@ public import Foundation
 /// records in between. It never waits and does no I/O, so every path (a store that fails, a channel deleted
 /// meanwhile, a transcript that cannot be saved, a restart half-way) is a unit test.
 ///
-/// Lock → transcript (once) → `closed` with its deletion time, stored → notice and audit → deletion scheduled.
-/// Every step may run again after a restart: the lock and the deletion are idempotent, the transcript is
-/// saved once (`transcriptSaved`), and the notice leaves the ticket's outbox only once posted.
+/// Lock → transcript (once) → `closed` with its deletion time and the transcript's delivery queued, stored →
+/// notice and audit → deletion scheduled. Every step may run again after a restart: the lock and the deletion
+/// are idempotent, the transcript is saved once (`transcriptSaved`), and the notice leaves the ticket's outbox
+/// only once posted. When the close cannot go on (the store, or Discord's history, unavailable), the failure is
+/// recorded on the ticket with the guild's `RetrySchedule` and the guild's retry timer runs the close again:
+/// nothing waits for the next GUILD_CREATE. The delivery is the guild's own outbox (`TranscriptDelivery`).
 public struct CloseWorkflow: Sendable {
     public enum Effect: Sendable, Hashable {
         /// Store the `closing` record before anything is done in Discord.
@@ -21,8 +24,6 @@ public struct CloseWorkflow: Sendable {
         case storeClosed
         /// The closing notice (as the reply to the click when there is one), the audit entry and the metrics.
         case announceClosed(Ticket, messageCount: Int)
-        /// The transcript to the transcripts channel and the member (when the guild wants it).
-        case deliverTranscript(Ticket)
         /// Arm the deletion timer for `deleteAt` (the time itself is stored).
         case scheduleDeletion(Ticket)
         /// Tell the member who clicked why the close has not finished yet (it finishes by itself later).
@@ -35,14 +36,17 @@ public struct CloseWorkflow: Sendable {
         /// Discord says the ticket's channel does not exist any more.
         case channelGone
         case transcriptSaved(messageCount: Int, transcriptNumber: Int)
+        /// The step could not be done now, for this reason (the store, or Discord, unavailable): retried later.
+        case unavailable(String)
     }
 
     private enum Stage: Sendable {
-        case storingClosing, locking, savingTranscript, storingClosed, announcing, delivering, scheduling, telling
+        case storingClosing, locking, savingTranscript, storingClosed, announcing, scheduling, telling
         case finished
     }
 
     public let number: Int
+    public let schedule: RetrySchedule
     private var stage = Stage.storingClosing
     private var messageCount = 0
 
@@ -51,8 +55,9 @@ public struct CloseWorkflow: Sendable {
     public static let transcriptUnavailable =
         "The transcript could not be saved yet; closing will finish automatically."
 
-    public init(number: Int) {
+    public init(number: Int, schedule: RetrySchedule = RetrySchedule()) {
         self.number = number
+        self.schedule = schedule
     }
 
     /// The first effect.
@@ -67,7 +72,9 @@ public struct CloseWorkflow: Sendable {
     public mutating func next(after outcome: Outcome, tickets: inout GuildTickets, now: Date) -> Effect? {
         switch stage {
         case .storingClosing:
-            guard outcome == .succeeded else { return tell(Self.storageUnavailable) }
+            guard outcome == .succeeded else {
+                return retryLater(Self.storageUnavailable, outcome, &tickets, now: now)
+            }
             // Another path may have finished or archived it while the record was being stored.
             guard let ticket = tickets.ticket(number: number), ticket.state == .closing,
                 let channelID = ticket.channelID
@@ -84,7 +91,7 @@ public struct CloseWorkflow: Sendable {
             return .saveTranscript(ticket)
         case .savingTranscript:
             guard case .transcriptSaved(let count, let transcriptNumber) = outcome else {
-                return tell(Self.transcriptUnavailable)
+                return retryLater(Self.transcriptUnavailable, outcome, &tickets, now: now)
             }
             messageCount = count
             tickets.markTranscriptSaved(number: number, transcriptNumber: transcriptNumber)
@@ -98,15 +105,6 @@ public struct CloseWorkflow: Sendable {
         case .announcing:
             tickets.announced(.closed, number: number)
             guard let closed = tickets.ticket(number: number) else { return finish() }
-            if (closed.pendingAnnouncements ?? []).contains(.delivery) {
-                stage = .delivering
-                return .deliverTranscript(closed)
-            }
-            stage = .scheduling
-            return .scheduleDeletion(closed)
-        case .delivering:
-            tickets.announced(.delivery, number: number)
-            guard let closed = tickets.ticket(number: number) else { return finish() }
             stage = .scheduling
             return .scheduleDeletion(closed)
         case .scheduling, .telling, .finished:
@@ -118,6 +116,16 @@ public struct CloseWorkflow: Sendable {
         guard tickets.markClosed(number: number, now: now) != nil else { return finish() }
         stage = .storingClosed
         return .storeClosed
+    }
+
+    /// The close stops here for now: the ticket records why and when it is tried again, and the closer is told.
+    private mutating func retryLater(
+        _ text: String, _ outcome: Outcome, _ tickets: inout GuildTickets, now: Date
+    ) -> Effect {
+        let problem: String
+        if case .unavailable(let why) = outcome { problem = why } else { problem = text }
+        tickets.workFailed(number: number, problem: problem, schedule: schedule, now: now)
+        return tell(text)
     }
 
     private mutating func tell(_ text: String) -> Effect {

@@ -1,0 +1,67 @@
+import DiscordModels
+import Foundation
+import NIOCore
+import TicketCore
+
+/// The guild's unfinished work on one schedule (`RetrySchedule`): a close that stopped (store or Discord
+/// unavailable), an opening whose channel could not be made, transcript deliveries. Each records when it is
+/// due in the guild's snapshot; one timer per guild runs whatever is due, so a pending workflow finishes once
+/// Discord recovers, within the schedule's cap, with no GUILD_CREATE and no restart; a restart keeps the times.
+extension GuildActor {
+    /// Arms the guild's one retry timer for the earliest due work (at once when something is due now).
+    func scheduleRetries() {
+        retryTimer?.cancel()
+        retryTimer = nil
+        guard case .ready = phase else { return }
+        let now = services.now()
+        guard let due = tickets.nextRetryAt(now: now) else { return }
+        let wait = max(0, due.timeIntervalSince(now))
+        retryTimer = eventLoop.scheduleTask(in: .milliseconds(Int64(min(wait, 86_400) * 1_000))) {
+            Task { await self.runDueRetries() }
+        }
+    }
+
+    /// Runs every piece of work that is due, then arms the timer for the next.
+    func runDueRetries() async {
+        retryTimer = nil
+        guard case .ready = phase, !retriesRunning else { return }
+        retriesRunning = true
+        defer {
+            retriesRunning = false
+            scheduleRetries()
+        }
+        let now = services.now()
+        for ticket in tickets.ticketsAwaitingRetry where ticket.retry?.isDue(at: now) == true {
+            switch ticket.state {
+            case .closing:
+                await finishClose(ticket.number, reply: nil)
+            case .opening where !openingsInProgress.contains(ticket.number):
+                await resumeOpening(ticket)
+            case .opening:
+                break
+            case .open, .closed:
+                tickets.workRecovered(number: ticket.number)
+            }
+        }
+        for delivery in tickets.pendingDeliveries where delivery.retry?.isDue(at: now) ?? true {
+            guard case .ready = phase else { return }
+            await deliver(delivery)
+        }
+    }
+
+    /// What is waiting for a retry, for the dashboard: the ticket (or transcript) number, what, and why.
+    var pendingWork: [PendingWork] {
+        let opened = tickets.ticketsAwaitingRetry.compactMap { ticket -> PendingWork? in
+            guard let retry = ticket.retry else { return nil }
+            let what = ticket.state == .opening ? "opening" : "closing"
+            return PendingWork(ticketNumber: ticket.number, typeID: ticket.typeID, what: what, retry: retry)
+        }
+        let deliveries = tickets.pendingDeliveries.map { delivery in
+            PendingWork(
+                ticketNumber: delivery.ticket.number, typeID: delivery.ticket.typeID,
+                what: "transcript delivery " + delivery.remaining.map(\.inWords).joined(separator: " and "),
+                retry: delivery.retry)
+        }
+        return opened + deliveries
+    }
+}
