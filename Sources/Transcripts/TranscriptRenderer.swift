@@ -75,9 +75,9 @@ public struct TranscriptRenderer: Sendable {
         if let reason = document.closeReason, !reason.isEmpty { fact("Reason", HTMLEscaping.escape(reason)) }
         if let claimer = document.claimer { fact("Claimed by", HTMLEscaping.escape(claimer.name)) }
         for note in document.notes.prefix(GuildTickets.maximumNotes) {
-            fact(
-                "Staff note",
-                "<b>\(HTMLEscaping.escape(note.author))</b> · \(Self.time(note.at)): \(HTMLEscaping.escape(note.text))")
+            html += TranscriptAudience.staffOnly(
+                "<dt>Staff note</dt><dd><b>\(HTMLEscaping.escape(note.author))</b> · \(Self.time(note.at)): \(HTMLEscaping.escape(note.text))</dd>"
+            )
         }
         for answer in document.answers.prefix(TicketType.maximumQuestions) {
             fact(HTMLEscaping.escape(answer.question), HTMLEscaping.escape(answer.answer))
@@ -139,16 +139,23 @@ public struct TranscriptRenderer: Sendable {
             }
             html += "</div>"
         }
-        if !message.content.isEmpty { html += "<div class=c>\(markdown.render(message.content))</div>" }
+        // A deleted message's content, files and embeds, and every earlier version of an edited one, are the
+        // staff's record: the member's copy says only that they were there (TranscriptAudience).
+        var body = ""
+        if !message.content.isEmpty { body += "<div class=c>\(markdown.render(message.content))</div>" }
+        if message.isDeleted, !body.isEmpty { html += TranscriptAudience.staffOnly(body) } else { html += body }
         if message.editedAt != nil || !message.previousContents.isEmpty {
             html += "<span class=note title=\"Edited\">(edited)</span>"
             for earlier in message.previousContents {
-                html += "<details class=old><summary>earlier version</summary>\(HTMLEscaping.escape(earlier))</details>"
+                html += TranscriptAudience.staffOnly(
+                    "<details class=old><summary>earlier version</summary>\(HTMLEscaping.escape(earlier))</details>")
             }
         }
         if message.isDeleted { html += "<span class=note>(deleted)</span>" }
-        for attachment in message.attachments { html += Self.attachment(attachment) }
-        for embed in message.embeds { html += Self.embed(embed, markdown: markdown) }
+        var extras = ""
+        for attachment in message.attachments { extras += Self.attachment(attachment) }
+        for embed in message.embeds { extras += Self.embed(embed, markdown: markdown) }
+        if message.isDeleted, !extras.isEmpty { html += TranscriptAudience.staffOnly(extras) } else { html += extras }
         let buttons = message.components.flatMap(\.flattened).filter { $0.type == .button }
         if !buttons.isEmpty {
             html += "<div class=cmp>"

@@ -36,6 +36,10 @@ struct DeliveryRetryTests {
             let opener = fixture.members[0]
             let channel = try await harness.openTicket(fixture, panel: panel, as: opener)
             try await harness.post("My order 4410 never arrived", in: channel.id, as: opener)
+            let note = try await StaffCommandTests.run(
+                harness, "note", in: channel.id, as: fixture.staff,
+                [.init(name: "text", value: "Chargeback risk, check with finance")])
+            _ = try await StaffCommandTests.reply(harness, to: note, containing: "Note saved")
             for fault in [
                 #"{"kind":"5xx","status":502,"path_contains":"/channels/\#(fixture.supportChannel)/messages","method":"POST","remaining":2}"#,
                 #"{"kind":"5xx","status":500,"path_contains":"/users/@me/channels","method":"POST","remaining":2}"#,
@@ -55,7 +59,13 @@ struct DeliveryRetryTests {
             let post = try #require(
                 try await Self.transcriptPosts(harness, in: fixture.supportChannel, number: 1).first)
             #expect(post.attachments.first?.filename == "transcript-1.html")
+            // Staff's copy keeps the note; the member's copy leaves it out, and keeps the conversation.
+            let staffFile = try await TranscriptDeliveryTests.download(try #require(post.attachments.first), harness)
+            #expect(staffFile.contains("Chargeback risk, check with finance"))
             let dm = try #require(try await Self.directMessages(harness, of: opener).first)
+            let memberFile = try await TranscriptDeliveryTests.download(try #require(dm.attachments.first), harness)
+            #expect(memberFile.contains("My order 4410 never arrived"))
+            #expect(!memberFile.contains("Chargeback risk"), "a staff-only note reached the member")
             #expect(
                 (dm.components ?? []).flatMap(\.flattened).compactMap(\.customId).count == 5,
                 "the rating buttons came with it")

@@ -1,6 +1,7 @@
 import DiscordModels
 import Foundation
 import TicketCore
+import Transcripts
 
 /// After a close: the transcript goes to the guild's transcripts channel as an HTML file, and to the member
 /// by DM (when the type says so) with the buttons to rate it. A transcript over Discord's upload limit is
@@ -111,8 +112,14 @@ extension GuildActor {
         do {
             let channel = try await discordAPI.createDirectMessageChannel(delivery.ticket.openerID)
             if lookFirst, await alreadyPosted(message, in: channel.id) { return .delivered }
+            // The member's copy leaves out what only staff saw (notes, deleted messages' content).
+            let memberFiles = files.map { file in
+                FileUpload(
+                    filename: file.filename, contentType: file.contentType,
+                    bytes: TranscriptAudience.memberCopy(of: file.bytes))
+            }
             _ = try await discordAPI.createMessage(
-                channel.id, message, files: type.sendsTranscriptToOpener ? files : [])
+                channel.id, message, files: type.sendsTranscriptToOpener ? memberFiles : [])
             services.metrics.transcriptDelivered("member")
             return .delivered
         } catch {
