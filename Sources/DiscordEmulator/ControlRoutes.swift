@@ -36,6 +36,7 @@ enum ControlRoutes {
             route("POST", "interactions/command") { state, request in try state.controlRunCommand(request) },
             route("POST", "interactions/component") { state, request in state.controlClickButton(request) },
             route("POST", "interactions/modal") { state, request in state.controlSubmitModal(request) },
+            route("POST", "interactions/raw") { state, request in state.controlRawInteraction(request) },
             route("POST", "interactions/autocomplete") { state, request in try state.controlAutocomplete(request) },
             route("GET", "interactions/{interaction}") { state, request in state.controlInteraction(request) },
             route("GET", "commands") { state, _ in .ok(state.commands) },

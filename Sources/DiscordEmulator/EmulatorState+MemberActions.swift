@@ -157,3 +157,39 @@ extension EmulatorState {
             ]))
     }
 }
+
+extension EmulatorState {
+    /// `POST /_emulator/interactions/raw` (a testing aid, not Discord behaviour): delivers an interaction whose
+    /// `data` is exactly what the test sends, as a modified client could make Discord deliver it: a button's
+    /// custom ID the message does not carry, a select value the menu does not offer, a modal naming another form,
+    /// `resolved` members that say anything. The emulator still fills in what Discord itself vouches for (the
+    /// member, the channel, the ID and token), and checks that the member is in the guild and sees the channel.
+    /// Body: `type` (2 command, 3 component, 5 modal submit), `channel_id`, `user_id`, optional `message_id`,
+    /// and `data` (an interaction data object).
+    mutating func controlRawInteraction(_ request: RESTRequest) -> RESTResponse {
+        let body = request.object
+        guard let typeValue = body["type"]?.intValue, [2, 3, 5].contains(typeValue) else {
+            return .error(DiscordAPIError(status: 400, code: 0, message: "type must be 2, 3 or 5"))
+        }
+        let type = InteractionType(rawValue: typeValue)
+        guard let channelID = body["channel_id"]?.snowflakeValue.map({ ChannelID($0) }),
+            let (guild, channel) = channel(channelID)
+        else { return .error(.unknownChannel) }
+        guard let userID = body["user_id"]?.snowflakeValue.map({ UserID($0) }), guild.members[userID] != nil else {
+            return .error(.unknownMember)
+        }
+        guard guild.permissions(of: userID, in: channel).contains(.viewChannel) else { return .error(.missingAccess) }
+        guard let data = body["data"]?.decoded(as: InteractionData.self) else {
+            return .error(DiscordAPIError(status: 400, code: 0, message: "data must be an interaction data object"))
+        }
+        var message: Message?
+        if let messageID = body["message_id"]?.snowflakeValue.map({ MessageID($0) }) {
+            message =
+                messages[channelID]?.first(where: { $0.id == messageID })
+                ?? interactions.byToken.values.lazy.compactMap(\.originalMessage).first(where: { $0.id == messageID })
+            guard message != nil else { return .error(.unknownMessage) }
+        }
+        return sendInteraction(
+            type: type, data: data, guild: guild, channel: channel, userID: userID, message: message, now: request.now)
+    }
+}

@@ -66,6 +66,17 @@ extension EmulatorControlClient {
         return try SentInteraction(try await call(.POST, "/interactions/command", body: body))
     }
 
+    /// A testing aid: delivers an interaction with exactly `data` (a JSON object), as a modified client could
+    /// make Discord deliver it (`POST /_emulator/interactions/raw`, docs/emulator.md). `type`: 2 command,
+    /// 3 component, 5 modal submit. The emulator fills in the member, channel, ID and token, as Discord does.
+    public func sendRawInteraction(
+        type: Int, data: String, in channelID: ChannelID, on messageID: MessageID? = nil, as userID: UserID
+    ) async throws -> SentInteraction {
+        let message = messageID.map { #","message_id":"\#($0)""# } ?? ""
+        let json = #"{"type":\#(type),"channel_id":"\#(channelID)","user_id":"\#(userID)"\#(message),"data":\#(data)}"#
+        return try SentInteraction(try await call(.POST, "/interactions/raw", json: json))
+    }
+
     /// A member types in an autocompleted option (the one marked `focused`); the bot is asked for suggestions.
     public func autocomplete(
         _ name: String, in channelID: ChannelID, as userID: UserID, options: [OptionValue]

@@ -21,6 +21,9 @@ public protocol DiscordActions: Sendable {
     // The guild and its channels.
     func getGuild(_ guildID: GuildID) async throws(DiscordRESTError) -> Guild
     func getGuildChannels(_ guildID: GuildID) async throws(DiscordRESTError) -> [Channel]
+    /// One member of the guild as Discord knows them (no privileged intent needed): the bot's own view of a
+    /// member an interaction names, never the interaction's word for it.
+    func getGuildMember(_ guildID: GuildID, _ userID: UserID) async throws(DiscordRESTError) -> GuildMember
     func createGuildChannel(
         _ guildID: GuildID, _ body: CreateChannelRequest, reason: String?
     ) async throws(DiscordRESTError) -> Channel

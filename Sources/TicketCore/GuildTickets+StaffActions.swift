@@ -11,6 +11,9 @@ extension GuildTickets {
         case recorded(StaffAction, Ticket)
     }
 
+    static let botStays =
+        "Aetheria is in every ticket already and stays in it: without its access the ticket could not be closed."
+
     /// The refusals every `/ticket` rule starts with.
     static let notInATicket = "This command works inside a ticket channel."
     static let onlyStaff = "Only the support staff can use `/ticket` commands."
@@ -32,13 +35,15 @@ extension GuildTickets {
     }
 
     /// Decides and records one staff command (all but `close`, which is the close workflow's). `targetIsStaff`
-    /// says whether the member a `transfer` names holds a staff role of the ticket's type; `names` are the
-    /// display names Discord sent with the command (the claimer's is kept for the dashboard).
+    /// says whether the member a `transfer` names holds a staff role of the ticket's type, and
+    /// `targetIsMember` whether the member an `add` names is in the guild (both from the bot's own view of
+    /// the member, never the interaction's); `botID` is Aetheria itself, which no command may add, remove or
+    /// hand a ticket to (removing its overwrite locks it out of the ticket, and the close then fails for good).
+    /// `names` are the display names Discord sent with the command (the claimer's is kept for the dashboard).
     public mutating func recordStaffAction(
         _ command: StaffCommand, guildID: GuildID, inChannel channelID: ChannelID, by actorID: UserID,
-        actorIsStaff: Bool,
-        targetIsStaff: Bool = false, names: [UserID: String] = [:], actionID: InteractionID, replyToken: String? = nil,
-        now: Date
+        actorIsStaff: Bool, targetIsStaff: Bool = false, targetIsMember: Bool = true, botID: UserID? = nil,
+        names: [UserID: String] = [:], actionID: InteractionID, replyToken: String? = nil, now: Date
     ) -> StaffActionDecision {
         guard let ticket = ticket(inChannel: channelID) else {
             return .refused(Self.notInATicket)
@@ -57,6 +62,8 @@ extension GuildTickets {
         var updated = ticket
         switch command {
         case .addMember(let memberID):
+            guard memberID != botID else { return .refused(Self.botStays) }
+            guard targetIsMember else { return .refused("<@\(memberID)> is not a member of this server.") }
             guard memberID != ticket.openerID, !(ticket.addedMemberIDs ?? []).contains(memberID) else {
                 return .refused("<@\(memberID)> is already in this ticket.")
             }
@@ -80,6 +87,7 @@ extension GuildTickets {
             action.kind = .addRole
             action.roleID = roleID
         case .removeMember(let memberID):
+            guard memberID != botID else { return .refused(Self.botStays) }
             guard memberID != ticket.openerID else { return .refused("The member who opened the ticket stays in it.") }
             guard (ticket.addedMemberIDs ?? []).contains(memberID) else {
                 return .refused("<@\(memberID)> was not added to this ticket.")
@@ -116,6 +124,7 @@ extension GuildTickets {
             action.previousClaimerID = claimer
             action.previousClaimerName = ticket.claimerName
         case .transfer(let memberID):
+            guard memberID != botID else { return .refused("A ticket is claimed by staff, not by Aetheria.") }
             guard targetIsStaff else { return .refused("<@\(memberID)> is not on this ticket type's staff.") }
             guard ticket.claimerID != memberID else { return .refused("<@\(memberID)> has this ticket already.") }
             updated.claimerID = memberID

@@ -157,6 +157,13 @@ final class RecordingDiscordActions: DiscordActions {
         try await createMessage(channelID, request)
     }
 
+    /// Every user is a member without roles (tests that need roles use the emulator).
+    func getGuildMember(_ guildID: GuildID, _ userID: UserID) async throws(DiscordRESTError) -> GuildMember {
+        try record(.getGuild, userID.rawValue, "member")
+        return GuildMember(
+            user: User(id: userID, username: "user-\(userID)"), roles: [], joinedAt: "2025-01-01T00:00:00.000000+00:00")
+    }
+
     func createDirectMessageChannel(_ recipientID: UserID) async throws(DiscordRESTError) -> Channel {
         try record(.postMessage, recipientID.rawValue, "dm")
         return Channel(

@@ -75,6 +75,10 @@ struct RESTDiscordActions: DiscordActions {
         try await client.createMessage(channelID, message, files: files)
     }
 
+    func getGuildMember(_ guildID: GuildID, _ userID: UserID) async throws(DiscordRESTError) -> GuildMember {
+        try await client.getGuildMember(guildID, userID)
+    }
+
     func createDirectMessageChannel(_ recipientID: UserID) async throws(DiscordRESTError) -> Channel {
         try await client.createDirectMessageChannel(recipientID)
     }

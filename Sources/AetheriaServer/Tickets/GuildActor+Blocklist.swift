@@ -7,14 +7,27 @@ import TicketCore
 /// naming who did it), so the two can never disagree.
 extension GuildActor {
     func blocklistCommand(_ interaction: Interaction, _ command: StaffCommand) {
-        guard let data = interaction.data, let member = interaction.member, let user = member.user else { return }
+        guard interaction.data != nil, let member = interaction.member, member.user != nil else { return }
         guard tickets.isStaff(roles: member.roles, permissions: member.permissions, for: nil) else {
             return reply(to: interaction, TicketMessages.ephemeral("Only the support staff can change the blocklist."))
         }
-        var targetIsStaff = false
-        if case .blockMember(let target, _) = command, let resolved = data.resolved?.members?[target.description] {
-            targetIsStaff = tickets.isStaff(roles: resolved.roles, permissions: resolved.permissions, for: nil)
+        // Staff cannot be blocked: judged from the bot's own view of the member, never the interaction's
+        // `resolved` data; when Discord cannot say, nothing is changed.
+        if case .blockMember(let target, _) = command {
+            Task {
+                let view = await self.memberView(of: target)
+                guard let targetIsStaff = self.isStaff(view, for: nil) else {
+                    return self.reply(to: interaction, TicketMessages.ephemeral(Self.memberUnknown))
+                }
+                self.changeBlocklist(interaction, command, targetIsStaff: targetIsStaff)
+            }
+            return
         }
+        changeBlocklist(interaction, command, targetIsStaff: false)
+    }
+
+    private func changeBlocklist(_ interaction: Interaction, _ command: StaffCommand, targetIsStaff: Bool) {
+        guard let user = interaction.member?.user else { return }
         // Everyone the interaction names was remembered on arrival (`interactionReceived`).
         switch tickets.config.changingBlocklist(
             command, by: user.id, targetIsStaff: targetIsStaff, guildID: guildID,

@@ -9,7 +9,7 @@ import TicketCore
 /// and in the moderation log, and leaves the ticket's outbox. A restart in between finishes it.
 extension GuildActor {
     func staffCommandReceived(_ interaction: Interaction) {
-        guard let data = interaction.data, let member = interaction.member, let user = member.user,
+        guard let data = interaction.data, let member = interaction.member, member.user != nil,
             let channelID = interaction.channelId
         else { return }
         guard let command = StaffCommand(data) else {
@@ -36,17 +36,41 @@ extension GuildActor {
                 TicketMessages.ephemeral("This ticket's channel is being deleted; it can no longer be reopened."))
             return
         }
-        var targetIsStaff = false
-        if case .transfer(let target) = command, let resolved = data.resolved?.members?[target.description] {
-            targetIsStaff = tickets.isStaff(roles: resolved.roles, permissions: resolved.permissions, for: type)
+        // The member an `add` or a `transfer` names is looked up in Discord (the bot's own view, not the
+        // interaction's `resolved` data); the decision is taken once the answer is in.
+        let target: UserID?
+        switch command {
+        case .addMember(let id) where id != services.botUserID, .transfer(let id) where id != services.botUserID:
+            target = actorIsStaff && ticket != nil ? id : nil
+        default: target = nil
         }
+        guard let target else {
+            return decideStaffCommand(
+                interaction, command, ticket: ticket, actorIsStaff: actorIsStaff, target: nil, type: type)
+        }
+        Task {
+            let view = await self.memberView(of: target)
+            self.decideStaffCommand(
+                interaction, command, ticket: ticket, actorIsStaff: actorIsStaff, target: view, type: type)
+        }
+    }
+
+    private func decideStaffCommand(
+        _ interaction: Interaction, _ command: StaffCommand, ticket: Ticket?, actorIsStaff: Bool, target: MemberView?,
+        type: TicketType?
+    ) {
+        guard let user = interaction.member?.user, let channelID = interaction.channelId else { return }
+        if target == .unknown {
+            return reply(to: interaction, TicketMessages.ephemeral(Self.memberUnknown))
+        }
+        let targetIsStaff = target.flatMap { isStaff($0, for: type) } ?? false
         // Everyone the interaction names was remembered on arrival (`interactionReceived`).
         let names = capturedPeople.mapValues(\.name).filter { $0.key == user.id || command.names($0.key) }
-        let previous = ticket
+        let previous = tickets.ticket(inChannel: channelID) ?? ticket
         let decision = tickets.recordStaffAction(
             command, guildID: guildID, inChannel: channelID, by: user.id, actorIsStaff: actorIsStaff,
-            targetIsStaff: targetIsStaff, names: names, actionID: interaction.id, replyToken: interaction.token,
-            now: services.now())
+            targetIsStaff: targetIsStaff, targetIsMember: target != .notAMember, botID: services.botUserID,
+            names: names, actionID: interaction.id, replyToken: interaction.token, now: services.now())
         switch decision {
         case .refused(let why):
             services.metrics.failure("staff_action_refused")
