@@ -142,6 +142,14 @@ struct TicketTypesTests {
             let choices = suggestions.withLock { $0 }
             #expect(choices.map { $0["name"]?.stringValue } == ["Appeals desk"])
             #expect(choices.first?["value"]?.stringValue == "2")
+            // A member whose client asks anyway (the command is hidden from them) learns no panel names.
+            let prying = try await control.autocomplete(
+                "ticket-setup", in: fixture.supportChannel, as: fixture.members[0],
+                options: [.init(name: "panel", value: "", focused: true)])
+            try await eventually("the member is answered with no suggestions") {
+                let record = try await control.interaction(prying)
+                return record["callback_type"]?.intValue == 8 && record["choices"]?.arrayValue?.isEmpty == true
+            }
 
             let setup = try await control.runCommand(
                 "ticket-setup", in: fixture.supportChannel, as: fixture.admin,

@@ -292,3 +292,58 @@ struct TicketTypesTests {
             ])
     }
 }
+
+/// `GuildTickets.typeOffered`: what a member may open from the panel message they used.
+@Suite("Openings checked against the panel message")
+struct PanelOfferRuleTests {
+    static let bot = UserID(1)
+
+    static func guild() -> GuildTickets {
+        var config = TicketConfig()
+        config.types = [TicketType(), TicketType(id: 2, name: "Billing"), TicketType(id: 3, name: "Appeals")]
+        config.panels = [TicketPanel(id: 1, typeIDs: [1, 2]), TicketPanel(id: 2, name: "Appeals", typeIDs: [3])]
+        var tickets = GuildTickets(config: config)
+        tickets.placePanel(PanelPlacement(panelID: 1, channelID: ChannelID(10), messageID: MessageID(100)))
+        return tickets
+    }
+
+    static func buttons(_ typeIDs: [Int], author: UserID = bot, id: UInt64 = 100) -> PanelMessage {
+        PanelMessage(
+            messageID: MessageID(id), authorID: author,
+            customIDs: Set(typeIDs.map { TicketComponentID.open(typeID: $0).customID }), selectOptions: [:])
+    }
+
+    @Test("a button opens only a type its message carries and its stored panel lists")
+    func buttons() {
+        let tickets = Self.guild()
+        #expect(tickets.typeOffered(by: Self.buttons([1, 2]), choice: .open(typeID: 2), botID: Self.bot)?.id == 2)
+        #expect(tickets.typeOffered(by: Self.buttons([1, 2]), choice: .open(typeID: 3), botID: Self.bot) == nil)
+        // The message says 3, but its stored panel (1) does not offer it: an edited panel, or a forged message.
+        #expect(tickets.typeOffered(by: Self.buttons([1, 3]), choice: .open(typeID: 3), botID: Self.bot) == nil)
+        #expect(
+            tickets.typeOffered(by: Self.buttons([1], author: UserID(9)), choice: .open(typeID: 1), botID: Self.bot)
+                == nil)
+        #expect(tickets.typeOffered(by: nil, choice: .open(typeID: 1), botID: Self.bot) == nil)
+        // A message posted before placements were kept: any panel's types.
+        #expect(tickets.typeOffered(by: Self.buttons([3], id: 555), choice: .open(typeID: 3), botID: Self.bot)?.id == 3)
+    }
+
+    @Test("a select menu: only a value the menu lists; a modal: only a type its panel offers")
+    func selectsAndForms() {
+        let tickets = Self.guild()
+        let menu = TicketComponentID.choose(panelID: 1).customID
+        let panel = PanelMessage(
+            messageID: MessageID(100), authorID: Self.bot, customIDs: [menu], selectOptions: [menu: ["1", "2"]])
+        #expect(
+            tickets.typeOffered(by: panel, choice: .choose(panelID: 1), selectedValue: "2", botID: Self.bot)?.id == 2)
+        for forged in ["3", "-1", "99999999999999999999", ""] {
+            #expect(
+                tickets.typeOffered(by: panel, choice: .choose(panelID: 1), selectedValue: forged, botID: Self.bot)
+                    == nil)
+        }
+        #expect(tickets.typeOffered(by: panel, choice: .choose(panelID: 2), selectedValue: "2", botID: Self.bot) == nil)
+        #expect(tickets.typeOffered(by: panel, formTypeID: 2, botID: Self.bot)?.id == 2)
+        #expect(tickets.typeOffered(by: panel, formTypeID: 3, botID: Self.bot) == nil)
+        #expect(tickets.typeOffered(by: nil, formTypeID: 1, botID: Self.bot) == nil)
+    }
+}

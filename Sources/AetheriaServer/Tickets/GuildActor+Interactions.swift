@@ -29,14 +29,22 @@ extension GuildActor {
             setupPanel(interaction)
         case (.applicationCommand, _) where isStaffCommand:
             staffCommandReceived(interaction)
-        case (.messageComponent, .open(let typeID)):
-            openRequested(interaction, typeID: typeID)
-        case (.messageComponent, .choose):
-            // A select menu's one value is the chosen type's ID (outside input: parsed, then looked up).
-            let value = interaction.data?.values?.first ?? ""
-            guard let typeID = OutsideNumber.integer(value, in: TicketType.idRange) else { return }
-            openRequested(interaction, typeID: typeID)
+        case (.messageComponent, .open?), (.messageComponent, .choose?):
+            // Checked against the panel the click came from, never the interaction's word for the type.
+            guard
+                let type = tickets.typeOffered(
+                    by: interaction.message.map(PanelMessage.init), choice: component,
+                    selectedValue: interaction.data?.values?.first, botID: services.botUserID)
+            else { return refuseUnofferedType(interaction) }
+            openRequested(interaction, type: type)
         case (.modalSubmit, .form(let typeID)):
+            // The questions modal opens only a type the panel it came from offers (a forged submission could
+            // name any type's form, hidden ones included).
+            guard
+                tickets.typeOffered(
+                    by: interaction.message.map(PanelMessage.init), formTypeID: typeID, botID: services.botUserID)
+                    != nil
+            else { return refuseUnofferedType(interaction) }
             formSubmitted(interaction, typeID: typeID)
         case (.messageComponent, .close):
             closeButtonClicked(interaction)
@@ -47,6 +55,15 @@ extension GuildActor {
         default:
             break  // a component of ours in the wrong kind of interaction: forged or stale
         }
+    }
+
+    /// A click or a form naming a type its panel does not offer: forged, or a panel edited since.
+    func refuseUnofferedType(_ interaction: Interaction) {
+        services.metrics.failure("type_not_offered")
+        reply(
+            to: interaction,
+            TicketMessages.ephemeral(
+                "This panel does not offer that kind of ticket (any more). Use a button or menu on a current panel."))
     }
 
     // MARK: - Replies

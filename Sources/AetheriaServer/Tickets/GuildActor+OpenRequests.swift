@@ -6,13 +6,9 @@ import TicketCore
 /// Before a ticket opens: which type the member chose (a panel's button or select menu), and the type's
 /// questions, asked in a modal whose submission then opens the ticket.
 extension GuildActor {
-    /// A member chose a type on a panel (`nil`: a panel from before types, which opens the default type).
-    func openRequested(_ interaction: Interaction, typeID: Int?) {
+    /// A member chose `type` on a panel that offers it (`GuildTickets.typeOffered`).
+    func openRequested(_ interaction: Interaction, type: TicketType) {
         guard let member = interaction.member, let user = member.user else { return }
-        guard let type = typeID.map(tickets.config.existingType) ?? tickets.config.defaultType else {
-            reply(to: interaction, TicketMessages.ephemeral(TicketMessages.typeRemoved))
-            return
-        }
         guard !type.questions.isEmpty else {
             openTicket(interaction, type: type, answers: nil)
             return

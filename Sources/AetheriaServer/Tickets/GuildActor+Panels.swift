@@ -118,15 +118,20 @@ extension GuildActor {
     // MARK: - Autocomplete
 
     /// Suggests the guild's panels whose names contain what the admin typed (Discord shows at most 25).
+    /// Panel names are the admins' (members never see them): only those who may run `/ticket-setup`
+    /// (Administrator, as `SetupWorkflow` requires) get suggestions; anyone else whose client asks gets none.
     func suggestPanels(_ interaction: Interaction) {
+        let mayRunSetup = interaction.member?.permissions?.contains(.administrator) == true
         let typed: String
         if case .string(let text) = interaction.data?.options?.first(where: { $0.focused == true })?.value {
             typed = text.lowercased()
         } else {
             typed = ""
         }
-        let choices = tickets.config.panels.filter { typed.isEmpty || $0.name.lowercased().contains(typed) }
-            .prefix(25).map { CommandChoice(name: $0.name, value: String($0.id)) }
+        let choices = tickets.config.panels.filter {
+            mayRunSetup && (typed.isEmpty || $0.name.lowercased().contains(typed))
+        }
+        .prefix(25).map { CommandChoice(name: $0.name, value: String($0.id)) }
         let discordAPI = self.discordAPI
         Task {
             do {
