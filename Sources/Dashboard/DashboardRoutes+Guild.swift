@@ -9,8 +9,8 @@ import TicketCore
 extension DashboardRoutes {
     @Sendable func analytics(_ request: Request, context: Context) async throws -> Response {
         let grant = try context.requireGuild()
-        let medians = await medianCache.medians(of: grant.overview, store: backend.transcripts)
-        let ratings = try? await backend.transcripts.ratingSummary(guildID: grant.guildID)
+        let medians = grant.visible(await medianCache.medians(of: grant.unrestricted, store: backend.transcripts))
+        let ratings = grant.visible(try? await backend.transcripts.ratingSummary(guildID: grant.guildID))
         return DashboardResponse.html(
             DashboardPages.analytics(
                 grant.overview, access: grant.access, types: grant.visibleTypes, medians: medians, ratings: ratings,
@@ -26,7 +26,8 @@ extension DashboardRoutes {
     /// stream; the stream ends on shutdown, and after 10 minutes anyway (the browser's EventSource reconnects
     /// by itself), so no stream outlives its reader or holds a graceful shutdown open.
     @Sendable func events(_ request: Request, context: Context) async throws -> Response {
-        let guildID = try context.requireGuild().guildID
+        let grant = try context.requireGuild()
+        let guildID = grant.guildID
         let backend = self.backend
         let medianCache = self.medianCache
         return Response(
@@ -37,8 +38,11 @@ extension DashboardRoutes {
                 var lastWrite = started
                 while !Task.isCancelled, !Task.isShuttingDownGracefully, ContinuousClock.now - started < .seconds(600) {
                     if let overview = await backend.overview(of: guildID) {
-                        let medians = await medianCache.medians(of: overview, store: backend.transcripts)
-                        let payload = LiveCounters(overview, medians: medians).json
+                        // The stream shows what the page shows: this user's view of the guild, every second.
+                        let medians = grant.visible(await medianCache.medians(of: overview, store: backend.transcripts))
+                        var visible = overview
+                        visible.tickets = overview.tickets.restricted(to: grant.viewer)
+                        let payload = LiveCounters(visible, medians: medians).json
                         if payload != last {
                             try await writer.write(ByteBuffer(string: "data: \(payload)\n\n"))
                             last = payload

@@ -29,7 +29,10 @@ extension DashboardRoutes {
         if let after = query["after"], let (seconds, number) = Self.cursor(String(after)) {
             filter.after = (Date(timeIntervalSince1970: seconds), number)
         }
-        let records = try await backend.transcripts.list(guildID: grant.guildID, query: filter)
+        // Only transcripts this user could have seen in Discord: the page may come out shorter than 25, and the
+        // cursor goes on from the last record read, so nothing is skipped and nothing hidden is hinted at.
+        let read = try await backend.transcripts.list(guildID: grant.guildID, query: filter)
+        let records = read.filter(grant.mayRead)
         var snippets: [Int: String] = [:]
         if !filter.words.isEmpty {
             let texts = try await backend.transcripts.searchTexts(
@@ -39,7 +42,7 @@ extension DashboardRoutes {
             }
         }
         var nextPage: String?
-        if records.count == filter.limit, let last = records.last {
+        if read.count == filter.limit, let last = read.last {
             var components = URLComponents()
             components.path = "/guilds/\(grant.guildID)/transcripts"
             components.queryItems = [
@@ -82,7 +85,8 @@ extension DashboardRoutes {
         let grant = try context.requireGuild()
         guard
             let record = try await backend.transcripts.record(
-                guildID: grant.guildID, ticketNumber: ticketNumber(context))
+                guildID: grant.guildID, ticketNumber: ticketNumber(context)),
+            grant.mayRead(record)
         else { throw PageFailure.notFound(session: grant.session) }
         // The rating is extra: a store that cannot say shows the transcript without it.
         let rating = try? await backend.transcripts.rating(guildID: grant.guildID, ticketNumber: record.ticketNumber)
@@ -93,7 +97,11 @@ extension DashboardRoutes {
     func transcriptFile(_ request: Request, context: Context, asDownload: Bool) async throws -> Response {
         let grant = try context.requireGuild()
         let number = try ticketNumber(context)
-        guard let bytes = try await backend.transcripts.html(guildID: grant.guildID, ticketNumber: number) else {
+        // Not readable and not there look the same: a staff member learns nothing of other types' tickets.
+        guard let record = try await backend.transcripts.record(guildID: grant.guildID, ticketNumber: number),
+            grant.mayRead(record),
+            let bytes = try await backend.transcripts.html(guildID: grant.guildID, ticketNumber: number)
+        else {
             throw PageFailure.notFound(session: grant.session)
         }
         var response = Response(

@@ -8,11 +8,11 @@ public import Foundation
 public struct GuildTickets: Sendable, Hashable, Codable {
     public var config: TicketConfig
     /// Tickets from `opening` to `closed`, in ticket-number order.
-    public private(set) var tickets: [Ticket]
+    public internal(set) var tickets: [Ticket]
     public private(set) var nextTicketNumber: Int
     public internal(set) var analytics: TicketAnalytics
     /// When each member last opened a ticket, for the cooldown (only entries still inside it are kept).
-    public private(set) var lastOpenedAt: [UserID: Date]
+    public internal(set) var lastOpenedAt: [UserID: Date]
     /// Interactions handled in the last 15 minutes (`firstDelivery(of:now:)`); optional so that snapshots
     /// written before it existed still load.
     var handledInteractionsStorage: [InteractionID: Date]?

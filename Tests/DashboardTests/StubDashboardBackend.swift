@@ -31,6 +31,8 @@ final class StubDashboardBackend: DashboardBackend {
         var configChanges: [(TicketConfig, UserID)] = []
         var postedPanels: [(Int, ChannelID)] = []
         var health = DashboardHealth(storeAvailable: true, shardsConnected: 2, shardsTotal: 2, guilds: 2)
+        /// The guild's tickets when a test sets them (otherwise none, with `config`).
+        var tickets: GuildTickets?
     }
 
     struct InvalidGrant: Error {}
@@ -54,10 +56,10 @@ final class StubDashboardBackend: DashboardBackend {
 
     func overview(of guildID: GuildID) async -> GuildTicketsOverview? {
         guard hasGuild(guildID) else { return nil }
-        let config = state.withLock { $0.config }
+        let (config, tickets) = state.withLock { ($0.config, $0.tickets) }
         return GuildTicketsOverview(
             guildID: guildID, discord: guildID == Self.guildID ? Self.snapshot : nil,
-            tickets: GuildTickets(config: config), configProblems: [], unreadableReason: nil)
+            tickets: tickets ?? GuildTickets(config: config), configProblems: [], unreadableReason: nil)
     }
 
     func updateConfig(_ config: TicketConfig, for guildID: GuildID, by userID: UserID) async throws -> [String] {
