@@ -20,7 +20,9 @@ struct CheckConfigTests {
         let process = Process()
         process.executableURL = CrashRecoveryTests.executable
         process.arguments = ["check-config", "--config", config.path]
-        process.environment = environment.merging(["AETHERIA_DATA_DIR": environment["AETHERIA_DATA_DIR"] ?? folder.path + "/data"]) { a, _ in a }
+        var childEnvironment = environment
+        childEnvironment["AETHERIA_DATA_DIR"] = environment["AETHERIA_DATA_DIR"] ?? folder.path + "/data"
+        process.environment = childEnvironment
         process.standardOutput = handle
         process.standardError = handle
         try process.run()
@@ -39,7 +41,7 @@ struct CheckConfigTests {
 
     @Test("a data folder that cannot be created: refused, naming the key")
     func dataFolderUnderAFile() async throws {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("check-config-file-\(UUID().uuidString)")
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("check-config-file-\(UUID())")
         try Data("x".utf8).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
         let result = try await Self.checkConfig(
@@ -51,7 +53,7 @@ struct CheckConfigTests {
 
     @Test("a complete configuration: OK, secrets redacted, and nothing created on disk")
     func complete() async throws {
-        let data = FileManager.default.temporaryDirectory.appendingPathComponent("check-config-data-\(UUID().uuidString)")
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("check-config-data-\(UUID())")
         let result = try await Self.checkConfig(
             environment: ["DISCORD_TOKEN": "MTIz.abc.secret-part", "AETHERIA_DATA_DIR": data.path])
         #expect(result.status == 0)

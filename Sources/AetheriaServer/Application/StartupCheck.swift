@@ -36,7 +36,8 @@ public enum StartupCheck {
             throw .init(description: "\(key): cannot create \(directory): \(candidate.path) is not a folder")
         }
         guard FileManager.default.isWritableFile(atPath: candidate.path) else {
-            let what = candidate.path == URL(fileURLWithPath: directory).standardizedFileURL.path ? "write in" : "create"
+            let target = URL(fileURLWithPath: directory).standardizedFileURL.path
+            let what = candidate.path == target ? "write in" : "create"
             throw .init(description: "\(key): cannot \(what) \(directory): \(candidate.path) is not writable")
         }
     }
