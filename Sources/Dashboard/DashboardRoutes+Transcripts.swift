@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import TicketCore
+import Transcripts
 
 /// A guild's transcripts: the filtered list with a cursor, the viewer, and the file itself (sandboxed).
 /// Every record is looked up under the guild of the URL.
@@ -107,9 +108,9 @@ extension DashboardRoutes {
         var response = Response(
             status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
-        // The transcript's own CSP is in the file; this one also sandboxes it (no same-origin access).
-        response.headers[.contentSecurityPolicy] =
-            "sandbox allow-scripts; default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'; frame-ancestors 'self'"
+        // As strict as the file's own policy (its style and script pinned by hash, base-uri 'none'), read from
+        // the file itself so that older transcripts keep their script; also sandboxed (no same-origin access).
+        response.headers[.contentSecurityPolicy] = TranscriptContentSecurity.headerPolicy(for: bytes)
         response.headers[.frameOptions] = "SAMEORIGIN"
         if asDownload {
             response.headers[.contentDisposition] = "attachment; filename=\"ticket-\(number)-\(grant.guildID).html\""

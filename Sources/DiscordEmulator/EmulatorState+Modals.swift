@@ -37,7 +37,8 @@ extension EmulatorState {
             let maximum = input["max_length"]?.intValue ?? 4_000
             let required = input["required"]?.boolValue ?? true
             // Compared one bound at a time: a range with its bounds the wrong way round would trap.
-            if value.isEmpty ? required : value.count < minimum || value.count > maximum {
+            let length = value.unicodeScalars.count  // code points, as Discord counts
+            if value.isEmpty ? required : length < minimum || length > maximum {
                 return .error(
                     DiscordAPIError(
                         status: 400, code: 0,

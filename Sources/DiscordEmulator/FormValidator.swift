@@ -17,7 +17,7 @@ package struct FormValidator {
         fail(path, code: "BASE_TYPE_REQUIRED", message: "This field is required")
     }
 
-    /// Reads an optional string, checking its type and length (after trimming, as Discord counts).
+    /// Reads an optional string, checking its type and length in code points, as Discord counts.
     mutating func string(
         _ value: JSONValue?, at path: String, length: ClosedRange<Int>? = nil, required isRequired: Bool = false
     ) -> String? {
@@ -30,7 +30,8 @@ package struct FormValidator {
                 path, code: "BASE_TYPE_STRING", message: "Could not interpret \"\(value.shortDescription)\" as string.")
             return nil
         }
-        if let length, !length.contains(string.count) {
+        // Discord counts code points (an emoji with a skin tone is two), not grapheme clusters.
+        if let length, !length.contains(string.unicodeScalars.count) {
             fail(
                 path, code: "BASE_TYPE_BAD_LENGTH",
                 message: "Must be between \(length.lowerBound) and \(length.upperBound) in length.")

@@ -108,16 +108,16 @@ package struct MessageDraft: Sendable {
                 object["description"], at: "\(path).description", length: 0...Embed.Limits.description)
             _ = validator.string(object["url"], at: "\(path).url", length: 0...2048)
             _ = validator.integer(object["color"], at: "\(path).color", range: 0...0xFFFFFF)
-            total += (title ?? "").trimmed.count + (description ?? "").trimmed.count
+            total += (title ?? "").trimmed.unicodeScalars.count + (description ?? "").trimmed.unicodeScalars.count
             if let footer = validator.object(object["footer"], at: "\(path).footer") {
                 let text = validator.string(
                     footer["text"], at: "\(path).footer.text", length: 1...Embed.Limits.footerText, required: true)
-                total += (text ?? "").trimmed.count
+                total += (text ?? "").trimmed.unicodeScalars.count
             }
             if let author = validator.object(object["author"], at: "\(path).author") {
                 let name = validator.string(
                     author["name"], at: "\(path).author.name", length: 1...Embed.Limits.authorName, required: true)
-                total += (name ?? "").trimmed.count
+                total += (name ?? "").trimmed.unicodeScalars.count
             }
             if let fields = validator.array(object["fields"], at: "\(path).fields", maximumCount: Embed.Limits.fields) {
                 for (fieldIndex, field) in fields.enumerated() {
@@ -129,7 +129,7 @@ package struct MessageDraft: Sendable {
                     let fieldValue = validator.string(
                         fieldObject["value"], at: "\(fieldPath).value", length: 1...Embed.Limits.fieldValue,
                         required: true)
-                    total += (name ?? "").trimmed.count + (fieldValue ?? "").trimmed.count
+                    total += (name ?? "").trimmed.unicodeScalars.count + (fieldValue ?? "").trimmed.unicodeScalars.count
                 }
             }
             if var embed = value.decoded(as: Embed.self) {

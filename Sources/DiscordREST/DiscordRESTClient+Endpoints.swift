@@ -44,6 +44,14 @@ extension DiscordRESTClient {
         return try await send(request, as: [PartialGuild].self)
     }
 
+    /// The guilds the bot is in, a page at a time (at most 200, IDs above `after`, in ID order).
+    public func getBotGuilds(after: GuildID?, limit: Int = 200) async throws(DiscordRESTError) -> [PartialGuild] {
+        var request = Request(method: .GET, path: "/users/@me/guilds", route: Self.route("GET /users/@me/guilds"))
+        request.query = [("limit", String(min(max(limit, 1), 200)))]
+        if let after { request.query.append(("after", after.description)) }
+        return try await send(request, as: [PartialGuild].self)
+    }
+
     /// The dashboard's login: exchanges an authorization code for a user token. Form-encoded, as Discord
     /// requires; the client secret travels only in the body.
     public func exchangeAuthorizationCode(

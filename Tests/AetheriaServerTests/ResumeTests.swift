@@ -42,4 +42,29 @@ struct ResumeTests {
             }
         }
     }
+
+    @Test("every guild is served after a restart that resumes, also those with nothing stored yet")
+    func everyGuildServedAfterResume() async throws {
+        try await EmulatorHarness.run({ $0.guilds = 3 }) { discord in
+            let guilds = try await discord.guilds()
+            let configured = try TicketFixture(try #require(guilds.first))
+            let dataDirectory = BotHarness.temporaryDataDirectory()
+            try await BotHarness.withBot(discord: discord, dataDirectory: dataDirectory) { harness in
+                try await harness.configure(configured)  // one guild stored; the other two have nothing saved
+            }
+            try await BotHarness.withBot(discord: discord, dataDirectory: dataDirectory, awaitEveryGuild: false) {
+                harness in
+                try await eventually("the restarted bot resumed its session") {
+                    !(try await discord.control(.GET, "/records/resumes").json?.arrayValue ?? []).isEmpty
+                }
+                // Nothing happens in any guild: each is served all the same, learned from Discord's guild list.
+                try await eventually("every guild has its actor") {
+                    Set(harness.bot.guilds.guildIDs) == Set(guilds.map(\.id))
+                }
+                for guild in guilds {
+                    #expect(await harness.bot.guilds.overview(of: guild.id) != nil, "guild \(guild.id) is not served")
+                }
+            }
+        }
+    }
 }

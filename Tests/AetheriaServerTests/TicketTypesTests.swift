@@ -114,6 +114,48 @@ struct TicketTypesTests {
     }
 
     @Test(
+        "five 4,000-character answers (emoji with skin tones: two code points each) and a long welcome: the welcome fits Discord's limits, cut visibly, with its Close button and the staff ping"
+    )
+    func longAnswersFit() async throws {
+        try await BotHarness.run { harness in
+            let fixture = try await harness.fixture()
+            var config = try #require(await harness.bot.guilds.overview(of: fixture.guildID)).tickets.config
+            config.types = [
+                TicketType(
+                    staffRoleIDs: [fixture.staffRole], categoryIDs: [fixture.category],
+                    welcomeText: String(repeating: "Please describe everything. ", count: 70),
+                    questions: (0..<5).map {
+                        TicketQuestion(label: "Question \($0)", style: .paragraph, maximumLength: 4_000)
+                    })
+            ]
+            config.logRouting = .everything(to: fixture.logChannel)
+            _ = try await harness.bot.guilds.updateConfig(config, for: fixture.guildID, by: fixture.admin)
+            let panel = try await harness.postPanel(fixture)
+            let member = fixture.members[0]
+            let click = try await harness.click(
+                "aetheria:ticket:open:1", on: panel.id, in: fixture.supportChannel, as: member)
+            _ = try await harness.modal(answering: click)
+            let answer = String(repeating: "👍🏽", count: 2_000)  // 2,000 characters, 4,000 code points
+            #expect(answer.unicodeScalars.count == 4_000)
+            let values = Dictionary(uniqueKeysWithValues: (0..<5).map { ("q\($0)", answer) })
+            let submitted = try await harness.discord.controlAPI.submitModal(of: click, values: values)
+            _ = try await harness.answer(to: submitted, containing: "Your ticket is ready")
+            let channel = try #require(try await harness.ticketChannels(of: fixture.guildID).first)
+            let welcome = try await harness.welcome(in: channel.id)
+            #expect(welcome.content.contains("<@&\(fixture.staffRole)>"), "the staff are pinged")
+            let total = welcome.embeds.reduce(0) { $0 + MessageRequest.total(of: $1) }
+            #expect(total <= Embed.Limits.totalCharacters, "\(total) code points in the embeds")
+            for field in welcome.embeds.first?.fields ?? [] {
+                #expect(field.value.unicodeScalars.count <= Embed.Limits.fieldValue)
+                #expect(field.value.hasSuffix(MessageRequest.cutMark), "a cut answer is marked")
+            }
+            try await eventually("the opening's log entry is posted too") {
+                try await harness.auditTitles(fixture).contains("Ticket #1 created")
+            }
+        }
+    }
+
+    @Test(
         "a select-menu panel picked through /ticket-setup's autocomplete opens the chosen type; an edited panel updates its message; a deleted one is forgotten"
     )
     func selectMenuPanel() async throws {

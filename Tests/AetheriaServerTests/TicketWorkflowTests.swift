@@ -53,13 +53,20 @@ struct TicketWorkflowTests {
             var data = InteractionData()
             data.customId = customID
             data.componentType = .button
+            // The panel the button is on, as Discord attaches it (an opening is checked against it).
+            let panel = Message(
+                id: 600, channelId: TicketWorkflowTests.supportChannel,
+                author: User(id: 1, username: "Aetheria", bot: true), content: "",
+                timestamp: "2026-01-01T00:00:00.000000+00:00", embeds: [],
+                components: [.actionRow([.button(style: .primary, label: "Open a ticket", customId: customID)])],
+                type: 0, flags: [])
             let interaction = Interaction(
                 id: InteractionID(id), applicationId: 2, type: .messageComponent, data: data,
                 guildId: TicketWorkflowTests.guildID,
                 channel: .init(
                     id: TicketWorkflowTests.supportChannel, type: .guildText, name: "support",
                     guildId: TicketWorkflowTests.guildID),
-                member: member, token: "token-\(id)", message: nil, appPermissions: [])
+                member: member, token: "token-\(id)", message: panel, appPermissions: [])
             let frame =
                 Array(#"{"op":0,"s":\#(id),"t":"INTERACTION_CREATE","d":"#.utf8)
                 + Array(try DiscordJSON.encode(interaction)) + Array("}".utf8)

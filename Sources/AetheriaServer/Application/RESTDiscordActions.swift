@@ -3,7 +3,8 @@ import DiscordREST
 import TicketCore
 
 /// The ticket workflows' `DiscordActions` port, served by Discord's REST API (rate-limited, with Discord's
-/// errors). The composition root hands it to every guild actor.
+/// errors). The composition root hands it to every guild actor. Every message and modal is made to fit
+/// Discord's limits here, in one place (`MessageRequest.fittingDiscordLimits`).
 struct RESTDiscordActions: DiscordActions {
     let client: DiscordRESTClient
 
@@ -14,13 +15,16 @@ struct RESTDiscordActions: DiscordActions {
     func createInteractionResponse(
         _ interactionID: InteractionID, token: String, _ response: InteractionResponse
     ) async throws(DiscordRESTError) {
+        var response = response
+        response.data = response.data?.fittingDiscordLimits()
+        response.modal = response.modal?.fittingDiscordLimits()
         try await client.createInteractionResponse(interactionID, token: token, response)
     }
 
     func editOriginalInteractionResponse(
         _ applicationID: ApplicationID, token: String, _ message: MessageRequest
     ) async throws(DiscordRESTError) -> Message {
-        try await client.editOriginalInteractionResponse(applicationID, token: token, message)
+        try await client.editOriginalInteractionResponse(applicationID, token: token, message.fittingDiscordLimits())
     }
 
     func deleteOriginalInteractionResponse(
@@ -66,13 +70,13 @@ struct RESTDiscordActions: DiscordActions {
     }
 
     func createMessage(_ channelID: ChannelID, _ message: MessageRequest) async throws(DiscordRESTError) -> Message {
-        try await client.createMessage(channelID, message)
+        try await client.createMessage(channelID, message.fittingDiscordLimits())
     }
 
     func createMessage(
         _ channelID: ChannelID, _ message: MessageRequest, files: [FileUpload]
     ) async throws(DiscordRESTError) -> Message {
-        try await client.createMessage(channelID, message, files: files)
+        try await client.createMessage(channelID, message.fittingDiscordLimits(), files: files)
     }
 
     func getGuildMember(_ guildID: GuildID, _ userID: UserID) async throws(DiscordRESTError) -> GuildMember {
@@ -86,7 +90,7 @@ struct RESTDiscordActions: DiscordActions {
     func editMessage(
         _ channelID: ChannelID, _ messageID: MessageID, _ message: MessageRequest
     ) async throws(DiscordRESTError) -> Message {
-        try await client.editMessage(channelID, messageID, message)
+        try await client.editMessage(channelID, messageID, message.fittingDiscordLimits())
     }
 
     func getMessages(_ channelID: ChannelID, limit: Int) async throws(DiscordRESTError) -> [Message] {

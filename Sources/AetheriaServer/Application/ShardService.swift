@@ -100,6 +100,7 @@ final class ShardService: Service, Sendable {
             retrySchedule: configuration.retrySchedule, logger: logger)
         let directory = directory
         let feedback = FeedbackDesk(services: services, directory: directory)
+        let (resumedSessions, resumed) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
         let router = GuildRouter<GuildActor>(
             makeHandler: { guildID, eventLoop in
                 let actor = GuildActor(
@@ -108,7 +109,11 @@ final class ShardService: Service, Sendable {
                 directory.register(actor)
                 return actor
             },
-            unrouted: { _, envelope, frame in feedback.handle(envelope, frame: frame) })
+            unrouted: { _, envelope, frame in
+                // A resumed session replays no GUILD_CREATE: the guilds it serves are learned from REST.
+                if envelope.event == .resumed { resumed.yield() }
+                feedback.handle(envelope, frame: frame)
+            })
         var gatewayConfiguration = GatewayConfiguration(
             token: token,
             intents: configuration.memberEvents ? GatewayIntents.ticketBot.union(.guildMembers) : .ticketBot)
@@ -119,6 +124,12 @@ final class ShardService: Service, Sendable {
         self.manager.withLock { $0 = manager }
         await activateStoredGuilds(router: router, manager: manager)
         manager.start()
+        // Owned by this service: cancelled and awaited before the shards close.
+        let discovery = Task {
+            for await _ in resumedSessions.prefix(1) {
+                await self.serveEveryGuild(router: router, manager: manager)
+            }
+        }
         started.set(())
         logger.info("Aetheria is running as \(me.username) (\(me.id))")
         var failure: (any Error)?
@@ -138,6 +149,9 @@ final class ShardService: Service, Sendable {
         }
         logger.info("shutting down: closing shards resumably")
         // Shutdown work must finish even when the service was cancelled: a task cancellation cannot reach.
+        resumed.finish()
+        discovery.cancel()
+        await discovery.value
         await Task {
             await manager.shutdown()
             await directory.stopAll()
@@ -175,6 +189,40 @@ final class ShardService: Service, Sendable {
         } catch {
             logger.error("could not register the slash commands: \(error)")
         }
+    }
+
+    /// After a resume, every guild of this process's shards gets its actor, learned from Discord's list of the
+    /// bot's guilds (200 per request): a resumed session replays no GUILD_CREATE, so a guild with nothing
+    /// stored yet would otherwise not be served (its dashboard a 404, `/readyz` short) until something
+    /// happened in it. Guilds that already have an actor are left alone.
+    private func serveEveryGuild(router: GuildRouter<GuildActor>, manager: ShardManager) async {
+        let shards = Dictionary(uniqueKeysWithValues: manager.shards.map { ($0.identity.id, $0) })
+        let total = UInt64(manager.plan.totalShards)
+        var after: GuildID?
+        var added = 0
+        while !Task.isCancelled {
+            let page: [PartialGuild]
+            do {
+                page = try await rest.getBotGuilds(after: after)
+            } catch {
+                logger.warning(
+                    "could not list the bot's guilds after a resume; they load on their first event: \(error)")
+                return
+            }
+            for guild in page where directory.actor(for: guild.id) == nil {
+                guard let shard = shards[Int((guild.id.rawValue >> 22) % total)],
+                    let actor = try? await router.prepare(
+                        guild.id, shardID: shard.identity.id, eventLoop: shard.eventLoop
+                    )
+                    .get()
+                else { continue }
+                await actor.activate()
+                added += 1
+            }
+            guard page.count == 200, let last = page.map(\.id).max() else { break }
+            after = last
+        }
+        if added > 0 { logger.info("serving \(added) more guilds learned from Discord after the resume") }
     }
 
     /// Guilds with stored state get their actor now: a process that resumes its sessions receives no

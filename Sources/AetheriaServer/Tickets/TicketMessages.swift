@@ -84,7 +84,10 @@ enum TicketMessages {
                 Embed(
                     title: "Answers", color: brandColor,
                     fields: answers.prefix(TicketType.maximumQuestions).map {
-                        .init(name: String($0.question.prefix(256)), value: String($0.answer.prefix(1_024)))
+                        // Cut by code points, as Discord counts (the whole message is fitted again when sent).
+                        .init(
+                            name: MessageRequest.cut($0.question, to: Embed.Limits.fieldName),
+                            value: MessageRequest.cut($0.answer, to: Embed.Limits.fieldValue))
                     }), at: 0)
         }
         return MessageRequest(
