@@ -76,7 +76,7 @@ let benchmarks: @Sendable () -> Void = {
         let emulator = LocalDiscord(
             configuration: configuration, logger: Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() }))
         let task = Task { try await emulator.run() }
-        let endpoints = await emulator.endpoints()
+        let endpoints = try await emulator.endpoints()
         let url = endpoints.restBaseURL.absoluteString + "/gateway"
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {

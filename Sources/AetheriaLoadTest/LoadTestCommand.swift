@@ -112,7 +112,7 @@ public struct LoadTestCommand: AsyncParsableCommand {
                 try await localDiscord.run()
                 return nil
             }
-            let endpoints = await localDiscord.endpoints()
+            let endpoints = try await localDiscord.endpoints()
             let report = try await measure(
                 Target(
                     restBaseURL: endpoints.restBaseURL, controlURL: endpoints.controlURL,
@@ -273,7 +273,7 @@ public struct LoadTestCommand: AsyncParsableCommand {
                 try await empty.run()
                 return nil
             }
-            let endpoints = await empty.endpoints()
+            let endpoints = try await empty.endpoints()
             let baselineDirectory = directory + "/baseline"
             try FileManager.default.createDirectory(atPath: baselineDirectory, withIntermediateDirectories: true)
             var baselineEnvironment = environment

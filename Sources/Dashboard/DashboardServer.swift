@@ -13,7 +13,13 @@ public final class DashboardServer: Service, Sendable {
     private let backend: any DashboardBackend
     private let logger: Logger
     private let now: @Sendable () -> Date
-    private let boundPort = Mutex<(port: Int?, waiters: [CheckedContinuation<Int, Never>])>((nil, []))
+    private let boundPort = Mutex<(port: Result<Int, StartFailure>?, waiters: [CheckedContinuation<Int, any Error>])>(
+        (nil, []))
+
+    /// The dashboard could not listen: one sentence naming the address, the port and the setting.
+    public struct StartFailure: Error, CustomStringConvertible, Sendable {
+        public var description: String
+    }
 
     public init(
         configuration: DashboardConfiguration, backend: any DashboardBackend, logger: Logger,
@@ -25,16 +31,27 @@ public final class DashboardServer: Service, Sendable {
         self.now = now
     }
 
-    /// The port the server listens on, once it does (useful with port 0).
-    public func port() async -> Int {
-        await withCheckedContinuation { continuation in
-            let known = boundPort.withLock { state -> Int? in
+    /// The port the server listens on, once it does (useful with port 0); throws `StartFailure` when it
+    /// cannot listen, so nothing waits for a dashboard that will never answer.
+    public func port() async throws -> Int {
+        try await withCheckedThrowingContinuation { continuation in
+            let known = boundPort.withLock { state -> Result<Int, StartFailure>? in
                 if let port = state.port { return port }
                 state.waiters.append(continuation)
                 return nil
             }
-            if let known { continuation.resume(returning: known) }
+            if let known { continuation.resume(with: known.mapError { $0 }) }
         }
+    }
+
+    private func settle(_ outcome: Result<Int, StartFailure>) {
+        let waiters = boundPort.withLock { state -> [CheckedContinuation<Int, any Error>] in
+            if case .some = state.port { return [] }
+            state.port = outcome
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume(with: outcome.mapError { $0 }) }
     }
 
     public func run() async throws {
@@ -44,13 +61,7 @@ public final class DashboardServer: Service, Sendable {
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "Aetheria"),
             onServerRunning: { [weak self] channel in
-                let port = channel.localAddress?.port ?? 0
-                let waiters = self?.boundPort.withLock { state -> [CheckedContinuation<Int, Never>] in
-                    state.port = port
-                    defer { state.waiters = [] }
-                    return state.waiters
-                }
-                for waiter in waiters ?? [] { waiter.resume(returning: port) }
+                self?.settle(.success(channel.localAddress?.port ?? 0))
             },
             eventLoopGroupProvider: .shared(MultiThreadedEventLoopGroup.singleton),
             logger: logger)
@@ -58,6 +69,20 @@ public final class DashboardServer: Service, Sendable {
         // dashboard by itself before the process's service group began its ordered shutdown. The group then saw a
         // service end unexpectedly and cancelled the rest (gateway sessions and guild snapshots were not saved,
         // and the exit status was 1). Here the dashboard stops when its group tells it to, in order.
-        try await application.run()
+        do {
+            try await application.run()
+        } catch {
+            let listened = boundPort.withLock { state in state.port.map { _ in true } ?? false }
+            guard !listened else { throw error }
+            let text = "\(error)"
+            let address = "\(configuration.host):\(configuration.port)"
+            let failure = StartFailure(
+                description: text.contains("Address already in use") || text.contains("errno: 98")
+                    ? "dashboard.port (DASHBOARD_PORT): the dashboard cannot listen on \(address): the port is in use; choose another port"
+                    : "dashboard.host / dashboard.port: the dashboard cannot listen on \(address): \(text)")
+            settle(.failure(failure))
+            throw failure
+        }
+        settle(.failure(StartFailure(description: "the dashboard stopped before it listened")))
     }
 }

@@ -26,7 +26,28 @@ public final class LocalDiscord: Service, Sendable {
     let core: EmulatorCore
     let firehose: Firehose
     private let logger: Logger
-    private let ready = Mutex<(endpoints: Endpoints?, waiters: [CheckedContinuation<Endpoints, Never>])>((nil, []))
+    /// Whether the emulator listens (or failed to), and who waits to know.
+    private struct Readiness {
+        var outcome: Result<Endpoints, StartFailure>?
+        var waiters: [UInt64: CheckedContinuation<Endpoints, any Error>] = [:]
+        var nextWaiter: UInt64 = 0
+    }
+    private let ready = Mutex(Readiness())
+
+    /// The emulator could not start listening, or stopped before it did.
+    public struct StartFailure: Error, CustomStringConvertible, Sendable {
+        public enum Listener: String, Sendable {
+            case rest = "REST and control API"
+            case gateway = "gateway"
+        }
+        /// The listener whose port was in use, when that was the reason.
+        public var portInUse: (listener: Listener, host: String, port: Int)?
+        public var description: String
+
+        static func stopped() -> StartFailure {
+            StartFailure(portInUse: nil, description: "the emulator stopped before it listened")
+        }
+    }
 
     public init(configuration: EmulatorConfiguration = EmulatorConfiguration(), logger: Logger? = nil) {
         self.configuration = configuration
@@ -40,25 +61,72 @@ public final class LocalDiscord: Service, Sendable {
         }
     }
 
-    /// Waits until the emulator listens, then returns its URLs.
-    public func endpoints() async -> Endpoints {
-        await withCheckedContinuation { continuation in
-            let endpoints = ready.withLock { ready -> Endpoints? in
-                if let endpoints = ready.endpoints { return endpoints }
-                ready.waiters.append(continuation)
-                return nil
-            }
-            if let endpoints { continuation.resume(returning: endpoints) }
+    /// Waits until the emulator listens, then returns its URLs. Throws `StartFailure` when it cannot listen
+    /// (a port in use) or stopped first, and `CancellationError` when the waiting task is cancelled: nothing
+    /// waits for an emulator that will never answer (a demo whose port was taken used to hang for good).
+    public func endpoints() async throws -> Endpoints {
+        let id = ready.withLock { ready -> UInt64 in
+            defer { ready.nextWaiter += 1 }
+            return ready.nextWaiter
         }
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                let outcome = ready.withLock { ready -> Result<Endpoints, any Error>? in
+                    if let outcome = ready.outcome { return outcome.mapError { $0 } }
+                    if Task.isCancelled { return .failure(CancellationError()) }
+                    ready.waiters[id] = continuation
+                    return nil
+                }
+                if let outcome { continuation.resume(with: outcome) }
+            }
+        } onCancel: {
+            let waiter = ready.withLock { $0.waiters.removeValue(forKey: id) }
+            waiter?.resume(throwing: CancellationError())
+        }
+    }
+
+    /// Tells every waiter how the start went, once.
+    private func settle(_ outcome: Result<Endpoints, StartFailure>) {
+        let waiters = ready.withLock { ready -> [CheckedContinuation<Endpoints, any Error>] in
+            if case .some = ready.outcome { return [] }
+            ready.outcome = outcome
+            defer { ready.waiters.removeAll() }
+            return Array(ready.waiters.values)
+        }
+        for waiter in waiters { waiter.resume(with: outcome.mapError { $0 }) }
+    }
+
+    /// A bind error as one sentence naming the listener, the address and the port.
+    private func startFailure(_ error: any Error, listener: StartFailure.Listener, port: Int) -> StartFailure {
+        let text = "\(error)"
+        let inUse = text.contains("Address already in use") || text.contains("EADDRINUSE") || text.contains("errno: 98")
+        let address = "\(configuration.host):\(port)"
+        return inUse
+            ? StartFailure(
+                portInUse: (listener, configuration.host, port),
+                description: "the emulator's \(listener.rawValue) cannot listen on \(address): the port is in use")
+            : StartFailure(
+                portInUse: nil, description: "the emulator's \(listener.rawValue) cannot listen on \(address): \(text)")
     }
 
     public func run() async throws {
         let group = MultiThreadedEventLoopGroup.singleton
-        let gatewayChannel = try await GatewayServer(core: core, logger: logger).bind(
-            host: configuration.host, port: configuration.gatewayPort, group: group)
+        let gatewayChannel: any NIOCore.Channel
+        do {
+            gatewayChannel = try await GatewayServer(core: core, logger: logger).bind(
+                host: configuration.host, port: configuration.gatewayPort, group: group)
+        } catch {
+            let failure = startFailure(error, listener: .gateway, port: configuration.gatewayPort)
+            settle(.failure(failure))
+            throw failure
+        }
         let gatewayPort = gatewayChannel.localAddress?.port ?? configuration.gatewayPort
         let host = configuration.host
         let responder = EmulatorResponder(core: core, firehose: firehose)
+        // Hummingbird's own lines about its shutdown ("Waiting on child channel: CancellationError()") are not
+        // the operator's business: what fails to start is reported once, as a `StartFailure`.
+        var serverLogger = logger
+        serverLogger.logLevel = .critical
         let application = Application(
             responder: responder,
             configuration: .init(address: .hostname(host, port: configuration.port), serverName: "Discord Emulator"),
@@ -67,7 +135,7 @@ public final class LocalDiscord: Service, Sendable {
                 self?.markReady(host: host, restPort: port, gatewayPort: gatewayPort)
             },
             eventLoopGroupProvider: .shared(group),
-            logger: logger)
+            logger: serverLogger)
         do {
             try await withTaskCancellationOrGracefulShutdownHandler {
                 try await application.run()
@@ -77,8 +145,13 @@ public final class LocalDiscord: Service, Sendable {
         } catch {
             firehose.stop()
             try? await gatewayChannel.close()
-            throw error
+            // Before it listened, the REST listener could not bind; afterwards, the error is the server's own.
+            guard ready.withLock({ $0.outcome.map { _ in false } ?? true }) else { throw error }
+            let failure = startFailure(error, listener: .rest, port: configuration.port)
+            settle(.failure(failure))
+            throw failure
         }
+        settle(.failure(.stopped()))  // for anyone who waited past a shutdown before listening
         firehose.stop()
         core.withState { $0.closeAllConnections(code: .unknownError) }
         try? await gatewayChannel.close()
@@ -97,12 +170,7 @@ public final class LocalDiscord: Service, Sendable {
             $0.gatewayURLForClients = gateway
             $0.originForClients = origin.absoluteString
         }
-        let waiters = ready.withLock { ready in
-            ready.endpoints = endpoints
-            defer { ready.waiters.removeAll() }
-            return ready.waiters
-        }
-        for waiter in waiters { waiter.resume(returning: endpoints) }
+        settle(.success(endpoints))
     }
 
     /// A snapshot of the seeded world, for printing and for tests: guild IDs, names and their channels.

@@ -98,7 +98,7 @@ public struct DiscordRESTClient: Sendable {
                 outcome = try await perform(request)
             } catch {
                 await settle { await $0.abandon(request.route) }
-                if request.isIdempotent && attempt <= configuration.retries {
+                if request.isIdempotent && attempt <= configuration.retries && !Task.isCancelled {
                     try? await Task.sleep(for: configuration.retryBackoff * attempt)
                     continue
                 }
@@ -117,7 +117,7 @@ public struct DiscordRESTClient: Sendable {
             case 429:
                 // Not processed by Discord: safe to send again once the limiter allows it.
                 if attempt <= configuration.retries + 5 { continue }
-            case 500...599 where request.isIdempotent && attempt <= configuration.retries:
+            case 500...599 where request.isIdempotent && attempt <= configuration.retries && !Task.isCancelled:
                 try? await Task.sleep(for: configuration.retryBackoff * attempt)
                 continue
             default:

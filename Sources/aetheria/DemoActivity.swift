@@ -12,7 +12,7 @@ import TicketCore
 /// `/ticket-setup`; members click "Open Ticket" and describe problems; staff answer and close tickets.
 struct DemoActivity: Service {
     let demoBot: DemoBot
-    let endpoints: @Sendable () async -> LocalDiscord.Endpoints
+    let endpoints: @Sendable () async throws -> LocalDiscord.Endpoints
     let interval: Duration
     let logger: Logger
 
@@ -43,7 +43,7 @@ struct DemoActivity: Service {
     static let followUps = ["Here you go.", "It works now, thank you!", "Sure, one moment.", "Perfect, thanks a lot!"]
 
     init(
-        bot: DemoBot, endpoints: @escaping @Sendable () async -> LocalDiscord.Endpoints, interval: Duration,
+        bot: DemoBot, endpoints: @escaping @Sendable () async throws -> LocalDiscord.Endpoints, interval: Duration,
         logger: Logger
     ) {
         self.demoBot = bot
@@ -57,7 +57,7 @@ struct DemoActivity: Service {
     }
 
     func run() async throws {
-        let control = EmulatorControlClient(baseURL: await endpoints().controlURL)
+        let control = EmulatorControlClient(baseURL: try await endpoints().controlURL)
         var random = SystemRandomNumberGenerator()
         let casts: [GuildCast]
         do {

@@ -67,7 +67,7 @@ struct DemoCommand: AsyncParsableCommand {
             emulator: emulator, configuration: configuration, registry: AetheriaApplication.bootstrapMetrics(),
             logger: logger)
         let activity = DemoActivity(
-            bot: bot, endpoints: { await emulator.endpoints() },
+            bot: bot, endpoints: { try await emulator.endpoints() },
             interval: OutsideNumber.duration(seconds: actionInterval, maximum: .seconds(3_600)) ?? .seconds(1),
             logger: logger)
         // Shutdown runs in reverse: the members stop, then the bot (saving its sessions), then the emulator.
@@ -85,15 +85,26 @@ struct DemoCommand: AsyncParsableCommand {
             configuration: .init(services: services, gracefulShutdownSignals: [.sigint, .sigterm], logger: logger))
         // The URLs are printed once they are real (the bot built, the dashboard listening); the demo ends when its
         // service group does.
+        do {
+            try await runPrintingURLs(group: group, emulator: emulator, bot: bot, settled: settled, interval: interval)
+        } catch {
+            try StartupFailures.report(error, command: "demo")
+        }
+    }
+
+    /// Runs the demo's group, printing the URLs once they are real; a listener that cannot start ends it.
+    private func runPrintingURLs(
+        group: ServiceGroup, emulator: LocalDiscord, bot: DemoBot, settled: AetheriaConfiguration, interval: Double
+    ) async throws {
         try await withThrowingTaskGroup(of: Bool.self) { tasks in
             tasks.addTask {
                 try await group.run()
                 return true
             }
             tasks.addTask {
-                let endpoints = await emulator.endpoints()
+                let endpoints = try await emulator.endpoints()
                 let application = try await bot.application()
-                let dashboard = "http://\(settled.dashboardHost):\(await application.dashboard.port())"
+                let dashboard = "http://\(settled.dashboardHost):\(try await application.dashboard.port())"
                 print(
                     EmulatorAnnouncer.announcement(heading: "Aetheria demo", endpoints: endpoints, emulator: emulator))
                 print("  Dashboard    \(dashboard)/   (log in through the emulator: pick an Admin member)")
@@ -154,7 +165,7 @@ final class DemoBot: Service, Sendable {
 
     func run() async throws {
         var configuration = configuration
-        let endpoints = await emulator.endpoints()
+        let endpoints = try await emulator.endpoints()
         configuration.discordAPIURL = endpoints.restBaseURL
         configuration.dashboardAuthorizeURL = endpoints.origin.appendingPathComponent("oauth2/authorize")
         // The emulator serves uploaded files at CDN-style URLs of its own origin: Discord's CDN, in the demo.

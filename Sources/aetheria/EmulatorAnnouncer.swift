@@ -11,7 +11,7 @@ enum EmulatorAnnouncer {
                 services: [.init(service: emulator)], gracefulShutdownSignals: [.sigint, .sigterm], logger: logger))
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
-            let endpoints = await emulator.endpoints()
+            let endpoints = try await emulator.endpoints()
             print(announcement(heading: heading, endpoints: endpoints, emulator: emulator))
             try await tasks.next()
             tasks.cancelAll()

@@ -15,7 +15,11 @@ struct EmulatorCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = Logging.bootstrapped(level: logLevel, label: "aetheria.emulator")
         let emulator = LocalDiscord(configuration: options.configuration, logger: logger)
-        try await EmulatorAnnouncer.runPrintingURLs(emulator, logger: logger, heading: "Discord emulator")
+        do {
+            try await EmulatorAnnouncer.runPrintingURLs(emulator, logger: logger, heading: "Discord emulator")
+        } catch {
+            try StartupFailures.report(error, command: "emulator")
+        }
     }
 }
 

@@ -34,7 +34,11 @@ struct RunCommand: AsyncParsableCommand {
         do {
             try await group.run()
         } catch {
-            logger.critical("Aetheria stopped: \(error)")
+            if let line = StartupFailures.line(for: error, command: "run") {
+                FileHandle.standardError.write(Data((line + "\n").utf8))
+            } else {
+                logger.critical("Aetheria stopped: \(error)")
+            }
             throw ExitCode.failure
         }
     }

@@ -111,7 +111,7 @@ struct DashboardTests {
                     configuration.dashboardSecureCookies = false
                 }, memberRolesLifetime: memberRolesLifetime, awaitEveryGuild: awaitEveryGuild
             ) { harness in
-                _ = await harness.bot.dashboard.port()
+                _ = try await harness.bot.dashboard.port()
                 let fixture = try await harness.fixture()
                 try await harness.configure(fixture)
                 try await body(harness, DashboardClient(base: "http://127.0.0.1:\(port)", harness: harness), fixture)

@@ -39,7 +39,7 @@ public struct EmulatorHarness: Sendable {
                 try await emulator.run()
                 return nil
             }
-            let harness = EmulatorHarness(emulator: emulator, endpoints: await emulator.endpoints())
+            let harness = EmulatorHarness(emulator: emulator, endpoints: try await emulator.endpoints())
             do {
                 let result = try await body(harness)
                 group.cancelAll()

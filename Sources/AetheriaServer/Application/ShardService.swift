@@ -54,26 +54,16 @@ final class ShardService: Service, Sendable {
         } catch is CancellationError {
             return  // shut down before the store ever answered: nothing was started
         }
+        // Learning the bot's identity, its commands and the shard plan asks Discord: a SIGTERM meanwhile stops
+        // the process at once (an unreachable Discord used to hold it for a minute per request).
         let me: User
+        let applicationID: ApplicationID
+        let plan: ShardManager.Plan
         do {
-            me = try await rest.getCurrentUser()
-        } catch {
-            throw AetheriaApplication.StartupError(
-                description: error.kind == .unauthorized
-                    ? "discord.token (DISCORD_TOKEN) was refused by Discord (401): check the bot token"
-                    : "cannot reach Discord at \(configuration.discordAPIURL.absoluteString): \(error)")
+            (me, applicationID, plan) = try await cancelWhenGracefulShutdown { try await self.learnFromDiscord() }
+        } catch is CancellationError {
+            return
         }
-        let applicationID = ApplicationID(UInt64(configuration.discordClientID ?? "") ?? me.id.rawValue)
-        await registerCommands(applicationID: applicationID)
-        let plan = try ShardManager.plan(
-            gatewayBot: try await rest.getGatewayBot(),
-            shardCount: {
-                switch configuration.shardCount {
-                case .automatic: .automatic
-                case .fixed(let count): .fixed(count)
-                }
-            }(),
-            shardRange: configuration.shardRange, gatewayURLOverride: configuration.discordGatewayURL?.absoluteString)
         let keeper = stores.leases.map {
             ShardLeaseKeeper(store: $0, instanceID: configuration.instanceID, logger: logger)
         }
@@ -158,6 +148,33 @@ final class ShardService: Service, Sendable {
             await keeper?.releaseAll()
         }.value
         if let failure { throw failure }
+    }
+
+    /// The bot's identity (which also checks the token), its slash commands, and the shard plan.
+    private func learnFromDiscord() async throws -> (User, ApplicationID, ShardManager.Plan) {
+        let me: User
+        do {
+            me = try await rest.getCurrentUser()
+        } catch {
+            if Task.isCancelled { throw CancellationError() }
+            throw AetheriaApplication.StartupError(
+                description: error.kind == .unauthorized
+                    ? "discord.token (DISCORD_TOKEN) was refused by Discord (401): check the bot token"
+                    : "cannot reach Discord at \(configuration.discordAPIURL.absoluteString): \(error)")
+        }
+        let applicationID = ApplicationID(UInt64(configuration.discordClientID ?? "") ?? me.id.rawValue)
+        await registerCommands(applicationID: applicationID)
+        try Task.checkCancellation()
+        let plan = try ShardManager.plan(
+            gatewayBot: try await rest.getGatewayBot(),
+            shardCount: {
+                switch configuration.shardCount {
+                case .automatic: .automatic
+                case .fixed(let count): .fixed(count)
+                }
+            }(),
+            shardRange: configuration.shardRange, gatewayURLOverride: configuration.discordGatewayURL?.absoluteString)
+        return (me, applicationID, plan)
     }
 
     /// Registers `/ticket-setup` unless Discord already has it as it should be: the commands bucket is small
