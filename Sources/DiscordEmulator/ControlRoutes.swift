@@ -5,12 +5,14 @@ import Foundation
 /// read what happened, inject faults and drive the firehose. JSON in, JSON out, no authentication: the
 /// emulator binds to loopback.
 enum ControlRoutes {
-    static func all(firehose: Firehose) -> [RESTRoute] {
+    static func all(core: EmulatorCore, firehose: Firehose) -> [RESTRoute] {
         func route(_ method: String, _ template: String, _ handler: @escaping RESTRoute.Handler) -> RESTRoute {
             RESTRoute(method, template, bucket: nil, authentication: .none, handler: handler)
         }
         return [
-            route("GET", "state") { state, _ in state.controlSummary() },
+            route("GET", "state") { state, _ in
+                state.controlSummary(liveGatewayHandlers: core.liveGatewayHandlers.load(ordering: .relaxed))
+            },
             route("POST", "guilds") { state, request in state.controlCreateGuild(request) },
             route("GET", "guilds/{guild}") { state, request in state.controlGuild(request) },
             route("POST", "guilds/{guild}/roles") { state, request in state.controlCreateRole(request) },

@@ -7,6 +7,10 @@ final class EmulatorCore: Sendable {
     let configuration: EmulatorConfiguration
     private let state: Mutex<EmulatorState>
     private let urls = Mutex<(rest: String, gateway: String)>(("", ""))
+    /// Gateway connection handlers alive (each holds a connection's zlib context, about 100 KB): a closed
+    /// connection's must go, or a long demo or load test with reconnects grows without bound. Reported by
+    /// `GET /_emulator/state` as `gateway_handlers_alive`.
+    let liveGatewayHandlers = Atomic<Int>(0)
 
     init(configuration: EmulatorConfiguration) {
         self.configuration = configuration

@@ -16,7 +16,7 @@ struct EmulatorResponder: HTTPResponder {
     init(core: EmulatorCore, firehose: Firehose) {
         self.core = core
         self.routes = RESTRoutes.all
-        self.controlRoutes = ControlRoutes.all(firehose: firehose)
+        self.controlRoutes = ControlRoutes.all(core: core, firehose: firehose)
     }
 
     func respond(to request: Request, context: Context) async throws -> Response {

@@ -7,7 +7,7 @@ extension EmulatorState {
         .error(DiscordAPIError(status: 400, code: 0, message: message))
     }
 
-    func controlSummary() -> RESTResponse {
+    func controlSummary(liveGatewayHandlers: Int) -> RESTResponse {
         let guildList: [JSONValue] = guilds.values.sorted { $0.id < $1.id }.map { guild in
             .object([
                 "id": .string(guild.id.description), "name": .string(guild.name),
@@ -22,6 +22,7 @@ extension EmulatorState {
                 "gateway_url": .string(gatewayURLForClients), "guilds": .array(guildList),
                 "sessions": .number(Double(gateway.sessions.count)),
                 "connections": .number(Double(gateway.connections.count)),
+                "gateway_handlers_alive": .number(Double(liveGatewayHandlers)),
             ]))
     }
 

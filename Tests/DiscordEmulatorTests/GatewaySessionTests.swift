@@ -233,3 +233,27 @@ extension JSONValue {
         return nil
     }
 }
+
+/// A long demo or load test reconnects many times: each closed connection's handler (and its zlib context,
+/// about 100 KB) must go. Counted exactly, not by RSS, so the test does not depend on the allocator or load.
+@Suite("Gateway: closed connections are released")
+struct GatewayConnectionReleaseTests {
+    @Test("200 zlib-stream connections (connect, HELLO, close, or dropped) leave no handler behind")
+    func closedConnectionsAreReleased() async throws {
+        try await EmulatorHarness.run { harness in
+            func alive() async throws -> Int {
+                try #require(try await harness.control(.GET, "/state").json?["gateway_handlers_alive"]?.intValue)
+            }
+            let before = try await alive()
+            for round in 0..<200 {
+                let client = try await GatewayTestClient.connect(
+                    to: harness.endpoints.gatewayURL, compressed: round % 2 == 0)
+                _ = try #require(try await client.next())  // HELLO
+                await client.close(code: round % 3 == 0 ? 1000 : 4000)
+            }
+            try await eventually("every closed connection's handler is released", timeout: .seconds(20)) {
+                try await alive() <= before
+            }
+        }
+    }
+}
