@@ -59,7 +59,7 @@ extension FuzzTarget {
                 if case .name(let name)? = MemberReference(form.blockMember) {
                     precondition(!name.isEmpty && name.count <= 100, "a member search Discord would refuse")
                 }
-                let found = AccessForm.FoundMember.member(7, name: form.blockReason, roles: [1])
+                let found = AccessForm.FoundMember.member(7, name: form.blockReason, roles: [1], isStaff: false)
                 let (config, _) = form.applied(to: TicketConfig(), member: found, by: 2, byName: value, now: Date())
                 precondition(
                     config.access.blocked.allSatisfy {

@@ -19,8 +19,8 @@ public protocol DashboardBackend: Sendable {
     /// Members whose name starts with `query` (Discord's member search, at most `DashboardMember.searchLimit`);
     /// `nil` when Discord cannot be asked right now.
     func searchMembers(_ query: String, in guildID: GuildID) async -> [DashboardMember]?
-    /// One member by ID; `nil` when they are not in the guild or Discord cannot be asked.
-    func member(_ userID: UserID, in guildID: GuildID) async -> DashboardMember?
+    /// One member by ID, as Discord answers now: found, not in the guild, or unknown (Discord cannot be asked).
+    func member(_ userID: UserID, in guildID: GuildID) async -> DashboardMemberLookup
     var transcripts: any TranscriptStore { get }
     /// Where sessions and login states live (the configured store, so they survive restarts).
     var sessionStore: any ExpiringRecordStore { get }
@@ -55,6 +55,14 @@ public struct DashboardMember: Sendable, Hashable {
         guard let user = member.user else { return nil }
         self.init(id: user.id, name: member.nick ?? user.displayName, roles: member.roles)
     }
+}
+
+/// What Discord said of one member: a decision that needs to know (staff cannot be blocked) refuses `unknown`
+/// rather than guessing.
+public enum DashboardMemberLookup: Sendable, Hashable {
+    case found(DashboardMember)
+    case notAMember
+    case unknown
 }
 
 /// `/healthz`: the process, its store and its shards.

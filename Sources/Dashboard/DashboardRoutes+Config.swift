@@ -30,7 +30,7 @@ extension DashboardRoutes {
         let grant = try context.requireGuild()
         try grant.require(.admin)
         let form = try await decodeForm(AccessForm.self, request, context: context, grant: grant)
-        let member = await findMember(MemberReference(form.blockMember), in: grant.guildID)
+        let member = await findMember(MemberReference(form.blockMember), grant: grant)
         return await saveOverview(
             form.applied(
                 to: grant.overview.tickets.config, member: member, by: grant.session.userID,
@@ -40,13 +40,31 @@ extension DashboardRoutes {
 
     /// The member an admin named in the blocklist form, asked of Discord: by ID (their name when they are in
     /// the server), or by the start of their name (one match, or one whose whole name it is).
-    private func findMember(_ reference: MemberReference?, in guildID: GuildID) async -> AccessForm.FoundMember {
+    private func findMember(_ reference: MemberReference?, grant: GuildGrant) async -> AccessForm.FoundMember {
+        let guildID = grant.guildID
+        /// Staff as Discord sees them: a staff role of any type, or Administrator or Manage Channels through
+        /// their roles (as `/ticket block` judges it).
+        func isStaff(_ member: DashboardMember) -> Bool {
+            let permissions = grant.unrestricted.discord.map { guild in
+                PermissionCalculator.basePermissions(
+                    guildID: guildID, ownerID: guild.ownerID, userID: member.id, memberRoleIDs: member.roles,
+                    rolePermissions: { guild.role($0)?.permissions })
+            }
+            return grant.unrestricted.tickets.isStaff(roles: member.roles, permissions: permissions, for: nil)
+        }
         switch reference {
         case nil:
             return .nobody
         case .id(let id):
-            let member = await backend.member(id, in: guildID)
-            return .member(id, name: member?.name, roles: member?.roles ?? [])
+            switch await backend.member(id, in: guildID) {
+            case .found(let member):
+                return .member(id, name: member.name, roles: member.roles, isStaff: isStaff(member))
+            case .notAMember:
+                // Someone not in the server (yet, or any more) may be blocked ahead of a return.
+                return .member(id, name: nil, roles: [], isStaff: false)
+            case .unknown:
+                return .problem("Discord could not say who that is right now, so nothing was changed; try again")
+            }
         case .name(let query):
             guard let found = await backend.searchMembers(query, in: guildID) else {
                 return .problem("Discord could not be asked for members right now; enter the member's ID instead")
@@ -58,7 +76,7 @@ extension DashboardRoutes {
                 return .problem("“\(query)” matches several members: \(listed); type more of the name, or the ID")
             }
             guard let member = candidates.first else { return .problem("no member's name starts with “\(query)”") }
-            return .member(member.id, name: member.name, roles: member.roles)
+            return .member(member.id, name: member.name, roles: member.roles, isStaff: isStaff(member))
         }
     }
 

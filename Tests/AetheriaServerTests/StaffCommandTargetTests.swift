@@ -94,4 +94,32 @@ struct StaffCommandTargetTests {
             #expect(ticket.claimerID == nil)
         }
     }
+
+    @Test(
+        "names come from Discord, not from resolved data: a forged name for an added member never reaches the transcript"
+    )
+    func forgedNamesAreNotRemembered() async throws {
+        try await BotHarness.run { harness in
+            let fixture = try await harness.fixture()
+            try await harness.configure(fixture)
+            let panel = try await harness.postPanel(fixture)
+            let channel = try await harness.openTicket(fixture, panel: panel, as: fixture.members[0])
+            let guest = fixture.members[2]
+            let sent = try await harness.discord.controlAPI.sendRawInteraction(
+                type: 2,
+                data: #"""
+                    {"id":"1","name":"ticket","type":1,
+                    "options":[{"name":"add","type":1,"options":[{"name":"member","type":6,"value":"\#(guest)"}]}],
+                    "resolved":{"users":{"\#(guest)":{"id":"\#(guest)","username":"MalloryForged","global_name":"MalloryForged","discriminator":"0"}},
+                    "members":{"\#(guest)":{"nick":"MalloryForged","roles":[],"joined_at":"2025-01-01T00:00:00.000000+00:00"}}}}
+                    """#, in: channel.id, as: fixture.staff)
+            _ = try await StaffCommandTests.reply(harness, to: sent, containing: "added")
+            let close = try await StaffCommandTests.run(harness, "close", in: channel.id, as: fixture.staff)
+            _ = try await StaffCommandTests.reply(harness, to: close, containing: "was closed")
+            let html = try await harness.savedTranscript(of: 1, in: fixture)
+            #expect(!html.contains("MalloryForged"), "a name only the client vouched for is in the transcript")
+            let realName = try #require(fixture.guild.members.first { $0.user?.id == guest }?.user?.displayName)
+            #expect(html.contains("@\(realName)"), "the member's real name is")
+        }
+    }
 }

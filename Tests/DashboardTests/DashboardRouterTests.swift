@@ -299,7 +299,13 @@ struct DashboardRouterTests {
             backend.state.withLock { $0.memberSearchFails = true }
             let away = try await block("Mia")
             #expect(away.status == .unprocessableContent && away.body.contains("could not be asked for members"))
+            // By ID while Discord cannot answer: refused, not taken for a member without roles.
+            let unknown = try await block("<@\(Stub.member)>")
+            #expect(
+                unknown.status == .unprocessableContent && unknown.body.contains("Discord could not say who that is"))
             backend.state.withLock { $0.memberSearchFails = false }
+            // The owner holds no staff role, yet has every permission: staff as Discord sees them.
+            #expect(try await block("<@\(Stub.owner)>").body.contains("Olivia is on the support staff"))
             #expect(backend.state.withLock { $0.configChanges.isEmpty }, "nothing was saved so far")
 
             // "Mia" is one member's whole name (and the start of none other's): blocked, by name.

@@ -92,9 +92,11 @@ final class StubDashboardBackend: DashboardBackend {
             .map { DashboardMember(id: $0.key, name: $0.value, roles: roles[$0.key] ?? []) }
     }
 
-    func member(_ userID: UserID, in guildID: GuildID) async -> DashboardMember? {
-        let roles = state.withLock { $0.roles[userID] }
-        return Self.names[userID].map { DashboardMember(id: userID, name: $0, roles: roles ?? []) }
+    func member(_ userID: UserID, in guildID: GuildID) async -> DashboardMemberLookup {
+        let (roles, fails) = state.withLock { ($0.roles[userID], $0.memberSearchFails) }
+        guard !fails else { return .unknown }
+        return Self.names[userID].map { .found(DashboardMember(id: userID, name: $0, roles: roles ?? [])) }
+            ?? .notAMember
     }
 
     func health() -> DashboardHealth { state.withLock { $0.health } }

@@ -52,8 +52,15 @@ struct BotDashboardBackend: DashboardBackend {
         return found?.compactMap(DashboardMember.init)
     }
 
-    func member(_ userID: UserID, in guildID: GuildID) async -> DashboardMember? {
-        (try? await rest.accountable(to: guildID).getGuildMember(guildID, userID)).flatMap(DashboardMember.init)
+    func member(_ userID: UserID, in guildID: GuildID) async -> DashboardMemberLookup {
+        do {
+            let member = try await rest.accountable(to: guildID).getGuildMember(guildID, userID)
+            return DashboardMember(member).map(DashboardMemberLookup.found) ?? .unknown
+        } catch  where error.code == 10007 || error.code == 10013 || error.status == 404 {
+            return .notAMember
+        } catch {
+            return .unknown
+        }
     }
 
     var transcripts: any TranscriptStore { stores.transcripts }

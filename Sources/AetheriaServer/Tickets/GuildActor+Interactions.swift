@@ -20,10 +20,10 @@ extension GuildActor {
             return
         }
         activityChanged()  // the handled ID is stored with the next write (at once for opening and closing)
+        // Only names Discord vouches for are remembered (and so shown in transcripts and on the dashboard): the
+        // invoker's, and members looked up over REST (`memberView`). The interaction's `resolved` users are
+        // whatever the client sent, and renamed people in the bot's memory.
         if let user = interaction.member?.user { remember(user, as: interaction.member) }
-        for (id, user) in interaction.data?.resolved?.users ?? [:] {
-            remember(user, as: interaction.data?.resolved?.members?[id])
-        }
         switch (interaction.type, component) {
         case (.applicationCommand, _) where isSetup:
             setupPanel(interaction)

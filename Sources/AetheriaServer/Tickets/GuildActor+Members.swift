@@ -17,6 +17,7 @@ extension GuildActor {
     func memberView(of userID: UserID) async -> MemberView {
         do {
             let member = try await discordAPI.getGuildMember(guildID, userID)
+            if let user = member.user, user.id == userID { remember(user, as: member) }
             let permissions =
                 discord.map { guild in
                     PermissionCalculator.basePermissions(

@@ -27,8 +27,9 @@ package struct AccessForm: Decodable, Sendable {
     /// The member `blockMember` names, as the route found them with Discord.
     package enum FoundMember: Sendable, Hashable {
         case nobody
-        /// With their name and roles when Discord knows them (an ID of someone not in the server is blocked too).
-        case member(UserID, name: String?, roles: [RoleID])
+        /// With their name and roles when Discord knows them (an ID of someone not in the server is blocked too),
+        /// and whether they are staff as Discord sees them (a staff role, or Administrator or Manage Channels).
+        case member(UserID, name: String?, roles: [RoleID], isStaff: Bool)
         /// Shown beside the field: nobody or several members match, or Discord could not be asked.
         case problem(String)
     }
@@ -50,11 +51,11 @@ package struct AccessForm: Decodable, Sendable {
             break
         case .problem(let text):
             reader.fail(.blocklist, text)
-        case .member(let id, let name, let roles):
+        case .member(let id, let name, let roles, let isStaff):
             let label = name ?? "User \(id)"
             if id == userID {
                 reader.fail(.blocklist, "you cannot block yourself")
-            } else if !Set(roles).isDisjoint(with: current.types.flatMap(\.staffRoleIDs)) {
+            } else if isStaff || !Set(roles).isDisjoint(with: current.types.flatMap(\.staffRoleIDs)) {
                 reader.fail(.blocklist, "\(label) is on the support staff")
             } else {
                 member = id
