@@ -5,6 +5,34 @@ import Transcripts
 
 extension FuzzTarget {
     static let domainTargets: [FuzzTarget] = [
+        FuzzTarget(
+            name: "transcript-file",
+            summary: "a stored transcript file: its CSP read for the header, its member's copy cut out"
+        ) { bytes in
+            let header = TranscriptContentSecurity.headerPolicy(for: bytes)
+            precondition(!header.contains("unsafe") && !header.contains("*"), "a looser header policy than the file's")
+            precondition(
+                header.contains("base-uri 'none'") && header.hasPrefix("sandbox "), "a header without its rules")
+            let member = TranscriptAudience.memberCopy(of: bytes)
+            precondition(member.count <= bytes.count, "the member's copy grew")
+            precondition(
+                !String(decoding: member, as: UTF8.self).contains("<!--staff-->"), "a staff-only part left in the copy")
+        },
+        FuzzTarget(
+            name: "message-limits", summary: "texts a member typed, fitted into a message within Discord's limits"
+        ) { bytes in
+            let texts = parts(bytes, count: 4).map { text($0) }
+            var embed = Embed(title: texts[0], description: texts[1], footer: .init(text: texts[2]))
+            embed.fields = (0..<30).map { index in .init(name: texts[index % 4], value: texts[(index + 1) % 4]) }
+            let message = MessageRequest(content: texts[3], embeds: Array(repeating: embed, count: 11))
+                .fittingDiscordLimits()
+            let embeds = message.embeds ?? []
+            precondition((message.content ?? "").unicodeScalars.count <= Message.Limits.content, "content too long")
+            precondition(embeds.count <= Embed.Limits.embedsPerMessage, "too many embeds")
+            precondition(
+                embeds.reduce(0) { $0 + MessageRequest.total(of: $1) } <= Embed.Limits.totalCharacters,
+                "embeds beyond 6,000 code points")
+        },
         FuzzTarget(name: "markdown", summary: "Discord markdown to HTML (a member's message in a transcript)") {
             bytes in
             let html = DiscordMarkdown().render(text(bytes))

@@ -153,6 +153,7 @@ enum DashboardPages {
         body +=
             "<div data-events=\"/guilds/\(id)/events\" data-charts=\"/guilds/\(id)/charts\">\(tiles(overview, medians: medians, ratings: ratings))</div>"
         body += typeTable(overview, types: types, medians: medians, ratings: ratings)
+        body += pendingWork(overview)
         body += openTickets(overview, types: types)
         body += staffTable(overview, ratings: ratings)
         body += "<div id=charts>\(charts(overview, today: today))</div>"
@@ -171,6 +172,26 @@ enum DashboardPages {
             html += "<tr><td>\(HTMLEscaping.escape(statistics.name ?? "User \(id)"))</td>"
             html += "<td>\(statistics.claimed)</td><td>\(statistics.closed)</td><td>\(statistics.firstResponses)</td>"
             html += "<td>\(duration(statistics.averageFirstResponseSeconds))</td><td>\(rating)</td></tr>"
+        }
+        return html + "</tbody></table></div>"
+    }
+
+    /// Work that did not finish (a close Discord interrupted, a transcript not yet delivered), with why and
+    /// when it is tried again: it finishes by itself, and staff see that it is under way.
+    static func pendingWork(_ overview: GuildTicketsOverview) -> String {
+        let pending = overview.tickets.pendingWork
+        guard !pending.isEmpty else { return "" }
+        var html = "<div class=\"card problems\"><h2>Pending</h2><table><thead><tr><th>#</th><th>What</th>"
+        html += "<th>Why</th><th>Next attempt</th></tr></thead><tbody>"
+        for work in pending.prefix(50) {
+            html += "<tr><td>#\(work.ticketNumber)</td><td>\(HTMLEscaping.escape(work.what))</td>"
+            if let retry = work.retry {
+                html +=
+                    "<td>\(HTMLEscaping.escape(retry.problem)) (\(retry.failures) failed attempt\(retry.failures == 1 ? "" : "s"))</td>"
+                html += "<td>\(HTMLEscaping.escape(date(retry.nextAttemptAt)))</td></tr>"
+            } else {
+                html += "<td>under way</td><td>now</td></tr>"
+            }
         }
         return html + "</tbody></table></div>"
     }

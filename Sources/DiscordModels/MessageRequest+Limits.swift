@@ -54,24 +54,27 @@ extension MessageRequest {
             }
             return embed
         }
-        var excess = embeds.reduce(0) { $0 + total(of: $1) } - Embed.Limits.totalCharacters
-        // Shorten the longest text until the whole fits, descriptions and field values before titles and names
-        // (they come first among equals). Bounded: every round removes at least one code point, and a text is
-        // never cut below one.
-        while excess > 0 {
-            var longest: (embed: Int, slot: Slot, length: Int)?
-            for (index, embed) in embeds.enumerated() {
-                for slot in Slot.all(in: embed) {
-                    let length = length(slot.text(in: embed))
-                    if length > (longest?.length ?? 1) { longest = (index, slot, length) }
-                }
+        let characters = embeds.reduce(0) { $0 + total(of: $1) }
+        guard characters > Embed.Limits.totalCharacters else { return embeds }
+        // Water-filling: the largest cap that makes the whole fit, applied to every text; the short ones (titles,
+        // names, facts) stay whole and the long ones share the cut. One pass to measure, one to cut.
+        var slots: [(embed: Int, slot: Slot, length: Int)] = []
+        for (index, embed) in embeds.enumerated() {
+            for slot in Slot.all(in: embed) {
+                let count = length(slot.text(in: embed))
+                if count > 0 { slots.append((index, slot, count)) }
             }
-            guard let target = longest else { break }
-            // Not below half in one step, so that the cut is shared between long texts instead of emptying one.
-            let newLength = max(1, target.length - excess, target.length / 2)
-            let text = target.slot.text(in: embeds[target.embed]) ?? ""
-            target.slot.set(cut(text, to: newLength), in: &embeds[target.embed])
-            excess -= max(target.length - newLength, 1)
+        }
+        func fitted(under cap: Int) -> Int { slots.reduce(0) { $0 + min($1.length, cap) } }
+        var low = 1
+        var high = slots.map(\.length).max() ?? 1
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if fitted(under: middle) <= Embed.Limits.totalCharacters { low = middle } else { high = middle - 1 }
+        }
+        for entry in slots where entry.length > low {
+            let text = entry.slot.text(in: embeds[entry.embed]) ?? ""
+            entry.slot.set(cut(text, to: low), in: &embeds[entry.embed])
         }
         return embeds
     }

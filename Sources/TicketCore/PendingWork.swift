@@ -16,3 +16,33 @@ public struct PendingWork: Sendable, Hashable {
         self.retry = retry
     }
 }
+
+extension GuildTickets {
+    /// The guild's unfinished work: closes and openings waiting for a retry, and transcripts not yet delivered
+    /// everywhere (a delivery not tried yet has no retry state). In a viewer's `restricted` copy, only what
+    /// that viewer may see.
+    public var pendingWork: [PendingWork] {
+        let workflows = tickets.compactMap { ticket -> PendingWork? in
+            guard let retry = ticket.retry else { return nil }
+            return PendingWork(
+                ticketNumber: ticket.number, typeID: ticket.typeID,
+                what: ticket.state == .opening ? "opening" : "closing", retry: retry)
+        }
+        let deliveries = pendingDeliveries.map { delivery in
+            PendingWork(
+                ticketNumber: delivery.ticket.number, typeID: delivery.ticket.typeID,
+                what: "transcript delivery " + delivery.remaining.map(\.inWords).joined(separator: " and "),
+                retry: delivery.retry)
+        }
+        return workflows + deliveries
+    }
+}
+
+extension TranscriptDelivery.Destination {
+    public var inWords: String {
+        switch self {
+        case .transcriptsChannel: "to the transcripts channel"
+        case .member: "to the member by direct message"
+        }
+    }
+}

@@ -173,4 +173,24 @@ struct WhoSeesWhatTests {
         #expect(restricted.tickets.map(\.openerName) == ["OpenBilly"])
         #expect(restricted.analytics.opened == 1 && overview.tickets.analytics.opened == 2)
     }
+
+    @Test("pending work is listed with why and when it is tried next, only to those who may see its ticket")
+    func pendingWorkIsShown() async throws {
+        let stub = try await Self.backend()
+        stub.state.withLock { state in
+            // The Billing ticket's close stopped: Discord did not give its history.
+            state.tickets?.workFailed(
+                number: 1, problem: "Discord did not give the channel's messages (503)", schedule: RetrySchedule(),
+                now: Self.start)
+        }
+        for (user, sees) in [(Stub.admin, true), (Self.billingStaff, true), (Self.appealsStaff, false)] {
+            try await DashboardRouterTests.withRouter(stub) { browser, _ in
+                var browser = browser
+                try await browser.logIn(as: user)
+                let page = String(buffer: try await browser.send(.get, "/guilds/\(Stub.guildID)").body)
+                #expect(page.contains("did not give the channel&#39;s messages (503)") == sees, "user \(user)")
+                #expect(page.contains("<h2>Pending</h2>") == sees, "user \(user)")
+            }
+        }
+    }
 }

@@ -49,19 +49,6 @@ extension GuildActor {
         }
     }
 
-    /// What is waiting for a retry, for the dashboard: the ticket (or transcript) number, what, and why.
-    var pendingWork: [PendingWork] {
-        let opened = tickets.ticketsAwaitingRetry.compactMap { ticket -> PendingWork? in
-            guard let retry = ticket.retry else { return nil }
-            let what = ticket.state == .opening ? "opening" : "closing"
-            return PendingWork(ticketNumber: ticket.number, typeID: ticket.typeID, what: what, retry: retry)
-        }
-        let deliveries = tickets.pendingDeliveries.map { delivery in
-            PendingWork(
-                ticketNumber: delivery.ticket.number, typeID: delivery.ticket.typeID,
-                what: "transcript delivery " + delivery.remaining.map(\.inWords).joined(separator: " and "),
-                retry: delivery.retry)
-        }
-        return opened + deliveries
-    }
+    /// What is waiting for a retry, for the dashboard and the tests.
+    var pendingWork: [PendingWork] { tickets.pendingWork }
 }

@@ -155,12 +155,3 @@ extension GuildActor {
         }
     }
 }
-
-extension TranscriptDelivery.Destination {
-    var inWords: String {
-        switch self {
-        case .transcriptsChannel: "to the transcripts channel"
-        case .member: "to the member by direct message"
-        }
-    }
-}
