@@ -239,6 +239,77 @@ struct DashboardTests {
         }
     }
 
+    @Test(
+        "per-type access end to end: staff of one type never get another type's transcript, search hit or open ticket"
+    )
+    func accessFollowsTicketTypes() async throws {
+        try await Self.run { harness, client, fixture in
+            // An Appeals team (a role of its own, one member) beside the Support team of the fixture.
+            let created = try await harness.discord.control(
+                .POST, "/guilds/\(fixture.guildID)/roles", json: #"{"name":"Appeals Team"}"#)
+            let appealsRole = try #require(created.json?["id"]?.snowflakeValue.map { RoleID($0) })
+            let appealsStaff = fixture.members[3]
+            _ = try await harness.discord.control(
+                .PATCH, "/guilds/\(fixture.guildID)/members/\(appealsStaff)", json: #"{"roles":["\#(appealsRole)"]}"#)
+            var config = try #require(await harness.bot.guilds.overview(of: fixture.guildID)).tickets.config
+            config.types = [
+                TicketType(staffRoleIDs: [fixture.staffRole], categoryIDs: [fixture.category]),
+                TicketType(id: 2, name: "Appeals", staffRoleIDs: [appealsRole], categoryIDs: [fixture.category]),
+            ]
+            config.panels = [TicketPanel(typeIDs: [1, 2])]
+            let settings = config
+            try await eventually("the settings naming the new role are accepted") {
+                (try? await harness.bot.guilds.updateConfig(settings, for: fixture.guildID, by: fixture.admin)) != nil
+            }
+            let panel = try await harness.postPanel(fixture)
+            // #1 Support (closed), #2 Appeals (closed), #3 Appeals (open).
+            for (typeID, opener, words) in [
+                (1, fixture.members[0], "ORDER5521"), (2, fixture.members[1], "BANAPPEAL7310"),
+            ] {
+                let click = try await harness.click(
+                    "aetheria:ticket:open:\(typeID)", on: panel.id, in: fixture.supportChannel, as: opener)
+                _ = try await harness.answer(to: click, containing: "Your ticket is ready")
+                let channel = try #require(
+                    try await harness.ticketChannels(of: fixture.guildID).first {
+                        $0.topic?.contains(":\(opener)") == true
+                    })
+                try await harness.post("\(words) please", in: channel.id, as: opener)
+                let close = try await harness.discord.controlAPI.runCommand(
+                    "ticket", "close", in: channel.id, as: fixture.admin)
+                _ = try await StaffCommandTests.reply(harness, to: close, containing: "was closed")
+                _ = try await harness.savedTranscript(of: typeID, in: fixture)
+            }
+            let open = try await harness.click(
+                "aetheria:ticket:open:2", on: panel.id, in: fixture.supportChannel, as: fixture.members[4])
+            _ = try await harness.answer(to: open, containing: "Your ticket is ready")
+            let openRow = "<td>#3 "  // the open tickets table names each ticket by its number
+
+            let support = try await client.login(as: fixture.staff)
+            let appeals = try await client.login(as: appealsStaff)
+            func get(_ path: String, _ session: String) async throws -> (Int, String) {
+                let response = try await client.request(
+                    .GET, "/guilds/\(fixture.guildID)\(path)", cookies: ["aetheria_session": session])
+                return (response.status, response.body)
+            }
+            for suffix in ["", "/raw", "/download"] {
+                #expect(
+                    try await get("/transcripts/2\(suffix)", support).0 == 404, "Support staff read Appeals #2\(suffix)"
+                )
+                #expect(try await get("/transcripts/1\(suffix)", support).0 == 200)
+                #expect(
+                    try await get("/transcripts/1\(suffix)", appeals).0 == 404, "Appeals staff read Support #1\(suffix)"
+                )
+                #expect(try await get("/transcripts/2\(suffix)", appeals).0 == 200)
+            }
+            let search = try await get("/transcripts?q=BANAPPEAL7310", support).1
+            #expect(!search.contains("BANAPPEAL7310 please") && !search.contains("/transcripts/2\""))
+            #expect(try await get("/transcripts?q=BANAPPEAL7310", appeals).1.contains("/transcripts/2"))
+            let supportPage = try await get("", support).1
+            #expect(!supportPage.contains(openRow), "Support staff see the open Appeals ticket")
+            #expect(try await get("", appeals).1.contains(openRow))
+        }
+    }
+
     @Test("the staff table counts who claimed, answered first and closed, by name")
     func staffStatistics() async throws {
         try await Self.run { harness, client, fixture in
