@@ -26,7 +26,9 @@ extension GuildTickets {
             guard let retry = ticket.retry else { return nil }
             return PendingWork(
                 ticketNumber: ticket.number, typeID: ticket.typeID,
-                what: ticket.state == .opening ? "opening" : "closing", retry: retry)
+                what: ticket.state == .opening
+                    ? "opening" : ticket.state == .closed ? "deleting the channel" : "closing",
+                retry: retry)
         }
         let deliveries = pendingDeliveries.map { delivery in
             PendingWork(

@@ -149,4 +149,29 @@ struct DeliveryRetryTests {
             #expect(await harness.bot.guilds.pendingWork(of: fixture.guildID)?.isEmpty == true)
         }
     }
+
+    @Test("a channel deletion Discord answers with 500s is retried on the schedule until the channel is gone")
+    func deletionRetried() async throws {
+        try await BotHarness.run { harness in
+            let fixture = try await harness.fixture()
+            try await harness.configure(fixture) { $0.types[0].deleteDelaySeconds = 1 }
+            let panel = try await harness.postPanel(fixture)
+            let channel = try await harness.openTicket(fixture, panel: panel, as: fixture.members[0])
+            // Six 500s: the REST client's own retries of the DELETE (four attempts) do not cure the first try.
+            let fault =
+                #"{"kind":"5xx","status":500,"path_contains":"/channels/\#(channel.id)","method":"DELETE","remaining":6}"#
+            #expect(try await harness.discord.control(.POST, "/faults/rest", json: fault).status == 204)
+            let welcome = try await harness.welcome(in: channel.id)
+            let close = try await harness.click(
+                "aetheria:ticket:close", on: welcome.id, in: channel.id, as: fixture.members[0])
+            _ = try await harness.answer(to: close)
+            try await eventually("the channel is deleted once Discord recovers", timeout: .seconds(30)) {
+                try await harness.ticketChannels(of: fixture.guildID).isEmpty
+            }
+            #expect(try await harness.discord.control(.GET, "/faults/rest").json?.arrayValue?.isEmpty == true)
+            try await eventually("nothing is left pending") {
+                await harness.bot.guilds.pendingWork(of: fixture.guildID)?.isEmpty == true
+            }
+        }
+    }
 }

@@ -274,8 +274,12 @@ extension GuildActor {
                 } catch  where error.kind == .unknownChannel {
                     outcome = .channelGone  // already gone: nothing left to do but the bookkeeping
                 } catch {
-                    logger.warning("ticket #\(number): channel not deleted, retrying in a minute: \(error)")
+                    logger.warning("ticket #\(number): channel not deleted, will retry: \(error)")
                     recordFailure(error)
+                    // On the guild's retry schedule, and shown as pending with the reason.
+                    tickets.workFailed(
+                        number: number, problem: "Discord did not delete the channel (\(error.message))",
+                        schedule: services.retrySchedule, now: services.now())
                     outcome = .failed
                 }
                 if outcome != .failed { captured[channelID] = nil }
@@ -286,7 +290,12 @@ extension GuildActor {
                 await audit(AuditEntry.deleted(ticket, reason: "closed ticket"))
                 outcome = .succeeded
             case .retry(let wait):
-                armDeletion(of: number, in: wait)
+                // A failed deletion waits as the retry schedule says (stored, so a restart keeps it).
+                let scheduled = tickets.ticket(number: number)?.retry.map {
+                    Duration.milliseconds(
+                        Int64(min(max(0, $0.nextAttemptAt.timeIntervalSince(services.now())), 86_400) * 1_000))
+                }
+                armDeletion(of: number, in: scheduled ?? wait)
                 outcome = .succeeded
             }
             guard let next = workflow.next(after: outcome, tickets: &tickets) else { return }

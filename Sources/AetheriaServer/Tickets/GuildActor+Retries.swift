@@ -4,7 +4,8 @@ import NIOCore
 import TicketCore
 
 /// The guild's unfinished work on one schedule (`RetrySchedule`): a close that stopped (store or Discord
-/// unavailable), an opening whose channel could not be made, transcript deliveries. Each records when it is
+/// unavailable), an interrupted opening, transcript deliveries, a channel deletion Discord refused (armed by
+/// its own timer at the retry's time). Each records when it is
 /// due in the guild's snapshot; one timer per guild runs whatever is due, so a pending workflow finishes once
 /// Discord recovers, within the schedule's cap, with no GUILD_CREATE and no restart; a restart keeps the times.
 extension GuildActor {
@@ -39,7 +40,9 @@ extension GuildActor {
                 await resumeOpening(ticket)
             case .opening:
                 break
-            case .open, .closed:
+            case .closed:
+                break  // a failed deletion: its own timer is armed for the retry's time
+            case .open:
                 tickets.workRecovered(number: ticket.number)
             }
         }
