@@ -23,24 +23,14 @@ public enum TranscriptAudience {
         result.reserveCapacity(html.count)
         var index = 0
         while index < html.count {
-            guard let open = find(start, in: html, from: index) else {
+            guard let open = ByteSearch.firstIndex(of: start, in: html[...], from: index) else {
                 result.append(contentsOf: html[index...])
                 break
             }
             result.append(contentsOf: html[index..<open])
-            guard let close = find(end, in: html, from: open + start.count) else { break }
+            guard let close = ByteSearch.firstIndex(of: end, in: html[...], from: open + start.count) else { break }
             index = close + end.count
         }
         return result
-    }
-
-    private static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
-        guard let first = needle.first, haystack.count >= needle.count else { return nil }
-        var index = start
-        while index + needle.count <= haystack.count {
-            if haystack[index] == first, haystack[index..<(index + needle.count)].elementsEqual(needle) { return index }
-            index += 1
-        }
-        return nil
     }
 }

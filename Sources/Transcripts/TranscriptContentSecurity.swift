@@ -26,7 +26,7 @@ public enum TranscriptContentSecurity {
     /// source a keyword, `data:` or a sha256 hash.
     static func filePolicy(_ html: [UInt8]) -> String? {
         let head = html.prefix(searchedBytes)
-        guard let start = firstIndex(of: metaPrefix, in: head) else { return nil }
+        guard let start = ByteSearch.firstIndex(of: metaPrefix, in: head) else { return nil }
         let valueStart = start + metaPrefix.count
         guard let end = head[valueStart...].firstIndex(of: UInt8(ascii: "\"")) else { return nil }
         let policy = String(decoding: head[valueStart..<end], as: UTF8.self)
@@ -51,15 +51,5 @@ public enum TranscriptContentSecurity {
         return source.dropFirst(8).dropLast().allSatisfy {
             $0.isASCII && ($0.isLetter || $0.isNumber || "+/=".contains($0))
         }
-    }
-
-    private static func firstIndex(of needle: [UInt8], in haystack: ArraySlice<UInt8>) -> Int? {
-        guard haystack.count >= needle.count else { return nil }
-        var index = haystack.startIndex
-        while index + needle.count <= haystack.endIndex {
-            if haystack[index..<(index + needle.count)].elementsEqual(needle) { return index }
-            index += 1
-        }
-        return nil
     }
 }

@@ -292,8 +292,7 @@ extension GuildActor {
             case .retry(let wait):
                 // A failed deletion waits as the retry schedule says (stored, so a restart keeps it).
                 let scheduled = tickets.ticket(number: number)?.retry.map {
-                    Duration.milliseconds(
-                        Int64(min(max(0, $0.nextAttemptAt.timeIntervalSince(services.now())), 86_400) * 1_000))
+                    RetrySchedule.wait(until: $0.nextAttemptAt, from: services.now())
                 }
                 armDeletion(of: number, in: scheduled ?? wait)
                 outcome = .succeeded

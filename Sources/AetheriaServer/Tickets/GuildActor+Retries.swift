@@ -16,8 +16,7 @@ extension GuildActor {
         guard case .ready = phase else { return }
         let now = services.now()
         guard let due = tickets.nextRetryAt(now: now) else { return }
-        let wait = max(0, due.timeIntervalSince(now))
-        retryTimer = eventLoop.scheduleTask(in: .milliseconds(Int64(min(wait, 86_400) * 1_000))) {
+        retryTimer = eventLoop.scheduleTask(in: TimeAmount(RetrySchedule.wait(until: due, from: now))) {
             Task { await self.runDueRetries() }
         }
     }

@@ -20,19 +20,27 @@ public struct RetrySchedule: Sendable, Hashable {
     /// The delay before the attempt after `failures` failures in a row (`failures` ≥ 1; clamped, never traps).
     public func delay(afterFailures failures: Int) -> Duration {
         let doublings = min(max(failures, 1) - 1, 30)
-        let baseSeconds = Double(base.components.seconds) + Double(base.components.attoseconds) / 1e18
-        let capSeconds = Double(cap.components.seconds) + Double(cap.components.attoseconds) / 1e18
-        let seconds = min(capSeconds, baseSeconds * Double(1 << doublings))
+        let seconds = min(Self.seconds(cap), Self.seconds(base) * Double(1 << doublings))
         return .milliseconds(Int64((seconds * 1_000).rounded()))
+    }
+
+    /// How long from `now` until `date`, for a timer: never negative, never more than a day (a later time is
+    /// looked at again then; the time itself is stored).
+    public static func wait(until date: Date, from now: Date) -> Duration {
+        let seconds = min(max(0, date.timeIntervalSince(now)), 86_400)
+        return .milliseconds(Int64(seconds * 1_000))
+    }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
     /// `state` after one more failure at `now`, for `problem` (what went wrong, in words for the dashboard).
     public func failed(_ state: RetryState?, problem: String, now: Date) -> RetryState {
         let failures = min((state?.failures ?? 0) + 1, RetryState.maximumFailures)
         let delay = delay(afterFailures: failures)
-        let seconds = Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18
         return RetryState(
-            failures: failures, nextAttemptAt: now.addingTimeInterval(seconds),
+            failures: failures, nextAttemptAt: now.addingTimeInterval(Self.seconds(delay)),
             problem: String(problem.prefix(RetryState.maximumProblemLength)), since: state?.since ?? now)
     }
 }
